@@ -1,0 +1,76 @@
+// `model-lab`: the command line over core/. Same parser, same training loop and the same run
+// record as the extension, for headless runs, CI and benchmarks.
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { formatDiagnostic } from '../core/spec/diagnostic';
+import { parseModel } from '../core/spec/parse';
+import { assetDirs } from './assets';
+import { printSummary } from './summary';
+import { runTrain } from './train';
+
+const USAGE = `Usage:
+  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--runs-dir DIR] [--no-record]
+  model-lab summary FILE [--json]
+
+train    trains the model file; prints a progress bar and the final metrics, writes the run
+         record under DIR/.modellab/runs/ (DIR: the current folder unless --runs-dir).
+         --json prints the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder).
+summary  prints the layers with their output shapes and parameter counts.
+Exit codes: 0 done, 1 the model file has errors, 2 bad usage, 3 training failed.`;
+
+interface Args {
+  command: string;
+  file: string;
+  json: boolean;
+  backend: 'auto' | 'wasm' | 'cpu';
+  runsDir: string;
+  record: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') return USAGE;
+  if (command !== 'train' && command !== 'summary') return `Unknown command '${command}'.\n\n${USAGE}`;
+  const args: Args = { command, file: '', json: false, backend: 'auto', runsDir: process.cwd(), record: true };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    if (a === '--json') args.json = true;
+    else if (a === '--no-record') args.record = false;
+    else if (a === '--backend') {
+      const v = rest[++i];
+      if (v !== 'auto' && v !== 'wasm' && v !== 'cpu') return `--backend takes auto, wasm or cpu.`;
+      args.backend = v;
+    } else if (a === '--runs-dir') {
+      const v = rest[++i];
+      if (!v) return '--runs-dir takes a folder.';
+      args.runsDir = resolve(v);
+    } else if (a.startsWith('-')) return `Unknown option '${a}'.\n\n${USAGE}`;
+    else if (!args.file) args.file = a;
+    else return `Only one model file, please (got '${args.file}' and '${a}').`;
+  }
+  if (!args.file) return `${command} needs a model file.\n\n${USAGE}`;
+  return args;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    (args === USAGE ? process.stdout : process.stderr).write(args + '\n');
+    return args === USAGE ? 0 : 2;
+  }
+  let source: string;
+  try {
+    source = readFileSync(args.file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`Cannot read ${args.file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const parsed = parseModel(source, { defaultName: basename(args.file).replace(/\.model\.(ya?ml|json)$/, '') });
+  for (const d of parsed.diagnostics) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
+  if (!parsed.spec || !parsed.summary) return 1;
+  if (args.command === 'summary') {
+    printSummary(parsed.spec, parsed.summary, args.json);
+    return 0;
+  }
+  return runTrain(parsed.spec, source, resolve(args.file), { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined });
+}

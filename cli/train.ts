@@ -1,0 +1,95 @@
+// `model-lab train`: trains in this process (no worker needed on a command line), with a progress
+// bar on a terminal, the run record on disk, and Ctrl-C as a clean stop.
+import type { EpochPoint, RunInfo, RunSummary } from '../protocol/run';
+import { newRunDir, RunRecorder } from '../core/runs/runStore';
+import type { ModelSpec } from '../core/spec/model';
+import { ProgressCoalescer } from '../core/train/coalesce';
+import { train } from '../core/train/loop';
+import { CancellationSource } from '../core/util/cancellation';
+
+export interface CliTrainOptions {
+  datasetsDir: string;
+  wasmDir: string;
+  json: boolean;
+  backend: 'auto' | 'wasm' | 'cpu';
+  runsDir: string | undefined;
+}
+
+export async function runTrain(spec: ModelSpec, source: string, modelFile: string, o: CliTrainOptions): Promise<number> {
+  const recorder = o.runsDir ? new RunRecorder(newRunDir(o.runsDir, spec.name), (m) => process.stderr.write(`warning: ${m}\n`)) : undefined;
+  recorder?.writeModel(source, modelFile);
+  const cancel = new CancellationSource();
+  const onSigint = () => {
+    process.stderr.write('\nStopping after this batch…\n');
+    cancel.cancel();
+  };
+  process.once('SIGINT', onSigint);
+  const epochs: EpochPoint[] = [];
+  let info: RunInfo | undefined;
+  const bar = process.stderr.isTTY && !o.json ? new ProgressBar() : undefined;
+  const coalescer = new ProgressCoalescer((chunk) => recorder?.append(chunk.batches, chunk.epochs), 250);
+  let summary: RunSummary;
+  try {
+    summary = await train(spec, {
+      runId: recorder?.dir.split(/[\\/]/).pop() ?? 'cli', modelFile, datasetsDir: o.datasetsDir, wasmDir: o.wasmDir,
+      backend: o.backend, token: cancel.token,
+      sink: {
+        started: (i) => {
+          info = i;
+          recorder?.writeInfo(i);
+          if (!o.json) process.stderr.write(`Training ${i.name} on ${i.dataset} (${i.trainSamples} train / ${i.valSamples} validation examples, ${i.totalParams} parameters, ${i.backend} backend)\n`);
+        },
+        batch: (p) => {
+          coalescer.batch(p);
+          if (info) bar?.update(p.x, info.epochs, p.loss);
+        },
+        epoch: (p) => {
+          coalescer.epoch(p);
+          epochs.push(p);
+          if (!bar && !o.json) process.stderr.write(epochLine(p, info?.epochs ?? 0) + '\n');
+        },
+        log: (level, message) => {
+          if (!o.json) process.stderr.write(`${level}: ${message}\n`);
+        },
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    coalescer.flush();
+    bar?.done();
+  }
+  recorder?.writeSummary(summary);
+  const meanRate = epochs.length ? epochs.reduce((a, e) => a + e.samplesPerSec, 0) / epochs.length : 0;
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ status: summary.status, error: summary.error, final: summary.final, epochs, samplesPerSec: meanRate, durationMs: summary.durationMs, runDir: recorder?.dir, info }, null, 2) + '\n');
+  } else {
+    if (summary.final) process.stdout.write(`${summary.status}: ${epochLine(summary.final, info?.epochs ?? 0)} · ${(summary.durationMs / 1000).toFixed(1)} s\n`);
+    if (summary.error) process.stderr.write(`error: ${summary.error}\n`);
+    if (recorder) process.stdout.write(`Run record: ${recorder.dir}\n`);
+  }
+  return summary.status === 'failed' ? 3 : 0;
+}
+
+function epochLine(e: EpochPoint, total: number): string {
+  const parts = [`epoch ${e.epoch}/${total}`, `loss ${e.loss.toFixed(4)}`];
+  if (e.accuracy !== undefined) parts.push(`accuracy ${e.accuracy.toFixed(4)}`);
+  if (e.valLoss !== undefined) parts.push(`val loss ${e.valLoss.toFixed(4)}`);
+  if (e.valAccuracy !== undefined) parts.push(`val accuracy ${e.valAccuracy.toFixed(4)}`);
+  parts.push(`${Math.round(e.samplesPerSec)} samples/s`);
+  return parts.join(' · ');
+}
+
+class ProgressBar {
+  private last = 0;
+  update(x: number, total: number, loss: number): void {
+    const now = Date.now();
+    if (now - this.last < 100) return;
+    this.last = now;
+    const width = 30;
+    const filled = Math.round((Math.min(x, total) / Math.max(1, total)) * width);
+    process.stderr.write(`\r[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] epoch ${Math.ceil(x)}/${total} loss ${loss.toFixed(4)}   `);
+  }
+  done(): void {
+    process.stderr.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,28 @@
+// Guards for the run data shared by both boundaries.
+import type { BatchPoint, EpochPoint, RunInfo, RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
+import { arrayOf, isNumber, isNumeric, isString, oneOf, optional, shape } from './guards';
+
+export const isBatchPoint = shape<BatchPoint>({ step: isNumber, epoch: isNumber, x: isNumber, loss: isNumeric, accuracy: optional(isNumeric) });
+
+export const isEpochPoint = shape<EpochPoint>({
+  epoch: isNumber, loss: isNumeric, accuracy: optional(isNumeric), valLoss: optional(isNumeric), valAccuracy: optional(isNumeric),
+  learningRate: isNumber, samplesPerSec: isNumber, elapsedMs: isNumber,
+});
+
+export const isRunStatus = oneOf<RunStatus>('starting', 'running', 'completed', 'stopped', 'failed');
+
+export const isRunInfo = shape<RunInfo>({
+  id: isString, name: isString, modelFile: isString, startedAt: isString, epochs: isNumber, batchSize: isNumber,
+  batchesPerEpoch: isNumber, trainSamples: isNumber, valSamples: isNumber, backend: isString,
+  metrics: arrayOf(isString, 64), dataset: isString, seed: isNumber, totalParams: isNumber, backendNote: optional(isString),
+});
+
+export const isRunSummary = shape<RunSummary>({
+  status: oneOf('completed', 'stopped', 'failed'), endedAt: isString, durationMs: isNumber, epochsDone: isNumber,
+  final: optional(isEpochPoint), error: optional(isString),
+});
+
+export const isRunSnapshot = shape<RunSnapshot>({
+  info: isRunInfo, status: isRunStatus, batches: arrayOf(isBatchPoint), epochs: arrayOf(isEpochPoint),
+  summary: optional(isRunSummary), runDir: optional(isString),
+});

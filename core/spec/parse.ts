@@ -1,0 +1,83 @@
+// Model file text -> ModelSpec + diagnostics. Never throws on any input; every message carries
+// the range of the text it is about.
+import { analyzeShapes, type ModelSummary } from '../analysis/shapes';
+import { DATASETS } from '../data/catalog';
+import { Checker } from './check';
+import type { SpecDiagnostic } from './diagnostic';
+import type { ModelSpec } from './model';
+import { readData, readLayers, readTrain } from './parseSections';
+import { checkFit } from './fit';
+import { entry, parseSource, type SrcNode } from './source';
+
+export interface ParseResult {
+  spec?: ModelSpec;
+  summary?: ModelSummary;
+  diagnostics: SpecDiagnostic[];
+}
+
+export interface ParseOptions {
+  /** Name used when the file has no `name:` (the file name without .model.yaml). */
+  defaultName?: string;
+  /** Seed used when neither data.seed nor train.seed is given. */
+  defaultSeed?: number;
+}
+
+const TOP_KEYS = ['name', 'description', 'version', 'data', 'model', 'train'];
+
+export function parseModel(text: string, options: ParseOptions = {}): ParseResult {
+  const tree = parseSource(text);
+  if (!tree.root) return { diagnostics: tree.diagnostics };
+  const c = new Checker();
+  c.diagnostics.push(...tree.diagnostics);
+  const spec = readModelFile(c, tree.root, options);
+  let summary: ModelSummary | undefined;
+  if (spec) {
+    summary = analyzeShapes(c, spec.model.input, spec.model.layers);
+    if (summary) checkFit(c, spec, summary);
+  }
+  const ok = spec && summary && !c.hasErrors;
+  return ok ? { spec, summary, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics, summary };
+}
+
+function readModelFile(c: Checker, root: SrcNode, options: ParseOptions): ModelSpec | undefined {
+  const entries = c.map(root, 'A model file');
+  if (!entries) return undefined;
+  c.keys(entries, TOP_KEYS, 'the model file');
+  const section = (key: string) => {
+    const e = entry(root, key);
+    if (!e) c.report(root.range.start.line === root.range.end.line ? root.range : { start: root.range.start, end: root.range.start }, `The model file needs a '${key}' section.`, 'missing-key');
+    return e?.value;
+  };
+  const nameNode = entry(root, 'name')?.value;
+  const name = (nameNode && c.string(nameNode, 'name')) || options.defaultName || 'model';
+  const versionNode = entry(root, 'version')?.value;
+  if (versionNode) c.number(versionNode, 'version', { integer: true, min: 1, max: 1 });
+  const description = entry(root, 'description');
+  if (description) c.string(description.value, 'description');
+
+  const seedNode = entry(entry(root, 'train')?.value ?? root, 'seed')?.value;
+  const trainSeed = seedNode?.kind === 'scalar' && typeof seedNode.value === 'number' ? seedNode.value : undefined;
+  const fallbackSeed = trainSeed ?? options.defaultSeed ?? Math.floor(Math.random() * 2 ** 31);
+
+  const dataNode = section('data');
+  const modelNode = section('model');
+  const trainNode = section('train');
+  const data = dataNode && readData(c, dataNode, fallbackSeed);
+  const train = trainNode && readTrain(c, trainNode, fallbackSeed);
+
+  let input: number[] | undefined;
+  let layers;
+  if (modelNode) {
+    const m = c.map(modelNode, 'model');
+    if (m) {
+      c.keys(m, ['input', 'layers'], 'model');
+      const inputNode = entry(modelNode, 'input')?.value;
+      input = inputNode ? c.shape(inputNode, 'model.input') : data ? DATASETS[data.dataset]?.shape : undefined;
+      const layersNode = entry(modelNode, 'layers')?.value;
+      if (!layersNode) c.report(modelNode.range, "model needs 'layers': a list such as \"- dense: {units: 8, activation: relu}\".", 'missing-key');
+      else layers = readLayers(c, layersNode);
+    }
+  }
+  if (!data || !train || !input || !layers) return undefined;
+  return { name, data, train, model: { input, layers }, source: root };
+}

@@ -1,0 +1,38 @@
+// Chooses and starts the TensorFlow.js backend. wasm is the fast default; cpu is the reference
+// and the fallback for what the shipped wasm backend cannot train yet.
+import * as tf from '@tensorflow/tfjs-core';
+// Registers the cpu backend (see scripts/build.mjs for why the bundler must keep this import).
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { ModelSpec } from '../spec/model';
+
+export type BackendChoice = 'auto' | 'wasm' | 'cpu';
+
+/** Kernels the shipped wasm backend (tfjs 4.22) lacks for training each layer kind. */
+const WASM_MISSING_FOR_TRAINING: Record<string, string> = {
+  conv2d: 'Conv2DBackpropFilter',
+};
+
+export function pickBackend(spec: ModelSpec, choice: BackendChoice): { backend: 'wasm' | 'cpu'; note?: string } {
+  if (choice === 'cpu') return { backend: 'cpu', note: 'cpu: chosen explicitly (modelLab.backend or --backend)' };
+  const missing = spec.model.layers.map((l) => WASM_MISSING_FOR_TRAINING[l.kind]).find((k) => k !== undefined);
+  if (!missing) return { backend: 'wasm' };
+  const note = `cpu: the wasm backend has no ${missing} kernel, needed to train ${spec.model.layers.find((l) => WASM_MISSING_FOR_TRAINING[l.kind])?.kind}`;
+  return { backend: 'cpu', note };
+}
+
+let wasmDirSet: string | undefined;
+
+/** `wasmDir`: folder holding tfjs-backend-wasm*.wasm (dist/wasm in the extension). */
+export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Promise<void> {
+  // Production mode: no debug checks, and no 'install tfjs-node' banner on the CLI's output.
+  tf.enableProdMode();
+  if (backend === 'wasm' && wasmDirSet !== wasmDir) {
+    setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
+    wasmDirSet = wasmDir;
+  }
+  if (tf.getBackend() === backend) return;
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new Error(`TensorFlow.js could not start its ${backend} backend${backend === 'wasm' ? ` (wasm files looked up in ${wasmDir})` : ''}.`);
+  await tf.ready();
+}

@@ -1,0 +1,153 @@
+// The training loop: seeded shuffles, one optimizer step per batch, Keras-style running metrics,
+// a validation pass per epoch, cancellation between batches, and no tensor left behind.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from '../../protocol/run';
+import { splitDataset } from '../data/dataset';
+import { loadDataset } from '../data/load';
+import type { ModelSpec } from '../spec/model';
+import type { CancellationToken } from '../util/cancellation';
+import { deriveSeed, makeRng, shuffleInPlace } from '../util/random';
+import { pickBackend, useBackend, type BackendChoice } from './backend';
+import { buildModel } from './buildModel';
+import { correctCount, lossFn } from './losses';
+import { makeOptimizer } from './optimizer';
+import { toTensors, type TensorPair } from './tensors';
+
+export interface TrainingSink {
+  started(info: RunInfo): void;
+  batch(point: BatchPoint): void;
+  epoch(point: EpochPoint): void;
+  log(level: 'info' | 'warn', message: string): void;
+}
+
+export interface TrainOptions {
+  runId: string;
+  modelFile: string;
+  datasetsDir: string;
+  wasmDir: string;
+  backend: BackendChoice;
+  token: CancellationToken;
+  sink: TrainingSink;
+  /** Lets messages (stop!) in between batches; the worker and CLI pass setImmediate. */
+  yieldEveryMs?: number;
+}
+
+const VAL_CHUNK = 1024;
+
+export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSummary> {
+  const t0 = Date.now();
+  const { backend, note } = pickBackend(spec, opts.backend);
+  await useBackend(backend, opts.wasmDir);
+  const { train: trainSet, val: valSet } = splitDataset(loadDataset(spec.data, opts.datasetsDir), spec.data.validationSplit);
+  const model = buildModel(spec);
+  const units = model.outputs[0]?.shape[1] ?? 1;
+  const trainT = toTensors(trainSet, spec.model.input, units as number);
+  const valT = valSet.n > 0 ? toTensors(valSet, spec.model.input, units as number) : undefined;
+  const optimizer = makeOptimizer(spec.train);
+  const loss = lossFn(spec.train.loss);
+  const wantAcc = spec.train.metrics.includes('accuracy');
+  const { batchSize, epochs } = spec.train;
+  const batchesPerEpoch = Math.ceil(trainT.n / batchSize);
+  const info: RunInfo = {
+    id: opts.runId, name: spec.name, modelFile: opts.modelFile, startedAt: new Date(t0).toISOString(),
+    epochs, batchSize, batchesPerEpoch, trainSamples: trainT.n, valSamples: valT?.n ?? 0,
+    backend, metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed,
+    totalParams: model.countParams(), ...(note ? { backendNote: note } : {}),
+  };
+  opts.sink.started(info);
+  if (note) opts.sink.log('info', `Training on the ${note}.`);
+
+  const shuffleRng = makeRng(deriveSeed(spec.train.seed, 7));
+  const order = Int32Array.from({ length: trainT.n }, (_, i) => i);
+  let step = 0;
+  let epochsDone = 0;
+  let last: EpochPoint | undefined;
+  let lastYield = Date.now();
+  let failure: string | undefined;
+  try {
+    for (let epoch = 1; epoch <= epochs && !opts.token.isCancellationRequested && !failure; epoch++) {
+      shuffleInPlace(order, shuffleRng);
+      const epochStart = Date.now();
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainT.n));
+        const [batchLoss, batchAcc] = trainStep(model, optimizer, loss, trainT, idx, wantAcc);
+        step++;
+        if (!Number.isFinite(batchLoss)) {
+          failure = `The loss became ${batchLoss} at epoch ${epoch}, batch ${b + 1}: the learning rate (${spec.train.learningRate}) is probably too high for this model.`;
+          break;
+        }
+        lossSum += batchLoss * idx.length;
+        accSum += (batchAcc ?? 0) * idx.length;
+        seen += idx.length;
+        opts.sink.batch({ step, epoch, x: epoch - 1 + (b + 1) / batchesPerEpoch, loss: batchLoss, ...(wantAcc ? { accuracy: batchAcc } : {}) });
+        if (opts.token.isCancellationRequested) break;
+        if (Date.now() - lastYield >= (opts.yieldEveryMs ?? 20)) {
+          await new Promise((r) => setImmediate(r));
+          lastYield = Date.now();
+        }
+      }
+      if (failure || seen < trainT.n) break; // stopped mid-epoch: no epoch point for a partial epoch
+      const trainMs = Date.now() - epochStart;
+      const v = valT ? evaluate(model, loss, valT, wantAcc) : undefined;
+      last = {
+        epoch, loss: lossSum / seen, learningRate: spec.train.learningRate,
+        samplesPerSec: (seen * 1000) / Math.max(1, trainMs), elapsedMs: Date.now() - t0,
+        ...(wantAcc ? { accuracy: accSum / seen } : {}),
+        ...(v ? { valLoss: v.loss, ...(wantAcc ? { valAccuracy: v.accuracy } : {}) } : {}),
+      };
+      epochsDone = epoch;
+      opts.sink.epoch(last);
+    }
+  } finally {
+    tf.dispose([trainT.x, trainT.y, ...(valT ? [valT.x, valT.y] : [])]);
+    optimizer.dispose();
+    model.dispose();
+  }
+  const status = failure ? 'failed' : opts.token.isCancellationRequested && epochsDone < epochs ? 'stopped' : 'completed';
+  return {
+    status, endedAt: new Date().toISOString(), durationMs: Date.now() - t0, epochsDone,
+    ...(last ? { final: last } : {}), ...(failure ? { error: failure } : {}),
+  };
+}
+
+function trainStep(
+  model: ReturnType<typeof buildModel>, optimizer: tf.Optimizer, loss: ReturnType<typeof lossFn>,
+  data: TensorPair, idx: Int32Array, wantAcc: boolean,
+): [number, number | undefined] {
+  let acc: tf.Scalar | undefined;
+  const cost = tf.tidy(() => {
+    const i = tf.tensor1d(idx, 'int32');
+    const xb = tf.gather(data.x, i);
+    const yb = tf.gather(data.y, i);
+    return optimizer.minimize(() => {
+      const p = model.apply(xb, { training: true }) as tf.Tensor;
+      if (wantAcc) acc = tf.keep(correctCount(yb, p));
+      return loss(yb, p);
+    }, true) as tf.Scalar;
+  });
+  const lossValue = cost.dataSync()[0] as number;
+  const accValue = acc ? (acc.dataSync()[0] as number) / idx.length : undefined;
+  tf.dispose([cost, ...(acc ? [acc] : [])]);
+  return [lossValue, accValue];
+}
+
+function evaluate(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof lossFn>, data: TensorPair, wantAcc: boolean): { loss: number; accuracy: number } {
+  let lossSum = 0;
+  let accSum = 0;
+  for (let start = 0; start < data.n; start += VAL_CHUNK) {
+    const size = Math.min(VAL_CHUNK, data.n - start);
+    const [l, a] = tf.tidy(() => {
+      const xb = tf.slice(data.x, start, size);
+      const yb = tf.slice(data.y, start, size);
+      const p = model.apply(xb, { training: false }) as tf.Tensor;
+      return [loss(yb, p), wantAcc ? correctCount(yb, p) : tf.scalar(0)];
+    }) as [tf.Scalar, tf.Scalar];
+    lossSum += (l.dataSync()[0] as number) * size;
+    accSum += a.dataSync()[0] as number;
+    tf.dispose([l, a]);
+  }
+  return { loss: lossSum / data.n, accuracy: accSum / data.n };
+}

@@ -1,0 +1,31 @@
+// Losses and metrics with Keras' arithmetic (probability outputs, clipped at 1e-7), written with
+// tfjs-core ops so the training loop owns them and later backends can fuse them.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LossName } from '../spec/vocabulary';
+
+const EPS = 1e-7;
+
+export function lossFn(name: LossName): (y: tf.Tensor, p: tf.Tensor) => tf.Scalar {
+  switch (name) {
+    case 'meanSquaredError':
+      return (y, p) => tf.mean(tf.squaredDifference(y, p));
+    case 'binaryCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(p, EPS, 1 - EPS);
+        return tf.neg<tf.Scalar>(tf.mean<tf.Scalar>(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))));
+      };
+    case 'categoricalCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPS, 1 - EPS);
+        return tf.neg<tf.Scalar>(tf.mean<tf.Scalar>(tf.sum(tf.mul(y, tf.log(q)), -1)));
+      };
+  }
+}
+
+/** Number of correct predictions (a count, so that 76/80 is exactly 0.95 once divided in JS):
+ *  threshold 0.5 for one output unit, argmax otherwise. */
+export function correctCount(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  const units = p.shape[p.shape.length - 1];
+  if (units === 1) return tf.sum(tf.cast(tf.equal(tf.greater(p, 0.5), tf.greater(y, 0.5)), 'int32'));
+  return tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'int32'));
+}

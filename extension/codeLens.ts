@@ -1,0 +1,33 @@
+// "▶ Train" at the top of every model file (or "■ Stop" while it trains).
+import * as vscode from 'vscode';
+import { MODEL_SELECTOR } from './modelFiles';
+import type { RunManager } from './runManager';
+
+export function registerCodeLens(runs: RunManager): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses(doc) {
+      const top = new vscode.Range(0, 0, 0, 0);
+      const training = runs.activeRuns.some((r) => r.snapshot.info.modelFile === doc.uri.fsPath);
+      const lenses = [
+        training
+          ? new vscode.CodeLens(top, { title: '$(debug-stop) Stop training', command: 'modelLab.stop', arguments: [doc.uri] })
+          : new vscode.CodeLens(top, { title: '$(play) Train', command: 'modelLab.train', arguments: [doc.uri] }),
+      ];
+      const latest = runs.latestFor(doc.uri.fsPath);
+      if (latest) lenses.push(new vscode.CodeLens(top, { title: 'Show training panel', command: 'modelLab.showPanel', arguments: [doc.uri] }));
+      return lenses;
+    },
+  };
+  let lastActive = 0;
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider),
+    runs.onDidChangeRun(() => {
+      // Lenses only change when a run starts or ends, not on every progress message.
+      if (runs.activeRuns.length !== lastActive) changed.fire();
+      lastActive = runs.activeRuns.length;
+    }),
+  );
+}

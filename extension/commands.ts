@@ -1,0 +1,69 @@
+// The palette commands: Train Model, Stop Training, Show Training Panel.
+import * as vscode from 'vscode';
+import { listRuns, readRun } from '../core/runs/runStore';
+import { isModelDocument, MODEL_GLOB } from './modelFiles';
+import type { RunManager } from './runManager';
+import type { TrainingPanels } from './trainingPanel';
+
+export function registerCommands(runs: RunManager, panels: TrainingPanels): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('modelLab.train', (uri?: vscode.Uri) => train(runs, uri)),
+    vscode.commands.registerCommand('modelLab.stop', (uri?: vscode.Uri) => stop(runs, uri)),
+    vscode.commands.registerCommand('modelLab.showPanel', (uri?: vscode.Uri) => showPanel(runs, panels, uri)),
+  );
+}
+
+async function train(runs: RunManager, uri: vscode.Uri | undefined): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const pick = await vscode.window.showWarningMessage('Model Lab trains only in a trusted workspace: training reads data files from it and writes run records into it.', manage);
+    if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const doc = await pickModelDocument(uri);
+  if (!doc) return;
+  const result = runs.start(doc);
+  if (typeof result === 'string') void vscode.window.showErrorMessage(result);
+}
+
+async function stop(runs: RunManager, uri: vscode.Uri | undefined): Promise<void> {
+  const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+  const active = runs.activeRuns;
+  const run = active.find((r) => r.snapshot.info.modelFile === file) ?? (active.length === 1 ? active[0] : undefined);
+  if (run) return run.stop();
+  if (active.length === 0) {
+    void vscode.window.showInformationMessage('Model Lab: nothing is training.');
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(active.map((r) => ({ label: r.snapshot.info.name, description: r.snapshot.info.modelFile, run: r })), { placeHolder: 'Which run should stop?' });
+  pick?.run.stop();
+}
+
+async function showPanel(runs: RunManager, panels: TrainingPanels, uri: vscode.Uri | undefined): Promise<void> {
+  const doc = uri ?? vscode.window.activeTextEditor?.document.uri;
+  const live = (doc && runs.latestFor(doc.fsPath)) ?? runs.latest();
+  if (live) return panels.showRun(live, false);
+  // Nothing trained in this window: show the newest recorded run of this file (or of the workspace).
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const dir of listRuns(folder.uri.fsPath)) {
+      const snap = readRun(dir);
+      if (snap && (!doc || !isModelPath(doc) || snap.info.modelFile === doc.fsPath)) return panels.showSnapshot(snap);
+    }
+  }
+  void vscode.window.showInformationMessage('Model Lab: no training runs yet. Run "Model Lab: Train Model" on a model file first.');
+}
+
+const isModelPath = (uri: vscode.Uri): boolean => /\.model\.(ya?ml|json)$/.test(uri.path);
+
+async function pickModelDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  const active = vscode.window.activeTextEditor?.document;
+  if (isModelDocument(active)) return active;
+  const files = await vscode.workspace.findFiles(MODEL_GLOB, '**/{node_modules,.modellab}/**', 200);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('Model Lab: no model files (*.model.yaml, *.model.json) in this workspace.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { placeHolder: 'Which model should train?' });
+  return pick && vscode.workspace.openTextDocument(pick.uri);
+}

@@ -1,0 +1,45 @@
+// Diagnostics for model files, updated as the user types (debounced), from the same parser the
+// worker and the CLI use.
+import * as vscode from 'vscode';
+import type { SpecDiagnostic } from '../core/spec/diagnostic';
+import { parseModel } from '../core/spec/parse';
+import { isModelDocument, modelNameFromPath } from './modelFiles';
+
+const DEBOUNCE_MS = 150;
+
+export function registerDiagnostics(): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('modelLab');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const refresh = (doc: vscode.TextDocument): void => {
+    if (!isModelDocument(doc)) return;
+    const result = parseModel(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0 });
+    collection.set(doc.uri, result.diagnostics.map(toVscode));
+  };
+  const schedule = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      refresh(doc);
+    }, DEBOUNCE_MS));
+  };
+
+  vscode.workspace.textDocuments.forEach(refresh);
+  return vscode.Disposable.from(
+    collection,
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}
+
+export function toVscode(d: SpecDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
+  const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  diagnostic.source = 'Model Lab';
+  diagnostic.code = d.code;
+  return diagnostic;
+}

@@ -1,0 +1,95 @@
+// Starts and tracks training runs: one worker each, at most `modelLab.maxConcurrentRuns` at once,
+// and never two for the same model file. Keeps every run of this session for the panels.
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { RunInfo } from '../protocol/run';
+import { newRunDir, RunRecorder } from '../core/runs/runStore';
+import { parseModel } from '../core/spec/parse';
+import { modelNameFromPath } from './modelFiles';
+import { TrainingRun } from './trainingRun';
+
+export class RunManager implements vscode.Disposable {
+  private readonly runs = new Map<string, TrainingRun>();
+  private readonly started = new vscode.EventEmitter<TrainingRun>();
+  private readonly changed = new vscode.EventEmitter<TrainingRun>();
+  /** A run was created (panels switch to it). */
+  readonly onDidStartRun = this.started.event;
+  /** Any progress or status change of any run (status bar, context keys). */
+  readonly onDidChangeRun = this.changed.event;
+  private counter = 0;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get activeRuns(): TrainingRun[] {
+    return [...this.runs.values()].filter((r) => r.active);
+  }
+
+  get(runId: string): TrainingRun | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** Latest run of a model file, active or not. */
+  latestFor(modelFile: string): TrainingRun | undefined {
+    return [...this.runs.values()].reverse().find((r) => r.snapshot.info.modelFile === modelFile);
+  }
+
+  latest(): TrainingRun | undefined {
+    return [...this.runs.values()].pop();
+  }
+
+  /** Returns the new run, or a message saying why it did not start. */
+  start(document: vscode.TextDocument): TrainingRun | string {
+    const modelFile = document.uri.scheme === 'file' ? document.uri.fsPath : '';
+    const source = document.getText();
+    const parsed = parseModel(source, { defaultName: modelNameFromPath(document.uri.path) });
+    if (!parsed.spec) {
+      const first = parsed.diagnostics.find((d) => d.severity === 'error');
+      return `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.`;
+    }
+    const busy = this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
+    if (busy) return `${busy.snapshot.info.name} is already training. Stop it first (Model Lab: Stop Training).`;
+    const limit = vscode.workspace.getConfiguration('modelLab').get<number>('maxConcurrentRuns', 2);
+    if (this.activeRuns.length >= limit) return `${this.activeRuns.length} runs are training already (modelLab.maxConcurrentRuns is ${limit}). Stop one first.`;
+
+    const spec = parsed.spec;
+    const id = `${Date.now().toString(36)}-${++this.counter}`;
+    const info: RunInfo = {
+      id, name: spec.name, modelFile, startedAt: new Date().toISOString(), epochs: spec.train.epochs,
+      batchSize: spec.train.batchSize, batchesPerEpoch: 0, trainSamples: 0, valSamples: 0, backend: '',
+      metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
+    };
+    const recorder = this.makeRecorder(document.uri, spec.name);
+    const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
+    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, backend, log: this.log, ...(recorder ? { recorder } : {}) });
+    this.runs.set(id, run);
+    run.onDidUpdate(() => this.changed.fire(run));
+    this.log.info(`Started run ${id} of ${modelFile || 'an unsaved model'}${recorder ? `, recorded in ${recorder.dir}` : ''}.`);
+    this.started.fire(run);
+    this.changed.fire(run);
+    return run;
+  }
+
+  private makeRecorder(uri: vscode.Uri, name: string): RunRecorder | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+    let warned = false;
+    try {
+      return new RunRecorder(newRunDir(root, name), (message) => {
+        if (!warned) void vscode.window.showWarningMessage(message);
+        warned = true;
+      });
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Model Lab cannot create a run record under ${root}: ${(e as Error).message}. Training goes on without one.`);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const run of this.runs.values()) run.dispose();
+    this.started.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+// The status-bar item: the running epoch and loss of the latest run; the final result after it.
+import * as vscode from 'vscode';
+import type { RunManager } from './runManager';
+import type { TrainingRun } from './trainingRun';
+
+export function registerStatusBar(runs: RunManager): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('modelLab.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Model Lab training';
+  item.command = 'modelLab.showPanel';
+  let shown: TrainingRun | undefined;
+  let lastRender = 0;
+
+  const render = (run: TrainingRun): void => {
+    const { info, status, epochs, summary } = run.snapshot;
+    const last = epochs[epochs.length - 1];
+    const loss = last ? ` · loss ${last.loss.toPrecision(4)}` : '';
+    if (status === 'running' || status === 'starting') {
+      item.text = `$(pulse) ${info.name} · epoch ${last?.epoch ?? 0}/${info.epochs}${loss}`;
+      item.tooltip = `Model Lab is training ${info.name}. Click to show the training panel.`;
+    } else {
+      const icon = status === 'completed' ? '$(check)' : status === 'stopped' ? '$(debug-stop)' : '$(error)';
+      const acc = summary?.final?.valAccuracy !== undefined ? ` · val acc ${summary.final.valAccuracy.toFixed(3)}` : loss;
+      item.text = `${icon} ${info.name} · ${status}${acc}`;
+      item.tooltip = summary?.error ?? `${info.name}: ${status} after ${summary?.epochsDone ?? 0} epochs.`;
+    }
+    item.show();
+  };
+
+  const sync = (): void => {
+    void vscode.commands.executeCommand('setContext', 'modelLab.training', runs.activeRuns.length > 0);
+  };
+
+  return vscode.Disposable.from(
+    item,
+    runs.onDidStartRun((run) => {
+      shown = run;
+      render(run);
+      sync();
+    }),
+    runs.onDidChangeRun((run) => {
+      if (run !== shown && shown?.active) return;
+      shown = run;
+      // Progress arrives up to 20 times a second; 4 renders a second are plenty for a status bar.
+      const now = Date.now();
+      if (run.active && now - lastRender < 250) return;
+      lastRender = now;
+      render(run);
+      sync();
+    }),
+  );
+}

@@ -1,0 +1,167 @@
+// Training panels: one per model file, beside it. The host holds the history; a panel gets a full
+// snapshot whenever its page (re)loads and increments while it is visible, so no panel needs
+// retainContextWhenHidden and a reloaded window finds its runs again from the run record.
+import * as vscode from 'vscode';
+import type { HostToWebview, TrainingPanelState } from '../protocol/webview';
+import type { RunSnapshot } from '../protocol/run';
+import { asWebviewToHost } from '../core/protocol/validateWebview';
+import { readRun } from '../core/runs/runStore';
+import { assertNever } from '../core/util/assertNever';
+import type { RunManager } from './runManager';
+import type { TrainingRun } from './trainingRun';
+import { trainingPanelHtml, webviewRoot } from './webviewHtml';
+
+export const TRAINING_VIEW_TYPE = 'modelLab.training';
+
+/** What a panel shows: a live run of this session, or a finished one read from disk. */
+type Source = { run: TrainingRun } | { snapshot: RunSnapshot };
+
+class TrainingPanel implements vscode.Disposable {
+  private ready = false;
+  private source: Source | undefined;
+  private subscription: vscode.Disposable | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunManager,
+    private readonly log: vscode.LogOutputChannel,
+    onDispose: () => void,
+  ) {
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)] };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.webview.html = trainingPanelHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down; its next page load says 'ready' again.
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        onDispose();
+        this.dispose();
+      }),
+    );
+  }
+
+  show(source: Source): void {
+    this.subscription?.dispose();
+    this.source = source;
+    const snap = this.snapshot();
+    this.panel.title = `Model Lab: ${snap?.info.name ?? 'training'}`;
+    if ('run' in source) {
+      this.subscription = source.run.onDidUpdate((m) => {
+        if (m.type === 'snapshot') this.panel.title = `Model Lab: ${m.run.info.name}`;
+        if (this.ready && this.panel.visible) this.post(m);
+      });
+    }
+    if (this.ready) this.sendSnapshot();
+  }
+
+  private snapshot(): RunSnapshot | undefined {
+    if (!this.source) return undefined;
+    return 'run' in this.source ? this.source.run.snapshot : this.source.snapshot;
+  }
+
+  private sendSnapshot(): void {
+    const run = this.snapshot();
+    if (run) this.post({ type: 'snapshot', run });
+  }
+
+  private post(m: HostToWebview): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private receive(raw: unknown): void {
+    const msg = asWebviewToHost(raw);
+    if (!msg) {
+      this.log.warn(`Dropped a malformed message from the training panel: ${String(JSON.stringify(raw)).slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendSnapshot();
+        return;
+      case 'stop':
+        this.runs.get(msg.runId)?.stop();
+        return;
+      case 'trainAgain': {
+        const file = this.snapshot()?.info.modelFile;
+        if (file && msg.runId === this.snapshot()?.info.id) void vscode.commands.executeCommand('modelLab.train', vscode.Uri.file(file));
+        return;
+      }
+      default:
+        assertNever(msg, 'panel message');
+    }
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export class TrainingPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, TrainingPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      runs.onDidStartRun((run) => this.showRun(run, true)),
+      vscode.window.registerWebviewPanelSerializer(TRAINING_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel of the run's model file beside the editor. */
+  showRun(run: TrainingRun, preserveFocus: boolean): void {
+    const key = run.snapshot.info.modelFile || run.id;
+    let entry = this.panels.get(key);
+    if (!entry) {
+      const panel = vscode.window.createWebviewPanel(TRAINING_VIEW_TYPE, `Model Lab: ${run.snapshot.info.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});
+      entry = this.track(key, panel);
+    } else entry.panel.reveal(undefined, preserveFocus);
+    entry.show({ run });
+  }
+
+  /** Shows a finished run read from its record. */
+  showSnapshot(snapshot: RunSnapshot): void {
+    const key = snapshot.info.modelFile || snapshot.info.id;
+    let entry = this.panels.get(key);
+    if (!entry) {
+      const panel = vscode.window.createWebviewPanel(TRAINING_VIEW_TYPE, `Model Lab: ${snapshot.info.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+      entry = this.track(key, panel);
+    } else entry.panel.reveal(undefined, true);
+    entry.show({ snapshot });
+  }
+
+  private track(key: string, panel: vscode.WebviewPanel): TrainingPanel {
+    const entry = new TrainingPanel(panel, this.extensionUri, this.runs, this.log, () => this.panels.delete(key));
+    this.panels.set(key, entry);
+    return entry;
+  }
+
+  /** After a window reload: find the run again, live if this session has it, else from its record. */
+  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const s = (typeof state === 'object' && state !== null ? state : {}) as Partial<TrainingPanelState>;
+    const live = typeof s.runId === 'string' ? this.runs.get(s.runId) : undefined;
+    const snapshot = !live && typeof s.runDir === 'string' ? readRun(s.runDir) : undefined;
+    const key = (live?.snapshot.info.modelFile || snapshot?.info.modelFile || s.runId) ?? `restored-${Date.now()}`;
+    const entry = this.track(key, panel);
+    if (live) entry.show({ run: live });
+    else if (snapshot) entry.show({ snapshot });
+    else panel.dispose(); // nothing left to show: the record is gone
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

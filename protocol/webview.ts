@@ -1,0 +1,21 @@
+// Host <-> training panel messages. Validated on arrival by core/protocol/validateWebview.ts.
+import type { BatchPoint, EpochPoint, RunSnapshot, RunStatus, RunSummary } from './run';
+
+export type HostToWebview =
+  /** The whole run: sent when a panel (re)appears, so it never depends on retained state. */
+  | { type: 'snapshot'; run: RunSnapshot }
+  /** New points since the last message, for the run the panel shows. */
+  | { type: 'append'; runId: string; batches: BatchPoint[]; epochs: EpochPoint[] }
+  | { type: 'status'; runId: string; status: RunStatus; summary?: RunSummary; message?: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'stop'; runId: string }
+  | { type: 'trainAgain'; runId: string };
+
+/** What the panel keeps with vscode.setState so a reloaded window can find the run again. */
+export interface TrainingPanelState {
+  runId: string;
+  runDir?: string;
+  modelFile?: string;
+}

@@ -1,0 +1,553 @@
+// Helpers that drive a real VS Code: code-server (VS Code 1.100 served over
+// HTTP) controlled through Debian's Chromium with playwright-core.
+// What works on this machine and why is written up in /work/shared/vscode-e2e.md.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CSP_MARKER = 'violates the following Content Security Policy';
+
+// Settings that keep VS Code quiet, offline and deterministic.
+const USER_SETTINGS = {
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'update.showReleaseNotes': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.settings.enableNaturalLanguageSearch': false,
+  'git.enabled': false,
+  'git.autoRepositoryDetection': false,
+  'npm.fetchOnlinePackageInfo': false,
+  'json.schemaDownload.enable': false,
+  'typescript.disableAutomaticTypeAcquisition': true,
+  'files.autoSave': 'off',
+  // The test workspace is a fresh copy made by the test run; trust it so the
+  // extension runs with full capabilities and no trust dialog appears.
+  'security.workspace.trust.enabled': false,
+};
+
+// ---------------------------------------------------------------------------
+// code-server
+
+/**
+ * Starts code-server in its own process group with its own state folder.
+ * @param {object} o
+ * @param {string} o.exe        code-server executable (from ensureCodeServer())
+ * @param {string} o.workspace  folder to open
+ * @param {string} [o.vsix]     .vsix to install into a fresh extensions dir
+ * @param {string} [o.extensionFolder] extension folder to link as <publisher>.<name>-<version>
+ * @param {string} [o.stateDir] where user data, extensions, XDG dirs go (default: new temp folder, removed on stop)
+ * @param {number} [o.port]     preferred port on 127.0.0.1 (default: any free one)
+ * @param {object} [o.settings] extra user settings
+ * @returns {Promise<{url: string, port: number, stateDir: string, logFile: string, pid: number, exited: Promise<number|null>, stop: () => Promise<void>}>}
+ */
+export async function startCodeServer({ exe, workspace, vsix, extensionFolder, stateDir, port, settings = {} }) {
+  if (!exe) throw new Error('startCodeServer: exe is required (ensureCodeServer())');
+  const ownState = !stateDir;
+  // A short path under the system temp dir: VS Code puts IPC sockets into
+  // TMPDIR, and Unix socket paths are limited to about 107 bytes.
+  stateDir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'mlab-cs-'));
+  const dirs = {
+    userData: path.join(stateDir, 'user-data'),
+    extensions: path.join(stateDir, 'extensions'),
+    config: path.join(stateDir, 'xdg-config'),
+    data: path.join(stateDir, 'xdg-data'),
+    cache: path.join(stateDir, 'xdg-cache'),
+    tmp: await shortTmpDir(stateDir),
+  };
+  for (const d of Object.values(dirs)) await fsp.mkdir(d, { recursive: true });
+  await fsp.mkdir(path.join(dirs.userData, 'User'), { recursive: true });
+  await writeSettings(path.join(dirs.userData, 'User', 'settings.json'), { ...USER_SETTINGS, ...settings });
+
+  // Without this, code-server writes config, logs and sockets into $HOME and /tmp.
+  const env = {
+    ...cleanEnv(process.env),
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_RUNTIME_DIR: dirs.tmp,
+    TMPDIR: dirs.tmp,
+  };
+  const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+  const logFile = path.join(stateDir, 'code-server.log');
+
+  if (vsix) {
+    // Fresh extensions dir per run: the .vsix installed is the one under test.
+    await fsp.rm(dirs.extensions, { recursive: true, force: true });
+    await fsp.mkdir(dirs.extensions, { recursive: true });
+    await runToEnd(process.execPath, [exe, ...common, '--install-extension', path.resolve(vsix)], env, logFile);
+  }
+  if (extensionFolder) await linkExtension(extensionFolder, dirs.extensions);
+
+  const chosenPort = port && await portIsFree(port) ? port : await freePort();
+  const out = fs.openSync(logFile, 'a');
+  // node + entry script: runs code-server with the same Node as this process
+  // (code-server 4.100 needs Node 20) whatever `node` is first on PATH.
+  const child = spawn(process.execPath, [exe,
+    '--bind-addr', `127.0.0.1:${chosenPort}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
+    ...common,
+    path.resolve(workspace),
+  ], { env, detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+
+  let exitCode;
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+    exitCode = code ?? signal;
+    resolve(code);
+  }));
+  // If this process dies without calling stop(), take the server down with it.
+  const killOnExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.on('exit', killOnExit);
+
+  const url = `http://127.0.0.1:${chosenPort}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', killOnExit);
+    if (exitCode === undefined) {
+      signalGroup(child.pid, 'SIGTERM');
+      const timer = new Promise((r) => setTimeout(r, 4000, 'timeout'));
+      if (await Promise.race([exited, timer]) === 'timeout') signalGroup(child.pid, 'SIGKILL');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    }
+    // Helpers (extension host, file watcher) may outlive the main process.
+    signalGroup(child.pid, 'SIGKILL');
+    if (ownState) await fsp.rm(stateDir, { recursive: true, force: true }).catch(() => {});
+    else if (dirs.tmp !== path.join(stateDir, 'tmp')) await fsp.rm(dirs.tmp, { recursive: true, force: true }).catch(() => {});
+  };
+
+  try {
+    await waitForHealthz(url, exited, 30_000);
+  } catch (err) {
+    await stop();
+    const tail = await fsp.readFile(logFile, 'utf8').catch(() => '');
+    throw new Error(`${err.message}\n--- code-server log ---\n${tail.split('\n').slice(-30).join('\n')}`);
+  }
+  return { url, port: chosenPort, stateDir, logFile, pid: child.pid, exited, stop };
+}
+
+// In a kept state folder (npm start) the user may have changed settings in
+// the UI: their values win; settings VS Code wrote with comments are left alone.
+async function writeSettings(file, defaults) {
+  let current = {};
+  try {
+    current = JSON.parse(await fsp.readFile(file, 'utf8'));
+  } catch (err) {
+    if (err.code !== 'ENOENT') return;
+  }
+  await fsp.writeFile(file, JSON.stringify({ ...defaults, ...current }, null, 2));
+}
+
+function signalGroup(pid, signal) {
+  try { process.kill(-pid, signal); } catch { /* already gone */ }
+}
+
+// npm run exports npm_config_* and npm_package_* into the environment; they
+// mean nothing to code-server and would leak into its terminals and tasks.
+function cleanEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
+}
+
+async function shortTmpDir(stateDir) {
+  const inside = path.join(stateDir, 'tmp');
+  // Room for names like vscode-ipc-<uuid>.sock (~50 bytes) under 107.
+  return inside.length <= 50 ? inside : fsp.mkdtemp(path.join(os.tmpdir(), 'mlab-tmp-'));
+}
+
+// Links an unpacked extension folder the way VS Code names installed ones,
+// so a rebuild of that folder is picked up by "Developer: Reload Window".
+async function linkExtension(folder, extensionsDir) {
+  const pkg = JSON.parse(await fsp.readFile(path.join(folder, 'package.json'), 'utf8'));
+  const link = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`.toLowerCase());
+  await fsp.rm(link, { recursive: true, force: true });
+  await fsp.symlink(path.resolve(folder), link, 'dir');
+  // extensions.json is VS Code's record of installed extensions; a stale one
+  // (from an earlier version) would hide the link, so let it be rebuilt.
+  await fsp.rm(path.join(extensionsDir, 'extensions.json'), { force: true });
+  return link;
+}
+
+function runToEnd(cmd, args, env, logFile) {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(logFile, 'a');
+    const child = spawn(cmd, args, { env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    child.on('error', reject);
+    child.on('exit', async (code) => {
+      if (code === 0) return resolve();
+      const tail = await fsp.readFile(logFile, 'utf8').catch(() => '');
+      reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(' ')} exited with ${code}\n${tail.split('\n').slice(-20).join('\n')}`));
+    });
+  });
+}
+
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+// Asks the kernel for a free port. Another process could take it before
+// code-server binds it; on this single-user test machine that is unlikely.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthz(url, exited, timeoutMs) {
+  let dead = false;
+  exited.then(() => { dead = true; });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (dead) throw new Error('code-server exited before it was ready');
+    const status = await new Promise((resolve) => {
+      const req = http.get(`${url}/healthz`, (res) => { res.resume(); resolve(res.statusCode); });
+      req.on('error', () => resolve(0));
+      req.setTimeout(1000, () => { req.destroy(); resolve(0); });
+    });
+    if (status === 200) return;
+    await sleep(100);
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
+}
+
+// ---------------------------------------------------------------------------
+// Browser
+
+export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/lib/chromium/chromium';
+
+/** Headless Debian Chromium; Playwright gives each launch a fresh temporary profile. */
+export async function launchBrowser({ headless = !process.env.E2E_HEADED } = {}) {
+  // /usr/bin/chromium is a shell wrapper that adds its own flags; use the binary.
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Chromium otherwise still resolves Google hosts on its own.
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+// Per-page record of console output and CSP violations (from any frame).
+const pageState = new WeakMap();
+
+export class CspViolationError extends Error {}
+
+/**
+ * Opens the workbench on `folder` in a fresh browser context and waits until
+ * it is usable. Console messages of all frames are collected; a CSP
+ * violation makes every helper below fail at once instead of timing out.
+ */
+export async function openWorkbench(browser, url, folder, { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const state = { console: [], csp: [], pageErrors: [] };
+  pageState.set(page, state);
+  // Playwright reports console messages of child frames (webviews included) on the page.
+  page.on('console', (msg) => {
+    const entry = { type: msg.type(), text: msg.text(), url: msg.location()?.url ?? '' };
+    state.console.push(entry);
+    if (entry.text.includes(CSP_MARKER)) state.csp.push(entry);
+  });
+  page.on('pageerror', (err) => state.pageErrors.push(String(err)));
+
+  await page.goto(`${url}/?folder=${encodeURIComponent(path.resolve(folder))}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer lists the folder once the workbench has restored its parts
+  // and the file service answers; keyboard shortcuts work from then on.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export function consoleMessages(page) {
+  return pageState.get(page)?.console ?? [];
+}
+
+export function cspViolations(page) {
+  return pageState.get(page)?.csp ?? [];
+}
+
+export function assertNoCspViolations(page) {
+  const v = cspViolations(page);
+  if (v.length) {
+    throw new CspViolationError(`Content Security Policy violation(s):\n${v.map((e) => `  [${e.url}] ${e.text}`).join('\n')}`);
+  }
+}
+
+/**
+ * Polls `probe` (async, returns a value; truthy = done) until done or timeout.
+ * Throws at once on a CSP violation. Returns the last probe value.
+ */
+export async function waitUntil(page, probe, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  let lastErr;
+  for (;;) {
+    assertNoCspViolations(page);
+    try {
+      last = await probe();
+      lastErr = undefined;
+      if (last) return last;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${message}` +
+        (lastErr ? ` (last error: ${lastErr.message})` : ` (last value: ${JSON.stringify(last)})`));
+    }
+    await sleep(interval);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Workbench actions
+
+const quickInput = (page) => page.locator('.quick-input-widget');
+const quickInputBox = (page) => page.locator('.quick-input-widget .quick-input-box input');
+
+/** Opens a workspace file by name through Quick Open (Control+P). */
+export async function openFile(page, relativeName) {
+  const base = path.basename(relativeName);
+  await showQuickInput(page, 'Control+P', relativeName);
+  // Wait until the first (focused) row is the file asked for: the list shows
+  // earlier results while the file search is still running.
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base });
+  await waitUntil(page, () => row.isVisible(), { timeout: 15_000, message: `quick open row for ${relativeName}` });
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 15_000 });
+  // The editor gets focus once it has loaded its model.
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Runs a command palette entry by its full title ("Category: Title").
+ * Waits for the row before pressing Enter so the right command runs.
+ */
+export async function runCommand(page, title) {
+  await settleWebviews(page);
+  await showQuickInput(page, 'F1', `>${title}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+  await waitUntil(page, async () => (await exact.count()) > 0,
+    { timeout: 15_000, message: `command palette entry "${title}"` });
+  // Enter runs the focused row; if fuzzy matching put another command first, click ours.
+  const focused = exact.and(page.locator('.focused'));
+  if (await focused.count()) {
+    if (!(await quickInputBox(page).evaluate((el) => document.activeElement === el))) {
+      throw new Error(`command palette lost focus before "${title}" could run`);
+    }
+    await page.keyboard.press('Enter');
+  } else {
+    await exact.first().click();
+  }
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+// A webview still loading takes the focus when it is done; let that happen
+// before typing into the palette so the keystrokes are not lost.
+async function settleWebviews(page) {
+  const loading = page.locator('iframe.webview:not(.ready)');
+  const deadline = Date.now() + 10_000;
+  let waited = false;
+  while ((await loading.count()) > 0 && Date.now() < deadline) {
+    waited = true;
+    await sleep(50);
+  }
+  if (waited) await sleep(200);
+}
+
+// Opens a quick input with `key` and types `text` into it. A webview that
+// has just been created takes the focus when it loads, which closes a quick
+// input opened a moment before; so check it stayed open, and try again.
+async function showQuickInput(page, key, text) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await quickInputBox(page).waitFor({ state: 'visible', timeout: 3000 });
+      await quickInputBox(page).fill(text, { timeout: 3000 });
+      await sleep(50);
+      if (await quickInputBox(page).isVisible() && await quickInputBox(page).inputValue() === text) return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+    if (attempt >= 4) throw new Error(`quick input (${key}) did not stay open`);
+    await sleep(300);
+  }
+}
+
+/**
+ * Frame of a webview's own document (the extension's HTML).
+ * VS Code nests it: iframe.webview (host page) → iframe#active-frame.
+ * Pick by panel title (matches the editor tab; the tab is activated first)
+ * or by index among the visible webviews.
+ */
+export async function webviewFrame(page, { title, index = 0, timeout = 15_000 } = {}) {
+  if (title) {
+    const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first();
+    await tab.waitFor({ timeout });
+    // Webviews are created on demand and hidden with their editor; make it visible.
+    if (!(await tab.evaluate((el) => el.classList.contains('active')))) await tab.click();
+    const webviewId = await waitUntil(page, () => visibleWebviewFor(page, tab), { timeout, message: `webview of "${title}"` });
+    return page.frameLocator(`iframe.webview.ready[name="${webviewId}"]`).frameLocator('iframe#active-frame');
+  }
+  const frames = page.locator('iframe.webview.ready:visible');
+  await waitUntil(page, async () => (await frames.count()) > index, { timeout, message: `webview #${index}` });
+  return page.frameLocator('iframe.webview.ready:visible').nth(index).frameLocator('iframe#active-frame');
+}
+
+// The webview iframe is an overlay positioned over its editor (not inside it
+// in the DOM), so match the visible webview whose box overlaps the tab's group.
+async function visibleWebviewFor(page, tab) {
+  return tab.evaluate((tabEl) => {
+    const group = tabEl.closest('.editor-group-container');
+    const content = group?.querySelector('.editor-container');
+    if (!content) return null;
+    const g = content.getBoundingClientRect();
+    for (const f of document.querySelectorAll('iframe.webview.ready')) {
+      const host = f.parentElement;
+      const style = host && getComputedStyle(host);
+      if (!style || style.visibility === 'hidden' || style.display === 'none') continue;
+      const r = f.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2) continue;
+      const overlaps = r.left < g.right && r.right > g.left && r.top < g.bottom && r.bottom > g.top;
+      if (overlaps) return f.getAttribute('name');
+    }
+    return null;
+  });
+}
+
+/** Moves the cursor of the active editor to line:column (1-based) with Go to Line (Control+G). */
+export async function goToLine(page, line, column = 1) {
+  await showQuickInput(page, 'Control+G', `:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 5000 });
+}
+
+/** Text of the notification toasts on screen (extension errors show up here). */
+export async function notifications(page) {
+  return page.locator('.notifications-toasts .notification-toast').evaluateAll(
+    (els) => els.map((el) => el.textContent.replace(/\s+/g, ' ').trim()));
+}
+
+/**
+ * Saves a screenshot and returns a text report of what the workbench showed
+ * (webview markers and text, status bar, notifications, console errors), for
+ * attaching to a failed assertion.
+ */
+export async function captureFailure(page, name, dir = process.env.E2E_ARTIFACTS || os.tmpdir()) {
+  const lines = [];
+  const shot = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  try { await screenshot(page, shot); lines.push(`screenshot: ${shot}`); } catch (err) { lines.push(`screenshot failed: ${err.message}`); }
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame() || frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
+    try {
+      const info = await frame.evaluate(() => ({
+        dataset: { ...document.body?.dataset },
+        text: (document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 400),
+      }));
+      lines.push(`webview: data=${JSON.stringify(info.dataset)} text="${info.text}"`);
+    } catch (err) { lines.push(`webview: (not readable: ${err.message.split('\n')[0]})`); }
+  }
+  const tryList = async (label, fn) => {
+    try { lines.push(`${label}: ${JSON.stringify(await fn())}`); } catch { /* page gone */ }
+  };
+  await tryList('tabs', () => page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-label'))));
+  await tryList('status bar', () => statusBarTexts(page));
+  await tryList('notifications', () => notifications(page));
+  const errors = consoleMessages(page).filter((m) => m.type === 'error' && !/Failed to load resource/.test(m.text));
+  if (errors.length) lines.push(`console errors:\n${errors.slice(-15).map((e) => `  ${e.text.slice(0, 300)}`).join('\n')}`);
+  const pageErrors = pageState.get(page)?.pageErrors ?? [];
+  if (pageErrors.length) lines.push(`page errors:\n${pageErrors.slice(-5).map((e) => `  ${e.slice(0, 300)}`).join('\n')}`);
+  return lines.join('\n');
+}
+
+/** Evaluates `fn(body, arg)` inside a webview document. */
+export function inWebview(frame, fn, arg) {
+  return frame.locator('body').evaluate(fn, arg);
+}
+
+/** Texts of the visible status bar items. */
+export async function statusBarTexts(page) {
+  return page.locator('.part.statusbar .statusbar-item').evaluateAll(
+    (items) => items.map((el) => el.textContent.trim()).filter(Boolean));
+}
+
+/**
+ * Opens the Problems panel and returns its rendered rows as
+ * { file, text, label }: `text` is what the row shows (message, source,
+ * "[Ln 3, Col 5]"), `label` its aria-label, `file` the name of the file the
+ * marker belongs to (file rows come first in the tree). Only rows the tree
+ * has rendered are returned (it is virtualized; fine for a few problems).
+ */
+export async function problems(page) {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await panel.waitFor({ state: 'visible' });
+  }
+  return panel.locator('.monaco-list-row').evaluateAll((rows) => {
+    let file = '';
+    // Rendered rows are absolutely positioned; DOM order may differ from screen order.
+    const sorted = rows.map((r) => [parseFloat(r.style.top) || 0, r]).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    return sorted.map((r) => {
+      const label = r.getAttribute('aria-label') ?? '';
+      const m = /problems? in file (.+) of folder/.exec(label);
+      if (m) file = m[1];
+      return { file: m ? '' : file, text: r.textContent.replace(/\s+/g, ' ').trim(), label };
+    });
+  });
+}
+
+/** Text of each Problems panel row. */
+export async function problemsText(page) {
+  return (await problems(page)).map((r) => r.text);
+}
+
+export async function screenshot(page, file) {
+  await fsp.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

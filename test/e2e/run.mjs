@@ -1,0 +1,105 @@
+// End-to-end test entry: `npm run test:e2e` (= `npm run package && node test/e2e/run.mjs`).
+//
+// Starts ONE code-server for the whole suite (starting VS Code is the slow
+// part), with the packaged extension installed and a scratch copy of
+// examples/ as the workspace, then runs test/e2e/*.test.mjs with node:test
+// against it. Tests find it through the environment:
+//   E2E_URL        http://127.0.0.1:PORT of code-server
+//   E2E_WORKSPACE  the folder open in VS Code (a copy; tests may write into it)
+//   E2E_REPO       repository root (for media/screenshot.png)
+//   E2E_ARTIFACTS  folder for failure screenshots and dumps
+//   E2E_CODE_SERVER_LOG  code-server's log file
+//   E2E_SCREENSHOT where the README screenshot goes (default media/screenshot.png)
+// Extra arguments are passed to `node --test` (e.g. --test-name-pattern=Stop).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCodeServer } from '../../scripts/code-server.mjs';
+import { startCodeServer } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+// E2E_VSIX: test another package (e.g. a build kept from an earlier run).
+const vsix = path.resolve(process.env.E2E_VSIX || path.join(repo, 'dist-vsix', 'model-lab.vsix'));
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+if (!fs.existsSync(vsix)) {
+  console.error(`e2e: ${path.relative(repo, vsix)} not found; run \`npm run package\` first (npm run test:e2e does).`);
+  process.exit(1);
+}
+
+const artifacts = process.env.E2E_ARTIFACTS || path.join(os.tmpdir(), 'model-lab-e2e-artifacts');
+let server;
+let workspace;
+let workspaceRoot;
+let child;
+let cleaning;
+
+// Always tear down, whatever ends the run; a second Ctrl-C still waits for it.
+async function cleanup() {
+  cleaning ??= (async () => {
+    if (child && child.exitCode === null) child.kill('SIGTERM');
+    await server?.stop().catch((err) => console.error(`e2e: stopping code-server: ${err.message}`));
+    if (workspaceRoot) await fsp.rm(workspaceRoot, { recursive: true, force: true }).catch(() => {});
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`\ne2e: ${sig}, cleaning up`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+let code = 1;
+try {
+  const exe = await ensureCodeServer();
+  console.error(`e2e: code-server ready (${elapsed()})`);
+
+  // A copy, so run records (.modellab/) and files the tests write stay out of the repo.
+  // Named examples/ like the original: the explorer and title bar in the README screenshot show that name.
+  workspaceRoot = await fsp.mkdtemp(path.join(os.tmpdir(), 'mlab-ws-'));
+  workspace = path.join(workspaceRoot, 'examples');
+  await fsp.cp(path.join(repo, 'examples'), workspace, { recursive: true });
+
+  server = await startCodeServer({ exe, workspace, vsix });
+  console.error(`e2e: code-server ${server.url} serving ${workspace} (${elapsed()})`);
+
+  // Only the default folder is ours to empty; a folder named by the user is left as it is.
+  if (!process.env.E2E_ARTIFACTS) await fsp.rm(artifacts, { recursive: true, force: true });
+  await fsp.mkdir(artifacts, { recursive: true });
+
+  // Node 20's --test does not expand globs itself.
+  const files = (await fsp.readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
+  child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...process.argv.slice(2), ...files], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      E2E_URL: server.url,
+      E2E_WORKSPACE: workspace,
+      E2E_REPO: repo,
+      E2E_ARTIFACTS: artifacts,
+      E2E_CODE_SERVER_LOG: server.logFile,
+    },
+  });
+  code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+  if (code !== 0) {
+    // The server's state folder is removed on stop: keep its logs (the
+    // extension host's output and errors are under user-data/logs).
+    await fsp.cp(server.logFile, path.join(artifacts, 'code-server.log')).catch(() => {});
+    await fsp.cp(path.join(server.stateDir, 'user-data', 'logs'), path.join(artifacts, 'vscode-logs'), { recursive: true }).catch(() => {});
+    console.error(`e2e: failed; screenshots and logs in ${artifacts}`);
+  }
+} catch (err) {
+  console.error(`e2e: ${err.stack || err.message}`);
+  code = 1;
+} finally {
+  await cleanup();
+  console.error(`e2e: done in ${elapsed()}, exit ${code}`);
+}
+process.exit(code);

@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
+import { parseModel } from '../../core/spec/parse';
+import { train, type TrainingSink } from '../../core/train/loop';
+import { buildModel } from '../../core/train/buildModel';
+import { useBackend } from '../../core/train/backend';
+import { CancellationSource, neverCancelled } from '../../core/util/cancellation';
+import { datasetsDir, example, wasmDir, XOR } from './helpers';
+
+function collect(): TrainingSink & { batches: BatchPoint[]; epochs: EpochPoint[]; info?: RunInfo } {
+  const sink = {
+    batches: [] as BatchPoint[], epochs: [] as EpochPoint[], info: undefined as RunInfo | undefined,
+    started: (i: RunInfo) => { sink.info = i; },
+    batch: (b: BatchPoint) => { sink.batches.push(b); },
+    epoch: (e: EpochPoint) => { sink.epochs.push(e); },
+    log: () => {},
+  };
+  return sink;
+}
+
+const opts = (sink: TrainingSink, token = neverCancelled) => ({ runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto' as const, token, sink });
+const specOf = (text: string) => {
+  const r = parseModel(text);
+  assert.ok(r.spec, JSON.stringify(r.diagnostics));
+  return r.spec;
+};
+
+test('a short training learns XOR on the wasm backend, without leaking tensors', async () => {
+  const sink = collect();
+  await useBackend('wasm', wasmDir);
+  const before = tf.memory().numTensors;
+  const summary = await train(specOf(XOR), opts(sink));
+  assert.equal(tf.memory().numTensors, before, 'every tensor of the run is disposed');
+  assert.equal(summary.status, 'completed');
+  assert.equal(sink.info?.backend, 'wasm');
+  assert.equal(sink.epochs.length, 60);
+  assert.equal(sink.batches.length, 60 * 10);
+  const first = sink.epochs[0] as EpochPoint;
+  const last = sink.epochs[59] as EpochPoint;
+  assert.ok(last.loss < first.loss * 0.3, `loss fell: ${first.loss} -> ${last.loss}`);
+  assert.ok((last.valAccuracy ?? 0) >= 0.95, `val accuracy ${last.valAccuracy}`);
+});
+
+test('the same seed gives the same run; batch points carry fractional epochs', async () => {
+  const short = XOR.replace('epochs: 60', 'epochs: 3');
+  const a = collect();
+  const b = collect();
+  await train(specOf(short), opts(a));
+  await train(specOf(short), opts(b));
+  assert.deepEqual(a.batches.map((p) => p.loss), b.batches.map((p) => p.loss));
+  assert.deepEqual(a.batches.slice(0, 2).map((p) => p.x), [0.1, 0.2]);
+  const c = collect();
+  await train(specOf(short.replace('seed: 1', 'seed: 2')), opts(c));
+  assert.notDeepEqual(a.batches.map((p) => p.loss), c.batches.map((p) => p.loss));
+});
+
+test('tensors stay flat across epochs, not only at the end', async () => {
+  const counts: number[] = [];
+  const sink = { ...collect(), epoch: () => { counts.push(tf.memory().numTensors); } };
+  await train(specOf(XOR.replace('epochs: 60', 'epochs: 8')), opts(sink));
+  assert.equal(new Set(counts).size, 1, `numTensors per epoch: ${counts}`);
+});
+
+test('cancellation stops between batches with status stopped', async () => {
+  const cancel = new CancellationSource();
+  const sink = { ...collect(), epoch: (e: EpochPoint) => { if (e.epoch === 2) cancel.cancel(); } };
+  const summary = await train(specOf(XOR), opts(sink, cancel.token));
+  assert.equal(summary.status, 'stopped');
+  assert.equal(summary.epochsDone, 2);
+});
+
+test('a diverging learning rate ends the run as failed with a message naming it', async () => {
+  const text = XOR.replace('learningRate: 0.05', 'learningRate: 100').replace('optimizer: adam ', 'optimizer: sgd ').replace('binaryCrossentropy', 'meanSquaredError').replace('activation: sigmoid', 'activation: linear').replace('activation: tanh', 'activation: relu');
+  const summary = await train(specOf(text), opts(collect()));
+  assert.equal(summary.status, 'failed');
+  assert.match(summary.error ?? '', /The loss became (NaN|Infinity) at epoch \d+, batch \d+: the learning rate \(100\)/);
+});
+
+test('digits MLP example reaches >= 0.93 validation accuracy', async () => {
+  const sink = collect();
+  const summary = await train(specOf(example('digits.model.yaml')), opts(sink));
+  assert.equal(summary.status, 'completed');
+  assert.ok((summary.final?.valAccuracy ?? 0) >= 0.93, `val accuracy ${summary.final?.valAccuracy}`);
+});
+
+test('parameter counts from the spec analysis match the built tfjs models', () => {
+  for (const name of ['xor.model.yaml', 'digits.model.yaml', 'digits-cnn.model.yaml']) {
+    const r = parseModel(example(name));
+    assert.ok(r.spec && r.summary, name);
+    const model = buildModel(r.spec);
+    assert.equal(model.countParams(), r.summary.totalParams, name);
+    assert.deepEqual(model.outputs[0]?.shape.slice(1), r.summary.outputShape, name);
+    model.layers.slice(1).forEach((layer, i) => assert.deepEqual((layer.outputShape as number[]).slice(1), r.summary?.layers[i]?.outputShape, `${name} ${layer.name}`));
+    model.dispose();
+  }
+});
+
+test('a conv model falls back to the cpu backend and says why', async () => {
+  const text = example('digits-cnn.model.yaml').replace('epochs: 6', 'epochs: 1').replace('validationSplit: 0.2', 'validationSplit: 0.2\n  samples: 200');
+  const sink = collect();
+  const logs: string[] = [];
+  const summary = await train(specOf(text), opts({ ...sink, log: (_l, m) => logs.push(m) }));
+  assert.equal(summary.status, 'completed');
+  assert.equal(sink.info?.backend, 'cpu');
+  assert.match(logs.join('\n'), /no Conv2DBackpropFilter kernel/);
+});

@@ -1,0 +1,105 @@
+// The training panel. Draws whatever run the host sends: a full snapshot when the panel (re)appears,
+// then increments. Every message is validated; workspace strings only ever reach the DOM as text.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { HostToWebview, TrainingPanelState, WebviewToHost } from '../../protocol/webview';
+import type { RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
+import { asHostToWebview } from '../../core/protocol/validateWebview';
+import { assertNever } from '../../core/util/assertNever';
+import { vscodeApi } from '../shared/vscodeApi';
+import { onThemeChange, readTheme } from '../shared/theme';
+import { RunCharts } from './charts';
+import { formatDuration, formatRate } from './format';
+
+const vscode = vscodeApi<TrainingPanelState>();
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+const charts = new RunCharts($<HTMLCanvasElement>('loss-chart'), $<HTMLCanvasElement>('acc-chart'), readTheme());
+onThemeChange(() => charts.applyTheme(readTheme()));
+
+let run: RunSnapshot | undefined;
+let drawPending = false;
+
+const send = (m: WebviewToHost): void => vscode.postMessage(m);
+
+$('stop').addEventListener('click', () => run && send({ type: 'stop', runId: run.info.id }));
+$('train-again').addEventListener('click', () => run && send({ type: 'trainAgain', runId: run.info.id }));
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg = asHostToWebview(event.data);
+  if (!msg) {
+    console.warn('Model Lab panel dropped a malformed message', event.data);
+    return;
+  }
+  handle(msg);
+});
+
+function handle(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'snapshot':
+      run = { ...msg.run, batches: [...msg.run.batches], epochs: [...msg.run.epochs] };
+      vscode.setState({ runId: run.info.id, ...(run.runDir ? { runDir: run.runDir } : {}), modelFile: run.info.modelFile });
+      charts.reset();
+      charts.setEpochs(run.info.epochs);
+      charts.add(run.batches, run.epochs);
+      break;
+    case 'append':
+      if (!run || msg.runId !== run.info.id) return;
+      run.batches.push(...msg.batches);
+      run.epochs.push(...msg.epochs);
+      charts.add(msg.batches, msg.epochs);
+      break;
+    case 'status':
+      if (!run || msg.runId !== run.info.id) return;
+      run.status = msg.status;
+      if (msg.summary) run.summary = msg.summary;
+      if (msg.message) $('message').textContent = msg.message;
+      break;
+    default:
+      assertNever(msg, 'host message');
+  }
+  scheduleDraw();
+}
+
+/** Many messages can arrive between two frames; draw once per frame. */
+function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    if (!run) return;
+    charts.draw();
+    renderHeader(run);
+  });
+}
+
+function renderHeader(r: RunSnapshot): void {
+  const last = r.epochs[r.epochs.length - 1];
+  $('run-name').textContent = r.info.name;
+  $('run-status').textContent = statusText(r.status);
+  $('run-status').dataset.status = r.status;
+  $('epoch').textContent = `${last?.epoch ?? 0} / ${r.info.epochs}`;
+  $('loss').textContent = last ? last.loss.toPrecision(4) : '–';
+  $('val').textContent = last?.valAccuracy !== undefined ? last.valAccuracy.toFixed(3) : last?.valLoss !== undefined ? last.valLoss.toPrecision(4) : '–';
+  $('val-label').textContent = last?.valAccuracy !== undefined ? 'val accuracy' : 'val loss';
+  $('speed').textContent = last ? formatRate(last.samplesPerSec) : '–';
+  $('elapsed').textContent = formatDuration(r.summary?.durationMs ?? last?.elapsedMs ?? 0);
+  $('backend').textContent = r.info.backendNote ?? r.info.backend;
+  $('message').textContent = messageFor(r.summary) ?? $('message').textContent ?? '';
+  const running = r.status === 'running' || r.status === 'starting';
+  $('stop').toggleAttribute('disabled', !running);
+  $('train-again').toggleAttribute('disabled', running || !r.info.modelFile);
+  document.body.dataset.status = r.status;
+  document.body.dataset.epochs = String(r.epochs.length);
+  document.body.dataset.runId = r.info.id;
+  document.body.dataset.ready = '1';
+}
+
+function statusText(s: RunStatus): string {
+  return { starting: 'starting…', running: 'training', completed: 'completed', stopped: 'stopped', failed: 'failed' }[s];
+}
+
+function messageFor(summary: RunSummary | undefined): string | undefined {
+  return summary?.error;
+}
+
+send({ type: 'ready' });
