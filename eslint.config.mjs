@@ -7,7 +7,7 @@ const noTfjs = { group: ['@tensorflow/*'], message: 'Webviews and protocol/ neve
 const noNode = { group: ['node:*', 'fs', 'path', 'worker_threads', 'child_process'], message: 'Browser code: no Node modules.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-vsix/**', '.cache/**', 'out/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-vsix/**', '.cache/**', 'out/**', 'bin/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -71,10 +71,11 @@ async function withLock(log, fn) {
       if (err.code !== 'EEXIST') throw err;
       if (isInstalled()) return; // installed meanwhile; nothing to wait for
       const owner = Number(await fsp.readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''));
-      // No pid yet means the owner is between mkdir and writeFile; only treat
-      // a lock as stale when its pid is known and that process is gone.
-      if (owner && !processAlive(owner)) {
-        log(`code-server: removing stale install lock of dead process ${owner}`);
+      // No pid yet normally means the owner is between mkdir and writeFile;
+      // stale if that lasts long, or if the owner's process is gone.
+      const age = Date.now() - ((await fsp.stat(lockDir).catch(() => null))?.mtimeMs ?? Date.now());
+      if (owner ? !processAlive(owner) : age > 30_000) {
+        log(`code-server: removing stale install lock (${owner ? `process ${owner} is gone` : 'no owner'})`);
         await fsp.rm(lockDir, { recursive: true, force: true });
         continue;
       }
@@ -104,6 +105,10 @@ function processAlive(pid) {
 
 async function install(log) {
   const started = Date.now();
+  // We hold the lock, so staging folders still here are from interrupted installs.
+  for (const name of await fsp.readdir(cacheRoot)) {
+    if (name.startsWith('.staging-')) await fsp.rm(path.join(cacheRoot, name), { recursive: true, force: true });
+  }
   // Stage next to the final folder (same file system, so rename is atomic and
   // a half-finished install is never visible under the final name).
   const staging = await fsp.mkdtemp(path.join(cacheRoot, `.staging-${CODE_SERVER_VERSION}-`));
@@ -185,7 +190,9 @@ function installEnv(tmp) {
   }
   // An npm run (npm start, npm test) exports its own config as npm_config_*;
   // drop settings that would change how the nested installs behave.
-  for (const key of ['npm_config_global', 'npm_config_prefix', 'npm_config_allow_scripts', 'npm_config_ignore_scripts', 'npm_config_omit', 'npm_config_include']) {
+  // (npm_config_call / _package would hijack the `npx node-gyp` of node-pty's build.)
+  for (const key of ['npm_config_global', 'npm_config_prefix', 'npm_config_allow_scripts', 'npm_config_ignore_scripts',
+    'npm_config_omit', 'npm_config_include', 'npm_config_call', 'npm_config_package', 'npm_config_workspace', 'npm_config_workspaces']) {
     delete env[key];
   }
   return env;

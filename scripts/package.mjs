@@ -13,4 +13,4 @@ const run = (cmd, args) => {
 };
 run(process.execPath, ['scripts/build.mjs', '--production']);
 mkdirSync(join(root, 'dist-vsix'), { recursive: true });
-run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', 'dist-vsix/model-lab.vsix']);
+run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', 'dist-vsix/model-lab.vsix']);

@@ -124,14 +124,13 @@ export async function startCodeServer({ exe, workspace, vsix, extensionFolder, s
     process.off('exit', killOnExit);
     if (exitCode === undefined) {
       signalGroup(child.pid, 'SIGTERM');
-      const timer = new Promise((r) => setTimeout(r, 4000, 'timeout'));
-      if (await Promise.race([exited, timer]) === 'timeout') signalGroup(child.pid, 'SIGKILL');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      if (await Promise.race([exited, delay(4000, 'timeout')]) === 'timeout') signalGroup(child.pid, 'SIGKILL');
+      await Promise.race([exited, delay(2000)]);
     }
     // Helpers (extension host, file watcher) may outlive the main process.
     signalGroup(child.pid, 'SIGKILL');
+    if (!dirs.tmp.startsWith(stateDir + path.sep)) await fsp.rm(dirs.tmp, { recursive: true, force: true }).catch(() => {});
     if (ownState) await fsp.rm(stateDir, { recursive: true, force: true }).catch(() => {});
-    else if (dirs.tmp !== path.join(stateDir, 'tmp')) await fsp.rm(dirs.tmp, { recursive: true, force: true }).catch(() => {});
   };
 
   try {
@@ -288,8 +287,8 @@ export async function openWorkbench(browser, url, folder, { viewport = { width: 
 
   await page.goto(`${url}/?folder=${encodeURIComponent(path.resolve(folder))}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  // The explorer lists the folder once the workbench has restored its parts
-  // and the file service answers; keyboard shortcuts work from then on.
+  // The explorer lists the folder (assumed not empty) once the workbench has
+  // restored its parts and the file service answers; keyboard shortcuts work from then on.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return page;
 }
@@ -341,13 +340,22 @@ const quickInput = (page) => page.locator('.quick-input-widget');
 const quickInputBox = (page) => page.locator('.quick-input-widget .quick-input-box input');
 
 /** Opens a workspace file by name through Quick Open (Control+P). */
-export async function openFile(page, relativeName) {
+export async function openFile(page, relativeName, { timeout = 20_000 } = {}) {
   const base = path.basename(relativeName);
-  await showQuickInput(page, 'Control+P', relativeName);
   // Wait until the first (focused) row is the file asked for: the list shows
   // earlier results while the file search is still running.
   const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base });
-  await waitUntil(page, () => row.isVisible(), { timeout: 15_000, message: `quick open row for ${relativeName}` });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await showQuickInput(page, 'Control+P', relativeName);
+    const found = await waitUntil(page, () => row.isVisible(), { timeout: 3000, message: 'row' }).catch(() => false);
+    if (found) break;
+    // A file created a moment ago may not be in the file search results yet
+    // (they come from a cache refreshed by file events); ask again.
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`quick open did not find ${relativeName} within ${timeout} ms`);
+    await sleep(500);
+  }
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden' });
   await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 15_000 });
@@ -547,6 +555,9 @@ export async function screenshot(page, file) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A timer that does not keep the process alive on its own.
+const delay = (ms, value) => new Promise((r) => setTimeout(r, ms, value).unref());
 
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

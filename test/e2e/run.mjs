@@ -39,6 +39,7 @@ let workspace;
 let workspaceRoot;
 let child;
 let cleaning;
+let interrupted = false;
 
 // Always tear down, whatever ends the run; a second Ctrl-C still waits for it.
 async function cleanup() {
@@ -51,6 +52,7 @@ async function cleanup() {
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
+    interrupted = true;
     console.error(`\ne2e: ${sig}, cleaning up`);
     cleanup().finally(() => process.exit(130));
   });
@@ -76,10 +78,15 @@ try {
 
   // Node 20's --test does not expand globs itself.
   const files = (await fsp.readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
+  // The tests' temp files (Chromium's profile and scratch dirs) go into the
+  // run's folder, so they are removed with it even if the run is interrupted.
+  const tmp = path.join(workspaceRoot, 'tmp');
+  await fsp.mkdir(tmp);
   child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...process.argv.slice(2), ...files], {
     stdio: 'inherit',
     env: {
       ...process.env,
+      TMPDIR: tmp,
       E2E_URL: server.url,
       E2E_WORKSPACE: workspace,
       E2E_REPO: repo,
@@ -88,7 +95,7 @@ try {
     },
   });
   code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-  if (code !== 0) {
+  if (code !== 0 && !interrupted) {
     // The server's state folder is removed on stop: keep its logs (the
     // extension host's output and errors are under user-data/logs).
     await fsp.cp(server.logFile, path.join(artifacts, 'code-server.log')).catch(() => {});

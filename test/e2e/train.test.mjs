@@ -36,9 +36,9 @@ describe('Model Lab in VS Code', () => {
 
   // Wraps a test body: on failure, attach a screenshot and what the
   // workbench and webviews showed, so a red run says why.
-  const step = (name, fn) => async () => {
+  const step = (name, fn) => async (t) => {
     try {
-      await fn();
+      await fn(t);
     } catch (err) {
       const report = page ? await h.captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
       err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
@@ -46,7 +46,7 @@ describe('Model Lab in VS Code', () => {
     }
   };
 
-  test('trains xor live beside the file', { timeout: 120_000 }, step('train-xor', async () => {
+  test('trains xor live beside the file', { timeout: 120_000 }, step('train-xor', async (t) => {
     await h.openFile(page, 'xor.model.yaml');
     await recordStatusBar(page);
     await h.runCommand(page, 'Model Lab: Train Model');
@@ -95,20 +95,31 @@ describe('Model Lab in VS Code', () => {
     assert.ok(batchLoss.length > 0 && batchLoss.some((p) => !Number.isInteger(p.x)),
       'batch loss points with fractional epoch x');
 
+    t.diagnostic(`xor: ${final} epochs, train loss ${first.toFixed(4)} -> ${last.toFixed(4)}, ${intermediate.length} live updates seen`);
+
     // README screenshot: the file beside its finished curves.
     await waitForChartsIdle(frame);
     await h.screenshot(page, screenshotFile);
     h.assertNoCspViolations(page);
   }));
 
-  test('Stop Training stops a running run within 3 s', { timeout: 120_000 }, step('stop-digits', async () => {
+  test('Stop Training stops a running run within 3 s', { timeout: 120_000 }, step('stop-digits', async (t) => {
     await h.runCommand(page, 'View: Close All Editor Groups');
-    await h.openFile(page, 'digits.model.yaml');
+    // digits.model.yaml with many more epochs, so the run is surely still
+    // going when Stop arrives however fast training gets (digits itself
+    // finishes 40 epochs in about 4 s). Same name in file and model.
+    const digits = await fsp.readFile(path.join(workspace, 'digits.model.yaml'), 'utf8');
+    assert.match(digits, /^\s*epochs:\s*\d+/m, 'digits.model.yaml has train.epochs');
+    assert.match(digits, /^name:\s*digits\s*$/m, 'digits.model.yaml has name: digits');
+    await fsp.writeFile(path.join(workspace, 'digits-long.model.yaml'), digits
+      .replace(/^(\s*epochs:\s*)\d+/m, (_, key) => `${key}5000`)
+      .replace(/^name:\s*digits\s*$/m, 'name: digits-long'));
+    await h.openFile(page, 'digits-long.model.yaml');
     await h.runCommand(page, 'Model Lab: Train Model');
 
-    const frame = await h.webviewFrame(page, { title: 'Model Lab: digits', timeout: 30_000 });
+    const frame = await h.webviewFrame(page, { title: 'Model Lab: digits-long', timeout: 30_000 });
     await h.waitUntil(page, () => h.inWebview(frame, (b) => b.dataset.status === 'running' && Number(b.dataset.epochs) >= 1),
-      { timeout: 90_000, message: 'digits: status running with at least one epoch' });
+      { timeout: 90_000, message: 'digits-long: status running with at least one epoch' });
 
     await h.runCommand(page, 'Model Lab: Stop Training');
     const t0 = Date.now();
@@ -116,6 +127,7 @@ describe('Model Lab in VS Code', () => {
     const took = Date.now() - t0;
     assert.equal(status, 'stopped', 'status after Stop Training');
     assert.ok(took <= 3000, `stopped after ${took} ms (limit 3000)`);
+    t.diagnostic(`digits-long: stopped ${took} ms after the command, at epoch ${await h.inWebview(frame, (b) => b.dataset.epochs)}`);
 
     // Stopped means stopped: no more epochs arrive.
     const epochs = await h.inWebview(frame, (b) => b.dataset.epochs);
@@ -124,7 +136,7 @@ describe('Model Lab in VS Code', () => {
     h.assertNoCspViolations(page);
   }));
 
-  test('diagnostics on the line, from disk and while typing', { timeout: 120_000 }, step('diagnostics', async () => {
+  test('diagnostics on the line, from disk and while typing', { timeout: 120_000 }, step('diagnostics', async (t) => {
     await h.runCommand(page, 'View: Close All Editor Groups');
     const xor = await fsp.readFile(path.join(workspace, 'xor.model.yaml'), 'utf8');
     const lines = xor.split('\n');
@@ -154,7 +166,7 @@ describe('Model Lab in VS Code', () => {
       { timeout: 5000, message: 'editor shows "units: -8"' });
     const unitsLine = unitsIdx + 1;
     const live = await waitForProblem(page, 'xor.model.yaml', (r) => r.text.includes(`[Ln ${unitsLine},`), `a problem at line ${unitsLine}`);
-    console.log(`# live diagnostic: ${live.text}`);
+    t.diagnostic(`live diagnostic: ${live.text}`);
 
     // And it goes away when the edit is undone.
     await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
