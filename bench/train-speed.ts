@@ -1,50 +1,78 @@
-// `npm run bench`: training speed of the shipped examples through the real training loop, on the
-// wasm backend and, in the same run as the reference, on tfjs's cpu backend. Prints samples/s
-// (training steps only) and the wasm/cpu ratio. Each configuration trains in a fresh process.
+// `npm run bench`: training speed on this machine, every figure measured in the same run, each in a
+// fresh process. Model Lab's training loop on the wasm backend (with its own kernels), the same
+// loop on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread, allocator settings of
+// perf-notes.md) on the same models and batch sizes. Training steps only, random MNIST-shaped data.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assetDirs } from '../core/assets';
+import type { Dataset } from '../core/data/dataset';
 import { parseModel } from '../core/spec/parse';
 import { train } from '../core/train/loop';
 import { neverCancelled } from '../core/util/cancellation';
+import { makeRng } from '../core/util/random';
 
 const root = join(__dirname, '..');
-const CASES = [
-  { file: 'examples/digits.model.yaml', epochs: 5 },
-  { file: 'examples/xor.model.yaml', epochs: 30 },
-];
+const MODELS = ['mlp', 'cnn'] as const;
+const BATCHES = [64, 256];
 
-async function measure(file: string, epochs: number, backend: 'wasm' | 'cpu'): Promise<number> {
-  const text = readFileSync(join(root, file), 'utf8').replace(/epochs: \d+/, `epochs: ${epochs}`);
-  const parsed = parseModel(text);
-  if (!parsed.spec) throw new Error(`${file} does not parse`);
+function randomData(shape: number[], n: number): Dataset {
+  const rng = makeRng(1);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    name: 'random', shape, classes: 10, task: 'multiclass', n,
+    x: Float32Array.from({ length: n * size }, () => rng()),
+    y: Float32Array.from({ length: n }, () => Math.floor(rng() * 10)),
+  };
+}
+
+/** Median samples/s of the epochs after the first (warm-up). */
+async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu'): Promise<number> {
+  const text = readFileSync(join(root, 'bench', 'models', `${model}.model.yaml`), 'utf8').replace('batchSize: 64', `batchSize: ${batch}`);
+  const parsed = parseModel(text, { checkData: false });
+  if (!parsed.spec) throw new Error(`${model}: ${JSON.stringify(parsed.diagnostics)}`);
+  const n = backend === 'cpu' ? batch * 4 : batch * 40;
   const rates: number[] = [];
   await train(parsed.spec, {
-    runId: 'bench', modelFile: file, ...assetDirs(root), backend, token: neverCancelled,
+    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(parsed.spec.model.input, n),
     sink: { started: () => {}, batch: () => {}, epoch: (e) => rates.push(e.samplesPerSec), log: () => {} },
   });
-  rates.shift(); // the first epoch includes warm-up (kernel compilation, allocation)
+  rates.shift();
   rates.sort((a, b) => a - b);
   return rates[Math.floor(rates.length / 2)] ?? 0;
 }
 
+/** Median of REPEATS fresh processes: both sides vary by ±20% from run to run on this machine. */
+const REPEATS = 3;
+function child(args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const [cmd, ...rest] = args as [string, ...string[]];
+  const values: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const r = spawnSync(cmd, rest, { encoding: 'utf8', env: { ...process.env, ...env } });
+    if (r.status !== 0) return NaN;
+    values.push(Number(r.stdout.trim().split('\n').pop()));
+  }
+  return values.sort((a, b) => a - b)[Math.floor(REPEATS / 2)] as number;
+}
+
+const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
 async function main(): Promise<void> {
-  const [, , mode, file, epochs, backend] = process.argv;
+  const [, , mode, model, batch, backend] = process.argv;
   if (mode === '--child') {
-    process.stdout.write(String(await measure(file as string, Number(epochs), backend as 'wasm' | 'cpu')));
+    process.stdout.write(String(await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu')));
     return;
   }
-  console.log(`${'model'.padEnd(30)} ${'wasm samples/s'.padStart(15)} ${'cpu samples/s'.padStart(15)} ${'wasm/cpu'.padStart(9)}`);
-  for (const c of CASES) {
-    const run = (backend: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', c.file, String(c.epochs), backend], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
-      return Number(r.stdout.trim().split('\n').pop());
-    };
-    const wasm = run('wasm');
-    const cpu = run('cpu');
-    console.log(`${c.file.padEnd(30)} ${wasm.toFixed(0).padStart(15)} ${cpu.toFixed(0).padStart(15)} ${(wasm / cpu).toFixed(2).padStart(9)}`);
+  const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.round(v).toLocaleString('en-US')).padStart(11);
+  console.log(`samples/s (training steps, median of ${REPEATS} processes); ratio = Model Lab wasm / PyTorch 1 thread`);
+  console.log(`${'model'.padEnd(10)}${'batch'.padStart(6)}${'wasm'.padStart(11)}${'cpu'.padStart(11)}${'PyTorch'.padStart(11)}${'ratio'.padStart(8)}`);
+  for (const m of MODELS) {
+    for (const b of BATCHES) {
+      const ours = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'wasm']);
+      const cpu = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'cpu']);
+      const torch = child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), m === 'mlp' ? '400' : '100'], TORCH_ENV);
+      console.log(`${m.padEnd(10)}${String(b).padStart(6)}${fmt(ours)}${fmt(cpu)}${fmt(torch)}${(ours / torch).toFixed(2).padStart(8)}`);
+    }
   }
 }
 

@@ -1,17 +1,19 @@
 // Chooses and starts the TensorFlow.js backend. wasm is the fast default; cpu is the reference
 // and the fallback for what the shipped wasm backend cannot train yet.
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients of every op (tfjs-layers happens to import these too; training must not depend on that).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Registers the cpu backend (see scripts/build.mjs for why the bundler must keep this import).
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from './kernels/register';
 import type { ModelSpec } from '../spec/model';
 
 export type BackendChoice = 'auto' | 'wasm' | 'cpu';
 
-/** Kernels the shipped wasm backend (tfjs 4.22) lacks for training each layer kind. */
-const WASM_MISSING_FOR_TRAINING: Record<string, string> = {
-  conv2d: 'Conv2DBackpropFilter',
-};
+/** Kernels the wasm backend still lacks for training a layer kind, with ours registered
+ *  (core/train/kernels); such layers train on the cpu backend. Empty for every layer offered now. */
+const WASM_MISSING_FOR_TRAINING: Record<string, string> = {};
 
 export function pickBackend(spec: ModelSpec, choice: BackendChoice): { backend: 'wasm' | 'cpu'; note?: string } {
   if (choice === 'cpu') return { backend: 'cpu', note: 'cpu: chosen explicitly (modelLab.backend or --backend)' };
@@ -27,6 +29,7 @@ let wasmDirSet: string | undefined;
 export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Promise<void> {
   // Production mode: no debug checks, and no 'install tfjs-node' banner on the CLI's output.
   tf.enableProdMode();
+  registerTrainingKernels();
   if (backend === 'wasm' && wasmDirSet !== wasmDir) {
     setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
     wasmDirSet = wasmDir;

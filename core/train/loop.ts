@@ -2,7 +2,7 @@
 // a validation pass per epoch, cancellation between batches, and no tensor left behind.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from '../../protocol/run';
-import { splitDataset } from '../data/dataset';
+import { splitDataset, type Dataset } from '../data/dataset';
 import { loadDataset } from '../data/load';
 import type { ModelSpec } from '../spec/model';
 import type { CancellationToken } from '../util/cancellation';
@@ -11,7 +11,7 @@ import { pickBackend, useBackend, type BackendChoice } from './backend';
 import { buildModel } from './buildModel';
 import { correctCount, lossFn } from './losses';
 import { makeOptimizer } from './optimizer';
-import { toTensors, type TensorPair } from './tensors';
+import { BatchAssembler, encode, toTensors, type TensorPair } from './tensors';
 
 export interface TrainingSink {
   started(info: RunInfo): void;
@@ -30,6 +30,8 @@ export interface TrainOptions {
   sink: TrainingSink;
   /** Lets messages (stop!) in between batches; the worker and CLI pass setImmediate. */
   yieldEveryMs?: number;
+  /** Data already in memory (benchmarks); otherwise the spec's data set is loaded. */
+  data?: Dataset;
 }
 
 const VAL_CHUNK = 1024;
@@ -38,11 +40,12 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
   const t0 = Date.now();
   const { backend, note } = pickBackend(spec, opts.backend);
   await useBackend(backend, opts.wasmDir);
-  const { train: trainSet, val: valSet } = splitDataset(loadDataset(spec.data, opts.datasetsDir), spec.data.validationSplit);
+  const { train: trainSet, val: valSet } = splitDataset(opts.data ?? loadDataset(spec.data, opts.datasetsDir), spec.data.validationSplit);
   const model = buildModel(spec);
   const units = model.outputs[0]?.shape[1] ?? 1;
-  const trainT = toTensors(trainSet, spec.model.input, units as number);
-  const valT = valSet.n > 0 ? toTensors(valSet, spec.model.input, units as number) : undefined;
+  const trainT = encode(trainSet, spec.model.input, units as number);
+  const batches = new BatchAssembler(trainT);
+  const valT = valSet.n > 0 ? toTensors(encode(valSet, spec.model.input, units as number)) : undefined;
   const optimizer = makeOptimizer(spec.train);
   const loss = lossFn(spec.train.loss);
   const wantAcc = spec.train.metrics.includes('accuracy');
@@ -73,7 +76,7 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       let seen = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
         const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainT.n));
-        const [batchLoss, batchAcc] = trainStep(model, optimizer, loss, trainT, idx, wantAcc);
+        const [batchLoss, batchAcc] = trainStep(model, optimizer, loss, batches, idx, wantAcc);
         step++;
         if (!Number.isFinite(batchLoss)) {
           failure = `The loss became ${batchLoss} at epoch ${epoch}, batch ${b + 1}: the learning rate (${spec.train.learningRate}) is probably too high for this model.`;
@@ -102,7 +105,7 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       opts.sink.epoch(last);
     }
   } finally {
-    tf.dispose([trainT.x, trainT.y, ...(valT ? [valT.x, valT.y] : [])]);
+    if (valT) tf.dispose([valT.x, valT.y]);
     optimizer.dispose();
     model.dispose();
   }
@@ -115,13 +118,11 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
 
 function trainStep(
   model: ReturnType<typeof buildModel>, optimizer: tf.Optimizer, loss: ReturnType<typeof lossFn>,
-  data: TensorPair, idx: Int32Array, wantAcc: boolean,
+  batches: BatchAssembler, idx: Int32Array, wantAcc: boolean,
 ): [number, number | undefined] {
   let acc: tf.Scalar | undefined;
   const cost = tf.tidy(() => {
-    const i = tf.tensor1d(idx, 'int32');
-    const xb = tf.gather(data.x, i);
-    const yb = tf.gather(data.y, i);
+    const { x: xb, y: yb } = batches.batch(idx);
     return optimizer.minimize(() => {
       const p = model.apply(xb, { training: true }) as tf.Tensor;
       if (wantAcc) acc = tf.keep(correctCount(yb, p));

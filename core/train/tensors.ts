@@ -1,7 +1,17 @@
-// Dataset -> tensors shaped for the model: inputs reshaped to model.input, targets encoded to fit
-// the output (one 0/1 column for a single unit, one-hot for one unit per class).
+// Dataset -> what the model consumes: inputs reshaped to model.input, targets encoded to fit the
+// output (one 0/1 column for a single unit, one-hot for one unit per class). Training batches are
+// assembled in JS from the shuffled row order and copied into the backend once: far cheaper than
+// a gather kernel per batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset';
+
+export interface EncodedSet {
+  x: Float32Array;
+  y: Float32Array;
+  n: number;
+  xShape: number[];
+  yWidth: number;
+}
 
 export interface TensorPair {
   x: tf.Tensor;
@@ -9,16 +19,45 @@ export interface TensorPair {
   n: number;
 }
 
-export function toTensors(ds: Dataset, inputShape: number[], outputUnits: number): TensorPair {
-  const x = tf.tensor(ds.x, [ds.n, ...inputShape], 'float32');
-  let y: tf.Tensor;
-  if (ds.task === 'regression' || outputUnits === 1) y = tf.tensor2d(ds.y, [ds.n, 1]);
-  else {
-    const oneHot = new Float32Array(ds.n * outputUnits);
+export function encode(ds: Dataset, inputShape: number[], outputUnits: number): EncodedSet {
+  const yWidth = ds.task === 'regression' || outputUnits === 1 ? 1 : outputUnits;
+  let y = ds.y;
+  if (yWidth > 1) {
+    y = new Float32Array(ds.n * yWidth);
     ds.y.forEach((label, i) => {
-      oneHot[i * outputUnits + label] = 1;
+      y[i * yWidth + label] = 1;
     });
-    y = tf.tensor2d(oneHot, [ds.n, outputUnits]);
   }
-  return { x, y, n: ds.n };
+  return { x: ds.x, y, n: ds.n, xShape: inputShape, yWidth };
+}
+
+export function toTensors(set: EncodedSet): TensorPair {
+  return { x: tf.tensor(set.x, [set.n, ...set.xShape], 'float32'), y: tf.tensor2d(set.y, [set.n, set.yWidth]), n: set.n };
+}
+
+/** Reusable buffers for one batch size. */
+export class BatchAssembler {
+  private readonly xRow: number;
+  private xBuf = new Float32Array(0);
+  private yBuf = new Float32Array(0);
+
+  constructor(private readonly set: EncodedSet) {
+    this.xRow = set.xShape.reduce((a, b) => a * b, 1);
+  }
+
+  /** Tensors for the rows `idx`; the caller disposes them. */
+  batch(idx: Int32Array): { x: tf.Tensor; y: tf.Tensor } {
+    const { xRow, set } = this;
+    const n = idx.length;
+    if (this.xBuf.length !== n * xRow) {
+      this.xBuf = new Float32Array(n * xRow);
+      this.yBuf = new Float32Array(n * set.yWidth);
+    }
+    for (let i = 0; i < n; i++) {
+      const r = idx[i] as number;
+      this.xBuf.set(set.x.subarray(r * xRow, (r + 1) * xRow), i * xRow);
+      this.yBuf.set(set.y.subarray(r * set.yWidth, (r + 1) * set.yWidth), i * set.yWidth);
+    }
+    return { x: tf.tensor(this.xBuf, [n, ...set.xShape], 'float32'), y: tf.tensor2d(this.yBuf, [n, set.yWidth]) };
+  }
 }

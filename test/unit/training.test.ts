@@ -97,12 +97,19 @@ test('parameter counts from the spec analysis match the built tfjs models', () =
   }
 });
 
-test('a conv model falls back to the cpu backend and says why', async () => {
-  const text = example('digits-cnn.model.yaml').replace('epochs: 6', 'epochs: 1').replace('validationSplit: 0.2', 'validationSplit: 0.2\n  samples: 200');
-  const sink = collect();
+test('a conv model trains on wasm, identically to the cpu backend', async () => {
+  const text = example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 1').replace('validationSplit: 0.2', 'validationSplit: 0.2\n  samples: 300');
+  const wasm = collect();
+  const cpu = collect();
   const logs: string[] = [];
-  const summary = await train(specOf(text), opts({ ...sink, log: (_l, m) => logs.push(m) }));
+  await train(specOf(text), opts(wasm));
+  const summary = await train(specOf(text), { ...opts({ ...cpu, log: (_l, m) => logs.push(m) }), backend: 'cpu' });
   assert.equal(summary.status, 'completed');
-  assert.equal(sink.info?.backend, 'cpu');
-  assert.match(logs.join('\n'), /no Conv2DBackpropFilter kernel/);
+  assert.equal(wasm.info?.backend, 'wasm');
+  assert.equal(cpu.info?.backend, 'cpu');
+  assert.match(logs.join('\n'), /cpu: chosen explicitly/);
+  const a = wasm.batches.map((b) => b.loss);
+  const b = cpu.batches.map((p) => p.loss);
+  assert.equal(a.length, b.length);
+  a.forEach((v, i) => assert.ok(Math.abs(v - (b[i] as number)) <= 1e-3 * Math.max(1, Math.abs(v)), `batch ${i}: wasm ${v} vs cpu ${b[i]}`));
 });

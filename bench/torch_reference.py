@@ -1,0 +1,35 @@
+"""PyTorch reference for `npm run bench`: the same two models, Adam, random data, one thread,
+training steps only. Prints samples/s. Run with Debian's python3 (python3-torch)."""
+import sys, time
+import torch
+import torch.nn as nn
+
+torch.set_num_threads(1)
+torch.manual_seed(0)
+model_name, batch, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+if model_name == "mlp":
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    x = torch.rand(batch * 8, 784)
+else:
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 5 * 5, 10))
+    x = torch.rand(batch * 8, 1, 28, 28)
+y = torch.randint(0, 10, (x.shape[0],))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+
+def step(i):
+    s = (i % 8) * batch
+    opt.zero_grad()
+    loss = loss_fn(model(x[s:s + batch]), y[s:s + batch])
+    loss.backward()
+    opt.step()
+
+for i in range(20):
+    step(i)
+t0 = time.perf_counter()
+for i in range(steps):
+    step(i)
+print(batch * steps / (time.perf_counter() - t0))

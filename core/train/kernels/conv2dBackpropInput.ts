@@ -1,0 +1,27 @@
+// Conv2DBackpropInput for the wasm backend, replacing the shipped scalar loop:
+// dx = col2im(dy · Wᵀ), the product on the backend's fast matmul path, col2im a streaming loop.
+import { backend_util, Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { nhwcOnly, type ConvAttrs } from './conv2dBackpropFilter';
+import { col2im } from './im2col';
+import { callWasmKernel, dispose, f32, type WasmBackend } from './wasmHeap';
+
+function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: ConvAttrs & { inputShape: [number, number, number, number] } }): TensorInfo {
+  const { inputs: { dy, filter }, backend, attrs } = args;
+  nhwcOnly(attrs.dataFormat, 'Conv2DBackpropInput');
+  const info = backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const N = info.batchSize * info.outHeight * info.outWidth;
+  const dy3 = { dataId: dy.dataId, shape: [1, N, info.outChannels], dtype: 'float32' as const };
+  const w3 = { dataId: filter.dataId, shape: [1, K, info.outChannels], dtype: 'float32' as const };
+  const cols = callWasmKernel('BatchMatMul', backend, { a: dy3, b: w3 }, { transposeA: false, transposeB: true });
+  const dx = backend.makeOutput(attrs.inputShape, 'float32');
+  col2im(f32(backend, cols), f32(backend, dx), info);
+  dispose(backend, cols);
+  return dx;
+}
+
+export const conv2dBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInput as unknown as KernelConfig['kernelFunc'],
+};

@@ -1,0 +1,81 @@
+// Every kernel Model Lab registers on the wasm backend, against tfjs's cpu backend (the reference):
+// same values and same gradients on random shapes, strides, paddings and odd sizes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { useBackend } from '../../core/train/backend';
+import { makeRng } from '../../core/util/random';
+import { wasmDir } from './helpers';
+
+interface ConvCase { b: number; h: number; w: number; c: number; k: number; f: number; s: number; pad: 'valid' | 'same' }
+
+/** Runs `f` on the cpu and the wasm backend with the same inputs; returns both results as arrays. */
+async function onBoth(inputs: { shape: number[]; seed: number }[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
+  const results: Float32Array[][] = [];
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await useBackend(backend, wasmDir);
+    const xs = inputs.map(({ shape, seed }) => {
+      const rng = makeRng(seed);
+      return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1), shape);
+    });
+    const out = f(...xs);
+    results.push((Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array));
+    tf.dispose([...xs, ...(Array.isArray(out) ? out : [out])]);
+  }
+  return results as [Float32Array[], Float32Array[]];
+}
+
+function assertClose(a: Float32Array, b: Float32Array, what: string): void {
+  assert.equal(a.length, b.length, `${what}: length`);
+  let scale = 1e-6;
+  for (const v of a) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < a.length; i++) {
+    const diff = Math.abs((a[i] as number) - (b[i] as number));
+    assert.ok(diff <= 1e-4 * scale, `${what}: element ${i}: cpu ${a[i]} vs wasm ${b[i]}`);
+  }
+}
+
+test('conv2d filter gradient (Conv2DBackpropFilter) matches the cpu backend', async () => {
+  const rng = makeRng(11);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)] as T;
+  const cases: ConvCase[] = [];
+  for (let i = 0; i < 24; i++) {
+    cases.push({ b: pick([1, 2, 3]), h: pick([5, 7, 8, 11]), w: pick([5, 6, 9]), c: pick([1, 2, 3, 5]), k: pick([1, 2, 3, 5]), f: pick([1, 4, 7]), s: pick([1, 2, 3]), pad: pick<'valid' | 'same'>(['valid', 'same']) });
+  }
+  for (const c of cases) {
+    const { b, h, w, k, f, s, pad } = c;
+    const ch = c.c;
+    if (pad === 'valid' && (k > h || k > w)) continue;
+    const [cpu, wasm] = await onBoth([{ shape: [b, h, w, ch], seed: 1 }, { shape: [k, k, ch, f], seed: 2 }], (x, filter) => {
+      const g = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, s, pad), tf.scalar(1.5))));
+      return g([x as tf.Tensor, filter as tf.Tensor]);
+    });
+    assertClose(cpu[1] as Float32Array, wasm[1] as Float32Array, `dFilter ${JSON.stringify(c)}`);
+    assertClose(cpu[0] as Float32Array, wasm[0] as Float32Array, `dInput ${JSON.stringify(c)}`);
+  }
+});
+
+test('max-pool gradient (MaxPoolGrad) matches the cpu backend, tiled or overlapping, any padding', async () => {
+  const rng = makeRng(5);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)] as T;
+  for (let i = 0; i < 24; i++) {
+    const c = { b: pick([1, 2]), h: pick([4, 5, 7, 8]), w: pick([4, 6, 9]), ch: pick([1, 3, 8]), p: pick([1, 2, 3]), s: pick([1, 2, 3]), pad: pick<'valid' | 'same'>(['valid', 'same']) };
+    if (c.pad === 'valid' && (c.p > c.h || c.p > c.w)) continue;
+    const [cpu, wasm] = await onBoth([{ shape: [c.b, c.h, c.w, c.ch], seed: 3 + i }], (x) =>
+      tf.grad((xx: tf.Tensor) => tf.sum(tf.square(tf.maxPool(xx as tf.Tensor4D, c.p, c.s, c.pad))))(x as tf.Tensor));
+    assertClose(cpu[0] as Float32Array, wasm[0] as Float32Array, `dx ${JSON.stringify(c)}`);
+  }
+});
+
+test('matmul gradients (BatchMatMul with transposed operands) match the cpu backend', async () => {
+  for (const [m, k, n, ta, tb] of [[5, 7, 3, false, false], [5, 7, 3, true, false], [5, 7, 3, false, true], [4, 9, 6, true, true], [64, 33, 10, false, false]] as const) {
+    const aShape = ta ? [2, k, m] : [2, m, k];
+    const bShape = tb ? [2, n, k] : [2, k, n];
+    const [cpu, wasm] = await onBoth([{ shape: aShape, seed: 7 }, { shape: bShape, seed: 8 }], (a, b) => {
+      const g = tf.grads((aa: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.square(tf.matMul(aa, bb, ta, tb))));
+      return [tf.matMul(a as tf.Tensor, b as tf.Tensor, ta, tb), ...g([a as tf.Tensor, b as tf.Tensor])];
+    });
+    cpu.forEach((v, i) => assertClose(v, wasm[i] as Float32Array, `${m}x${k}x${n} ${ta} ${tb} output ${i}`));
+  }
+});
