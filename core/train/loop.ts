@@ -46,7 +46,7 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
   const trainT = encode(trainSet, spec.model.input, units as number);
   const batches = new BatchAssembler(trainT);
   const valT = valSet.n > 0 ? toTensors(encode(valSet, spec.model.input, units as number)) : undefined;
-  const optimizer = makeOptimizer(spec.train);
+  const optimizer = makeOptimizer(spec.train, backend);
   const loss = lossFn(spec.train.loss);
   const wantAcc = spec.train.metrics.includes('accuracy');
   const { batchSize, epochs } = spec.train;

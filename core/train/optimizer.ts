@@ -1,18 +1,28 @@
-// train.optimizer -> a tfjs optimizer with the same arithmetic as tfjs' own (Keras defaults).
-import * as tf from '@tensorflow/tfjs-core';
+// train.optimizer -> an optimizer with tfjs's arithmetic (Keras defaults). On the wasm backend the
+// fused version (one loop per variable) replaces tfjs's ~15 ops per variable per step.
+import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainSpec } from '../spec/model';
+import { FusedOptimizer, tfjsOptimizerFor, type FusedRule } from './fusedOptimizer';
 
-export function makeOptimizer(train: TrainSpec): tf.Optimizer {
+export function optimizerRule(train: TrainSpec): FusedRule {
   const o = train.optimizer.options;
-  const lr = train.learningRate;
+  const learningRate = train.learningRate;
   switch (train.optimizer.name) {
     case 'sgd': {
-      const momentum = typeof o.momentum === 'number' ? o.momentum : 0;
-      return momentum > 0 || o.nesterov === true ? tf.train.momentum(lr, momentum, o.nesterov === true) : tf.train.sgd(lr);
+      const momentum = num(o.momentum, 0);
+      return momentum > 0 || o.nesterov === true ? { kind: 'momentum', learningRate, momentum, nesterov: o.nesterov === true } : { kind: 'sgd', learningRate };
     }
     case 'adam':
-      return tf.train.adam(lr, num(o.beta1, 0.9), num(o.beta2, 0.999), num(o.epsilon, 1e-7));
+      return { kind: 'adam', learningRate, beta1: num(o.beta1, 0.9), beta2: num(o.beta2, 0.999), epsilon: num(o.epsilon, 1e-7) };
   }
+}
+
+/** tfjs's own optimizer for a rule: the reference, and what the cpu backend uses. */
+export const tfjsOptimizer = tfjsOptimizerFor;
+
+export function makeOptimizer(train: TrainSpec, backend: 'wasm' | 'cpu'): tf.Optimizer {
+  const rule = optimizerRule(train);
+  return backend === 'wasm' ? new FusedOptimizer(rule) : tfjsOptimizer(rule);
 }
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

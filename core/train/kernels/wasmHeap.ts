@@ -9,6 +9,7 @@ export interface WasmBackend {
   dataIdMap: { get(dataId: object): { memoryOffset: number; shape: number[] } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  refCount(dataId: object): number;
 }
 
 /** A Float32Array view of a tensor's data in the wasm heap (valid until the next allocation). */
