@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCodeServer } from '../test/e2e/harness.mjs';
+import { startCodeServer } from '../test/e2e/codeServer.mjs';
 import { CODE_SERVER_VERSION, ensureCodeServer } from './code-server.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
