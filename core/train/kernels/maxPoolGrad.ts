@@ -68,18 +68,21 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output
 function tiledPoolGrad(x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = info;
   const taken = new Uint8Array(B * OH * OW * C);
-  let i = 0;
+  // Rows and columns past OH*KH / OW*KW were never read by the floor-rounded pool: no gradient.
   for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      const oh = Math.floor(h / KH);
-      for (let w = 0; w < W; w++, i += C) {
-        const ow = Math.floor(w / KW);
-        if (oh >= OH || ow >= OW) continue; // rows/columns the floor-rounded pool never read
-        const o = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) {
-          if (taken[o + c] === 0 && x[i + c] === y[o + c]) {
-            dx[i + c] = g[o + c] as number;
-            taken[o + c] = 1;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let kh = 0; kh < KH; kh++) {
+        const rowBase = (b * H + oh * KH + kh) * W * C;
+        for (let ow = 0; ow < OW; ow++) {
+          const o = ((b * OH + oh) * OW + ow) * C;
+          let i = rowBase + ow * KW * C;
+          for (let kw = 0; kw < KW; kw++, i += C) {
+            for (let c = 0; c < C; c++) {
+              if (taken[o + c] === 0 && x[i + c] === y[o + c]) {
+                dx[i + c] = g[o + c]!;
+                taken[o + c] = 1;
+              }
+            }
           }
         }
       }
