@@ -7,6 +7,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from './kernels/register';
+import { loadSimdLoops } from './kernels/simdLoops';
+import type { WasmBackend } from './kernels/wasmHeap';
 import type { ModelSpec } from '../spec/model';
 
 export type BackendChoice = 'auto' | 'wasm' | 'cpu';
@@ -24,6 +26,10 @@ export function pickBackend(spec: ModelSpec, choice: BackendChoice): { backend: 
 }
 
 let wasmDirSet: string | undefined;
+let simdLoaded = false;
+
+/** Whether the kernels' SIMD module is in use (false: built without clang; JS loops run). */
+export const simdInUse = (): boolean => simdLoaded;
 
 /** `wasmDir`: folder holding tfjs-backend-wasm*.wasm (dist/wasm in the extension). */
 export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Promise<void> {
@@ -38,4 +44,5 @@ export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Prom
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`TensorFlow.js could not start its ${backend} backend${backend === 'wasm' ? ` (wasm files looked up in ${wasmDir})` : ''}.`);
   await tf.ready();
+  if (backend === 'wasm' && !simdLoaded) simdLoaded = loadSimdLoops(wasmDir, (tf.backend() as unknown as WasmBackend).wasm.asm.memory);
 }

@@ -1,10 +1,12 @@
 // Shared helpers for unit tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assetDirs } from '../../core/assets';
 
 export const repo = join(__dirname, '..', '..');
 export const example = (name: string): string => readFileSync(join(repo, 'examples', name), 'utf8');
 export const datasetsDir = join(repo, 'media', 'datasets');
-export const wasmDir = join(repo, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+/** dist/wasm once built (with the SIMD kernels module), else tfjs's own folder in node_modules. */
+export const wasmDir = assetDirs(repo).wasmDir;
 
 export const XOR = example('xor.model.yaml');

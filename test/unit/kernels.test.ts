@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { useBackend } from '../../core/train/backend';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { simdInUse, useBackend } from '../../core/train/backend';
+import { SIMD_FILE, setSimdEnabled } from '../../core/train/kernels/simdLoops';
 import { makeRng } from '../../core/util/random';
 import { wasmDir } from './helpers';
 
@@ -36,7 +39,11 @@ function assertClose(a: Float32Array, b: Float32Array, what: string): void {
   }
 }
 
-test('conv2d filter gradient (Conv2DBackpropFilter) matches the cpu backend', async () => {
+for (const useSimd of [true, false]) {
+const loops = useSimd ? 'SIMD loops' : 'JS loops';
+
+test(`conv2d filter and input gradients (Conv2DBackpropFilter/Input) match the cpu backend, ${loops}`, async () => {
+  setSimdEnabled(useSimd);
   const rng = makeRng(11);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)] as T;
   const cases: ConvCase[] = [];
@@ -56,7 +63,8 @@ test('conv2d filter gradient (Conv2DBackpropFilter) matches the cpu backend', as
   }
 });
 
-test('max-pool gradient (MaxPoolGrad) matches the cpu backend, tiled or overlapping, any padding', async () => {
+test(`max-pool gradient (MaxPoolGrad) matches the cpu backend, tiled or overlapping, any padding, ${loops}`, async () => {
+  setSimdEnabled(useSimd);
   const rng = makeRng(5);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)] as T;
   for (let i = 0; i < 24; i++) {
@@ -68,6 +76,8 @@ test('max-pool gradient (MaxPoolGrad) matches the cpu backend, tiled or overlapp
   }
 });
 
+}
+
 test('matmul gradients (BatchMatMul with transposed operands) match the cpu backend', async () => {
   for (const [m, k, n, ta, tb] of [[5, 7, 3, false, false], [5, 7, 3, true, false], [5, 7, 3, false, true], [4, 9, 6, true, true], [64, 33, 10, false, false]] as const) {
     const aShape = ta ? [2, k, m] : [2, m, k];
@@ -78,4 +88,9 @@ test('matmul gradients (BatchMatMul with transposed operands) match the cpu back
     });
     cpu.forEach((v, i) => assertClose(v, wasm[i] as Float32Array, `${m}x${k}x${n} ${ta} ${tb} output ${i}`));
   }
+});
+
+test('the SIMD module is in use whenever the build made it', async () => {
+  await useBackend('wasm', wasmDir);
+  assert.equal(simdInUse(), existsSync(join(wasmDir, SIMD_FILE)));
 });

@@ -3,13 +3,20 @@
 // the backend's fast (XNNPACK) matmul path with no transposed operand.
 import { backend_util, Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { im2colTransposed } from './im2col';
-import { callWasmKernel, dispose, f32, type WasmBackend } from './wasmHeap';
+import { simd } from './simdLoops';
+import { callWasmKernel, dispose, f32, ptr, type WasmBackend } from './wasmHeap';
 
 export interface ConvAttrs {
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The dimension arguments of the SIMD loops, in their order. */
+export function convDims(i: backend_util.Conv2DInfo): number[] {
+  return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth,
+    i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
 }
 
 export function nhwcOnly(format: string, kernel: string): void {
@@ -23,7 +30,11 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const N = info.batchSize * info.outHeight * info.outWidth;
   const cols = backend.makeOutput([1, K, N], 'float32');
-  im2colTransposed(f32(backend, x), f32(backend, cols), info);
+  const loops = simd();
+  if (loops) {
+    f32(backend, cols).fill(0);
+    loops.im2col_t(ptr(backend, x), ptr(backend, cols), ...convDims(info));
+  } else im2colTransposed(f32(backend, x), f32(backend, cols), info);
   const dy3 = { dataId: dy.dataId, shape: [1, N, info.outChannels], dtype: 'float32' as const };
   const product = callWasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: false, transposeB: false });
   dispose(backend, cols);

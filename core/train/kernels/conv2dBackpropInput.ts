@@ -1,9 +1,10 @@
 // Conv2DBackpropInput for the wasm backend, replacing the shipped scalar loop:
 // dx = col2im(dy · Wᵀ), the product on the backend's fast matmul path, col2im a streaming loop.
 import { backend_util, Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { nhwcOnly, type ConvAttrs } from './conv2dBackpropFilter';
+import { convDims, nhwcOnly, type ConvAttrs } from './conv2dBackpropFilter';
+import { simd } from './simdLoops';
 import { col2im } from './im2col';
-import { callWasmKernel, dispose, f32, type WasmBackend } from './wasmHeap';
+import { callWasmKernel, dispose, f32, ptr, type WasmBackend } from './wasmHeap';
 
 function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: ConvAttrs & { inputShape: [number, number, number, number] } }): TensorInfo {
   const { inputs: { dy, filter }, backend, attrs } = args;
@@ -15,7 +16,11 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   const w3 = { dataId: filter.dataId, shape: [1, K, info.outChannels], dtype: 'float32' as const };
   const cols = callWasmKernel('BatchMatMul', backend, { a: dy3, b: w3 }, { transposeA: false, transposeB: true });
   const dx = backend.makeOutput(attrs.inputShape, 'float32');
-  col2im(f32(backend, cols), f32(backend, dx), info);
+  const loops = simd();
+  if (loops) {
+    f32(backend, dx).fill(0);
+    loops.col2im(ptr(backend, cols), ptr(backend, dx), ...convDims(info));
+  } else col2im(f32(backend, cols), f32(backend, dx), info);
   dispose(backend, cols);
   return dx;
 }

@@ -2,7 +2,8 @@
 // gradient to the first maximum of its window (the cpu backend's rule); padding never wins. Channels
 // are innermost in NHWC, so the window scan keeps one running maximum per channel and streams memory.
 import { backend_util, MaxPoolGrad, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { f32, type WasmBackend } from './wasmHeap';
+import { simd } from './simdLoops';
+import { dispose, f32, ptr, type WasmBackend } from './wasmHeap';
 
 interface Attrs {
   filterSize: number | [number, number];
@@ -24,7 +25,17 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output
   const g = f32(backend, dy);
   out.fill(0);
   if (SH === KH && SW === KW && top === 0 && left === 0) {
-    tiledPoolGrad(x, f32(backend, output), g, out, info);
+    const loops = simd();
+    if (!loops) {
+      tiledPoolGrad(x, f32(backend, output), g, out, info);
+      return dx;
+    }
+    // B*OH*OW*C bytes of scratch for the 'taken' flags, as a float tensor of a quarter the length.
+    const taken = backend.makeOutput([Math.ceil((B * OH * OW * C) / 4)], 'float32');
+    f32(backend, taken).fill(0);
+    f32(backend, dx).fill(0);
+    loops.maxpool_grad_tiled(ptr(backend, input), ptr(backend, output), ptr(backend, dy), ptr(backend, dx), ptr(backend, taken), B, H, W, C, OH, OW, KH, KW);
+    dispose(backend, taken);
     return dx;
   }
   const best = new Float32Array(C);

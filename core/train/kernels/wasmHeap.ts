@@ -5,7 +5,7 @@ import { getKernel, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap,
 
 /** The part of BackendWasm our kernels use. */
 export interface WasmBackend {
-  wasm: { HEAPF32: Float32Array };
+  wasm: { HEAPF32: Float32Array; asm: { memory: WebAssembly.Memory } };
   dataIdMap: { get(dataId: object): { memoryOffset: number; shape: number[] } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
@@ -18,6 +18,13 @@ export function f32(backend: WasmBackend, t: TensorInfo): Float32Array {
   if (!data) throw new Error('Tensor is not on the wasm backend.');
   const size = t.shape.reduce((a, b) => a * b, 1);
   return backend.wasm.HEAPF32.subarray(data.memoryOffset / 4, data.memoryOffset / 4 + size);
+}
+
+/** Byte offset of a tensor's data in the wasm heap (what the SIMD module's functions take). */
+export function ptr(backend: WasmBackend, t: TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error('Tensor is not on the wasm backend.');
+  return data.memoryOffset;
 }
 
 /** Runs another registered wasm kernel from inside a kernel (no engine bookkeeping). */

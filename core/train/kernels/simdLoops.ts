@@ -1,0 +1,34 @@
+// The SIMD module (simd/loops.c, built by scripts/build-wasm.mjs) instantiated on the tfjs wasm
+// backend's own memory: its functions take byte offsets of tensors in that heap. When the module
+// is missing (built without clang) or disabled, kernels run their JS loops instead.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Ptr = number;
+export interface SimdLoops {
+  im2col_t(x: Ptr, cols: Ptr, ...dims: number[]): void;
+  col2im(cols: Ptr, dx: Ptr, ...dims: number[]): void;
+  maxpool_grad_tiled(x: Ptr, y: Ptr, g: Ptr, dx: Ptr, taken: Ptr, ...dims: number[]): void;
+}
+
+export const SIMD_FILE = 'modellab-kernels.wasm';
+let loops: SimdLoops | undefined;
+let enabled = true;
+
+/** Loads the module from `wasmDir` onto `memory` (the backend's). Returns whether it is in use. */
+export function loadSimdLoops(wasmDir: string, memory: WebAssembly.Memory): boolean {
+  const file = join(wasmDir, SIMD_FILE);
+  if (!existsSync(file)) return false;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
+  loops = instance.exports as unknown as SimdLoops;
+  return true;
+}
+
+/** For tests: run the JS loops even when the module is loaded. */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
+
+export function simd(): SimdLoops | undefined {
+  return enabled ? loops : undefined;
+}
