@@ -1,34 +1,9 @@
-// im2col and its adjoint col2im for NHWC convolutions: row n = (b, oh, ow) of the output, column
-// k = (kh, kw, c) of the kernel window. Rows are contiguous, so both loops stream through memory.
+// im2col (written transposed) and its adjoint col2im for NHWC convolutions: n = (b, oh, ow) indexes
+// output positions, k = (kh, kw, c) the kernel window. Both loops stream through memory. The SIMD
+// module (simd/loops.c) has the same loops; these run when it is not built.
 import type { backend_util } from '@tensorflow/tfjs-core';
 
-export function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
-    filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const K = KH * KW * C;
-  cols.fill(0);
-  for (let b = 0; b < B; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        const row = ((b * OH + oh) * OW + ow) * K;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = oh * SH + kh * DH - top;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * SW + kw * DW - left;
-            if (iw < 0 || iw >= W) continue;
-            const src = ((b * H + ih) * W + iw) * C;
-            cols.set(x.subarray(src, src + C), row + (kh * KW + kw) * C);
-          }
-        }
-      }
-    }
-  }
-}
-
-/** The transpose of im2col, [k, n], written row by row so that every write is sequential (the
+/** im2col transposed, [k, n], written row by row so that every write is sequential (the
  *  input's filter gradient needs colsᵀ, and a separate transpose of a tall matrix costs more). */
 export function im2colTransposed(x: Float32Array, colsT: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
