@@ -1,7 +1,8 @@
 // One training run as the extension host sees it: its worker, its full history (the host keeps
-// everything; panels get snapshots and increments), and its run record on disk.
+// everything; panels get snapshots and increments), and its run record on disk. Free of the vscode
+// API on purpose, so that unit tests can kill its worker and check what the user would be told.
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as vscode from 'vscode';
 import type { HostToWebview } from '../protocol/webview';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
@@ -15,25 +16,35 @@ export interface RunStart {
   extensionPath: string;
   backend: 'auto' | 'wasm' | 'cpu';
   recorder?: RunRecorder;
-  log: vscode.LogOutputChannel;
+  log: RunLog;
+  /** Makes the worker (tests); by default dist/worker.js of the extension. */
+  createWorker?: (file: string, options: ConstructorParameters<typeof Worker>[1]) => Worker;
 }
+
+/** What a run logs to: the extension's LogOutputChannel satisfies it. */
+export interface RunLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+type Listener<T> = (event: T) => void;
 
 /** How long Stop waits for the worker to finish its batch before terminating it. */
 const STOP_GRACE_MS = 800;
 
-export class TrainingRun implements vscode.Disposable {
+export class TrainingRun {
   readonly snapshot: RunSnapshot;
   private readonly worker: Worker;
-  private readonly emitter = new vscode.EventEmitter<HostToWebview>();
-  /** Increments and status changes, for panels and the status bar. */
-  readonly onDidUpdate = this.emitter.event;
+  private readonly listeners = new Set<Listener<HostToWebview>>();
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private finished = false;
 
   constructor(private readonly start: RunStart) {
     this.snapshot = { info: start.info, status: 'starting', batches: [], epochs: [], ...(start.recorder ? { runDir: start.recorder.dir } : {}) };
     start.recorder?.writeModel(start.source, start.info.modelFile);
-    this.worker = new Worker(vscode.Uri.joinPath(vscode.Uri.file(start.extensionPath), 'dist', 'worker.js').fsPath, {
+    const create = start.createWorker ?? ((file, options) => new Worker(file, options));
+    this.worker = create(join(start.extensionPath, 'dist', 'worker.js'), {
       // A model too big for memory fails in its worker, not in the extension host.
       resourceLimits: { maxOldGenerationSizeMb: 4096 },
       stdout: true,
@@ -49,6 +60,16 @@ export class TrainingRun implements vscode.Disposable {
     this.worker.on('error', (e) => this.finish({ status: 'failed', error: `The training worker crashed: ${e.message}` }));
     this.worker.on('exit', (code) => this.finish(code === 0 || this.stopTimer ? { status: 'stopped' } : { status: 'failed', error: `The training worker exited unexpectedly (code ${code}).` }));
     this.post({ type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend });
+  }
+
+  /** Increments and status changes, for panels and the status bar. */
+  onDidUpdate(listener: Listener<HostToWebview>): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(event: HostToWebview): void {
+    for (const listener of [...this.listeners]) listener(event);
   }
 
   get id(): string {
@@ -76,13 +97,13 @@ export class TrainingRun implements vscode.Disposable {
         Object.assign(s.info, msg.info, { id: s.info.id, modelFile: s.info.modelFile });
         s.status = 'running';
         this.start.recorder?.writeInfo(s.info);
-        this.emitter.fire({ type: 'snapshot', run: s });
+        this.fire({ type: 'snapshot', run: s });
         return;
       case 'progress':
         s.batches.push(...msg.batches);
         s.epochs.push(...msg.epochs);
         this.start.recorder?.append(msg.batches, msg.epochs);
-        this.emitter.fire({ type: 'append', runId: s.info.id, batches: msg.batches, epochs: msg.epochs });
+        this.fire({ type: 'append', runId: s.info.id, batches: msg.batches, epochs: msg.epochs });
         return;
       case 'log':
         this.start.log[msg.level](`[${s.info.name}] ${msg.message}`);
@@ -115,13 +136,13 @@ export class TrainingRun implements vscode.Disposable {
     s.status = summary.status;
     s.summary = summary;
     this.start.recorder?.writeSummary(summary);
-    this.emitter.fire({ type: 'status', runId: s.info.id, status: s.status, summary });
+    this.fire({ type: 'status', runId: s.info.id, status: s.status, summary });
     void this.worker.terminate();
   }
 
   dispose(): void {
     this.stop();
     void this.worker.terminate();
-    this.emitter.dispose();
+    this.listeners.clear();
   }
 }
