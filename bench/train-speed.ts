@@ -1,6 +1,7 @@
 // `npm run bench`: training speed on this machine, every figure measured in the same run, each in a
 // fresh process. Model Lab's training loop on the wasm backend (with its own kernels), the same
-// loop on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread, allocator settings of
+// loop on the wasm backend as shipped ("stock": no kernels of ours, tfjs's optimizers; convolutions
+// cannot train there), on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread, allocator settings of
 // perf-notes.md) on the same models and batch sizes. Training steps only, random MNIST-shaped data.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -64,15 +65,16 @@ async function main(): Promise<void> {
     process.stdout.write(String(await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu')));
     return;
   }
-  const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.round(v).toLocaleString('en-US')).padStart(11);
+  const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(11);
   console.log(`samples/s (training steps, median of ${REPEATS} processes); ratio = Model Lab wasm / PyTorch 1 thread`);
-  console.log(`${'model'.padEnd(10)}${'batch'.padStart(6)}${'wasm'.padStart(11)}${'cpu'.padStart(11)}${'PyTorch'.padStart(11)}${'ratio'.padStart(8)}`);
+  console.log(`${'model'.padEnd(10)}${'batch'.padStart(6)}${'wasm'.padStart(11)}${'stock wasm'.padStart(11)}${'cpu'.padStart(11)}${'PyTorch'.padStart(11)}${'ratio'.padStart(8)}`);
   for (const m of MODELS) {
     for (const b of BATCHES) {
       const ours = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'wasm']);
+      const stock = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'wasm'], { MODEL_LAB_STOCK_KERNELS: '1' }, 1);
       const cpu = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'cpu'], {}, 1);
       const torch = child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), m === 'mlp' ? '400' : '100'], TORCH_ENV);
-      console.log(`${m.padEnd(10)}${String(b).padStart(6)}${fmt(ours)}${fmt(cpu)}${fmt(torch)}${(ours / torch).toFixed(2).padStart(8)}`);
+      console.log(`${m.padEnd(10)}${String(b).padStart(6)}${fmt(ours)}${fmt(stock)}${fmt(cpu)}${fmt(torch)}${(ours / torch).toFixed(2).padStart(8)}`);
     }
   }
 }

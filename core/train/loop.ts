@@ -38,17 +38,32 @@ const VAL_CHUNK = 1024;
 
 export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSummary> {
   const t0 = Date.now();
-  const { backend, note } = pickBackend(spec, opts.backend);
-  await useBackend(backend, opts.wasmDir);
   const { train: trainSet, val: valSet } = splitDataset(opts.data ?? loadDataset(spec.data, opts.datasetsDir), spec.data.validationSplit);
-  const model = buildModel(spec);
+  const loss = lossFn(spec.train.loss);
+  const wantAcc = spec.train.metrics.includes('accuracy');
+  let { backend, note } = pickBackend(spec, opts.backend);
+  await useBackend(backend, opts.wasmDir);
+  let model = buildModel(spec);
   const units = model.outputs[0]?.shape[1] ?? 1;
   const trainT = encode(trainSet, spec.model.input, units as number);
   const batches = new BatchAssembler(trainT);
+  if (backend === 'wasm') {
+    // One gradient on two examples finds a kernel the wasm backend lacks before anything is shown.
+    const missing = missingKernel(() => probeStep(model, loss, batches, trainT.n));
+    if (missing) {
+      if (opts.backend === 'wasm') {
+        model.dispose();
+        throw new Error(`The wasm backend has no ${missing} kernel, which this model needs to train; use the cpu backend (modelLab.backend: cpu, or --backend cpu).`);
+      }
+      model.dispose();
+      backend = 'cpu';
+      note = `cpu: the wasm backend has no ${missing} kernel, which this model needs`;
+      await useBackend(backend, opts.wasmDir);
+      model = buildModel(spec);
+    }
+  }
   const valT = valSet.n > 0 ? toTensors(encode(valSet, spec.model.input, units as number)) : undefined;
   const optimizer = makeOptimizer(spec.train, backend);
-  const loss = lossFn(spec.train.loss);
-  const wantAcc = spec.train.metrics.includes('accuracy');
   const { batchSize, epochs } = spec.train;
   const batchesPerEpoch = Math.ceil(trainT.n / batchSize);
   const info: RunInfo = {
@@ -114,6 +129,26 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
     status, endedAt: new Date().toISOString(), durationMs: Date.now() - t0, epochsDone,
     ...(last ? { final: last } : {}), ...(failure ? { error: failure } : {}),
   };
+}
+
+/** The name of the kernel a step needs and the current backend lacks, if that is why it throws. */
+function missingKernel(step: () => void): string | undefined {
+  try {
+    step();
+    return undefined;
+  } catch (e) {
+    const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec((e as Error).message ?? '');
+    if (m) return m[1];
+    throw e;
+  }
+}
+
+function probeStep(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof lossFn>, batches: BatchAssembler, n: number): void {
+  tf.tidy(() => {
+    const { x, y } = batches.batch(Int32Array.from({ length: Math.min(2, n) }, (_, i) => i));
+    const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
+    tf.dispose([value, ...Object.values(grads)]);
+  });
 }
 
 function trainStep(

@@ -22,7 +22,8 @@ export const tfjsOptimizer = tfjsOptimizerFor;
 
 export function makeOptimizer(train: TrainSpec, backend: 'wasm' | 'cpu'): tf.Optimizer {
   const rule = optimizerRule(train);
-  return backend === 'wasm' ? new FusedOptimizer(rule) : tfjsOptimizer(rule);
+  const stock = process.env.MODEL_LAB_STOCK_KERNELS === '1';
+  return backend === 'wasm' && !stock ? new FusedOptimizer(rule) : tfjsOptimizer(rule);
 }
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

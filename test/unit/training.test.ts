@@ -6,6 +6,7 @@ import { parseModel } from '../../core/spec/parse';
 import { train, type TrainingSink } from '../../core/train/loop';
 import { buildModel } from '../../core/train/buildModel';
 import { useBackend } from '../../core/train/backend';
+import { registerTrainingKernels, unregisterTrainingKernels } from '../../core/train/kernels/register';
 import { CancellationSource, neverCancelled } from '../../core/util/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
 
@@ -112,4 +113,26 @@ test('a conv model trains on wasm, identically to the cpu backend', async () => 
   const b = cpu.batches.map((p) => p.loss);
   assert.equal(a.length, b.length);
   a.forEach((v, i) => assert.ok(Math.abs(v - (b[i] as number)) <= 1e-3 * Math.max(1, Math.abs(v)), `batch ${i}: wasm ${v} vs cpu ${b[i]}`));
+});
+
+test('without Model Lab\'s kernels, a conv model falls back to cpu naming the kernel; asked for wasm, it fails naming it', async () => {
+  const text = example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 1').replace('validationSplit: 0.2', 'validationSplit: 0.2\n  samples: 100');
+  process.env.MODEL_LAB_STOCK_KERNELS = '1';
+  unregisterTrainingKernels();
+  try {
+    const sink = collect();
+    const logs: string[] = [];
+    const summary = await train(specOf(text), opts({ ...sink, log: (_l, m) => logs.push(m) }));
+    assert.equal(summary.status, 'completed');
+    assert.equal(sink.info?.backend, 'cpu');
+    assert.match(sink.info?.backendNote ?? '', /the wasm backend has no Conv2DBackpropFilter kernel/);
+    assert.match(logs.join('\n'), /Conv2DBackpropFilter/);
+    await assert.rejects(train(specOf(text), { ...opts(collect()), backend: 'wasm' }), /The wasm backend has no Conv2DBackpropFilter kernel, which this model needs to train/);
+  } finally {
+    delete process.env.MODEL_LAB_STOCK_KERNELS;
+    registerTrainingKernels();
+  }
+  const again = collect();
+  await train(specOf(text), opts(again));
+  assert.equal(again.info?.backend, 'wasm', 'with the kernels back, wasm trains it');
 });

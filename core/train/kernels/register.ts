@@ -6,16 +6,35 @@ import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
 
+/** The kernels the backend shipped with, by name, for those we replaced (restored by unregister). */
+const shipped = new Map<string, KernelConfig>();
 let registered = false;
 
-/** Idempotent. Must run before the wasm backend is first used (kernels set up at backend init). */
+/** Idempotent. The bench's "stock" column runs without them (MODEL_LAB_STOCK_KERNELS=1). */
 export function registerTrainingKernels(): void {
-  if (registered) return;
+  if (registered || process.env.MODEL_LAB_STOCK_KERNELS === '1') return;
   registered = true;
   const shippedMatMul = getKernel(BatchMatMul, 'wasm');
   const ours: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig, ...(shippedMatMul ? [batchMatMulConfig(shippedMatMul)] : [])];
   for (const config of ours) {
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
+    const existing = getKernel(config.kernelName, config.backendName);
+    if (existing) {
+      if (!shipped.has(config.kernelName)) shipped.set(config.kernelName, existing);
+      unregisterKernel(config.kernelName, config.backendName);
+    }
     registerKernel(config);
   }
 }
+
+/** Back to the backend as shipped (tests of the fallback; the stock baseline). */
+export function unregisterTrainingKernels(): void {
+  if (!registered) return;
+  registered = false;
+  for (const name of [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig].map((k) => k.kernelName).concat(BatchMatMul)) {
+    if (getKernel(name, 'wasm')) unregisterKernel(name, 'wasm');
+    const original = shipped.get(name);
+    if (original) registerKernel(original);
+  }
+}
+
+export const trainingKernelsRegistered = (): boolean => registered;
