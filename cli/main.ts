@@ -2,8 +2,8 @@
 // record as the extension, for headless runs, CI and benchmarks.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { formatDiagnostic } from '../core/spec/diagnostic';
-import { parseModel } from '../core/spec/parse';
+import { formatDiagnostic, type SpecDiagnostic } from '../core/spec/diagnostic';
+import { parseModel, parseModelSection } from '../core/spec/parse';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
@@ -15,7 +15,8 @@ const USAGE = `Usage:
 train    trains the model file; prints a progress bar and the final metrics, writes the run
          record under DIR/.modellab/runs/ (DIR: the current folder unless --runs-dir).
          --json prints the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder).
-summary  prints the layers with their output shapes and parameter counts.
+summary  prints the layers with output shapes, parameters, multiply-accumulates and receptive
+         fields, and the conv / dense shares; only the file's model section is needed.
 Exit codes: 0 done, 1 the model file has errors, 2 bad usage, 3 training failed.`;
 
 interface Args {
@@ -65,12 +66,25 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Cannot read ${args.file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const parsed = parseModel(source, { defaultName: basename(args.file).replace(/\.model\.(ya?ml|json)$/, '') });
-  for (const d of parsed.diagnostics) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
-  if (!parsed.spec || !parsed.summary) return 1;
+  const name = basename(args.file).replace(/\.model\.(ya?ml|json)$/, '');
+  const report = (diagnostics: SpecDiagnostic[]) => {
+    for (const d of diagnostics) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
+  };
   if (args.command === 'summary') {
-    printSummary(parsed.spec, parsed.summary, args.json);
+    const section = parseModelSection(source);
+    report(section.diagnostics);
+    if (!section.summary) return 1;
+    const input = section.summary.layers[0]?.inputShape ?? [];
+    printSummary(nameOf(source) ?? name, input, section.summary, args.json);
     return 0;
   }
+  const parsed = parseModel(source, { defaultName: name });
+  report(parsed.diagnostics);
+  if (!parsed.spec || !parsed.summary) return 1;
   return runTrain(parsed.spec, source, resolve(args.file), { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined });
+}
+
+/** The `name:` of a model file, read loosely (summary needs nothing else outside `model`). */
+function nameOf(source: string): string | undefined {
+  return /^name:\s*["']?([^"'#\n]+?)["']?\s*(#.*)?$/m.exec(source)?.[1];
 }

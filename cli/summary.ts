@@ -1,22 +1,34 @@
-// `model-lab summary`: the layer table, Keras style.
+// `model-lab summary`: the layer table, Keras style, with multiply-accumulates, receptive fields and
+// the conv / dense shares of parameters and operations (the columns of the course's CNN table).
 import type { ModelSummary } from '../core/analysis/shapes';
-import type { ModelSpec } from '../core/spec/model';
 
-export function printSummary(spec: ModelSpec, summary: ModelSummary, json: boolean): void {
+export function printSummary(name: string, input: number[], summary: ModelSummary, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify({ name: spec.name, input: spec.model.input, ...summary }, null, 2) + '\n');
+    const layers = summary.layers.map((l) => ({
+      id: l.id, type: l.kind, outputShape: l.outputShape, params: l.params, macs: l.macs, otherOps: l.otherOps,
+      ...(l.receptiveField !== undefined ? { receptiveField: l.receptiveField } : {}),
+    }));
+    process.stdout.write(JSON.stringify({ name, input, layers, totals: summary.totals }, null, 2) + '\n');
     return;
   }
+  const n = (v: number) => v.toLocaleString('en-US');
   const rows = [
-    ['Layer (id)', 'Type', 'Output shape', 'Params'],
-    ['input', 'input', shape(spec.model.input), '0'],
-    ...summary.layers.map((l) => [l.id, l.kind, shape(l.outputShape), l.params.toLocaleString('en-US')]),
+    ['Layer (id)', 'Type', 'Output shape', 'Params', 'MACs', 'RF'],
+    ['input', 'input', shape(input), '0', '0', input.length === 3 ? '1' : ''],
+    ...summary.layers.map((l) => [l.id, l.kind, shape(l.outputShape), n(l.params), n(l.macs), l.receptiveField === undefined ? '' : String(l.receptiveField)]),
   ];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('   ');
-  const rule = '─'.repeat(line(rows[0] as string[]).length);
-  const out = [`Model: ${spec.name}`, rule, line(rows[0] as string[]), rule, ...rows.slice(1).map(line), rule, `Total params: ${summary.totalParams.toLocaleString('en-US')}`];
-  process.stdout.write(out.join('\n') + '\n');
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('   ').trimEnd();
+  const rule = '─'.repeat(line(rows[0]!).length);
+  const t = summary.totals;
+  const share = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '–');
+  process.stdout.write([
+    `Model: ${name}`, rule, line(rows[0]!), rule, ...rows.slice(1).map(line), rule,
+    `Total params: ${n(t.params)} (trainable ${n(t.trainableParams)}, non-trainable ${n(t.params - t.trainableParams)})`,
+    `Params: conv ${share(t.convParams, t.params)}, dense ${share(t.denseParams, t.params)}`,
+    `MACs per example: ${n(t.macs)} (conv ${share(t.convMacs, t.macs)}, dense ${share(t.denseMacs, t.macs)}); other ops ${n(t.otherOps)}`,
+    'RF: receptive field of one output position, in input pixels along a side.',
+  ].join('\n') + '\n');
 }
 
 const shape = (s: number[]): string => `[${['batch', ...s].join(', ')}]`;

@@ -19,7 +19,17 @@ export interface LayerDef {
   /** Output shape (without the batch dimension), or a message saying why the input does not fit. */
   outputShape(input: number[], cfg: LayerConfig): number[] | string;
   params(input: number[], cfg: LayerConfig): number;
+  /** Where the layer's parameters and multiply-accumulates count in the conv / dense shares. */
+  category: 'conv' | 'dense' | 'other';
+  /** Multiply-accumulates per example, and other operations (pooling comparisons, activations). */
+  ops(input: number[], output: number[], cfg: LayerConfig): { macs: number; other: number };
+  /** Kernel size, stride and dilation along height for the receptive field; undefined: not spatial. */
+  window?(cfg: LayerConfig): { size: number; stride: number; dilation: number };
 }
+
+const count = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+/** An activation other than linear costs one operation per output. */
+const activationOps = (output: number[], cfg: LayerConfig): number => (cfg.activation && cfg.activation !== 'linear' ? count(output) : 0);
 
 export type LayerConfig = Record<string, unknown>;
 
@@ -48,6 +58,9 @@ export const LAYERS: Record<string, LayerDef> = {
     required: ['units'],
     outputShape: (input, cfg) => [...input.slice(0, -1), Number(cfg.units)],
     params: (input, cfg) => (input[input.length - 1] ?? 0) * Number(cfg.units) + (cfg.useBias === false ? 0 : Number(cfg.units)),
+    category: 'dense',
+    // in*out for each position of the leading dimensions (a dense layer on [t, in] runs t times).
+    ops: (input, output, cfg) => ({ macs: count(input) * Number(cfg.units), other: activationOps(output, cfg) }),
   },
   conv2d: {
     doc: '2-D convolution over [height, width, channels] with `filters` kernels of `kernelSize`.',
@@ -73,6 +86,12 @@ export const LAYERS: Record<string, LayerDef> = {
       const f = Number(cfg.filters);
       return kh * kw * (input[2] ?? 0) * f + (cfg.useBias === false ? 0 : f);
     },
+    category: 'conv',
+    ops: (input, output, cfg) => {
+      const [kh, kw] = pair(cfg.kernelSize, 1);
+      return { macs: count(output) * kh * kw * (input[2] ?? 0), other: activationOps(output, cfg) };
+    },
+    window: (cfg) => ({ size: pair(cfg.kernelSize, 1)[0], stride: pair(cfg.strides, 1)[0], dilation: pair(cfg.dilationRate, 1)[0] }),
   },
   maxPooling2d: {
     doc: 'Max over each `poolSize` window, moved by `strides` (default: the pool size).',
@@ -90,6 +109,15 @@ export const LAYERS: Record<string, LayerDef> = {
       return [oh, ow, c];
     },
     params: () => 0,
+    category: 'other',
+    ops: (_input, output, cfg) => {
+      const [ph, pw] = pair(cfg.poolSize, 2);
+      return { macs: 0, other: count(output) * ph * pw };
+    },
+    window: (cfg) => {
+      const size = pair(cfg.poolSize, 2)[0];
+      return { size, stride: cfg.strides === undefined ? size : pair(cfg.strides, 1)[0], dilation: 1 };
+    },
   },
   flatten: {
     doc: 'Flattens everything but the batch dimension into one vector.',
@@ -97,6 +125,8 @@ export const LAYERS: Record<string, LayerDef> = {
     required: [],
     outputShape: (input) => [input.reduce((a, b) => a * b, 1)],
     params: () => 0,
+    category: 'other',
+    ops: () => ({ macs: 0, other: 0 }),
   },
   dropout: {
     doc: 'Sets a random `rate` fraction of inputs to 0 while training and scales the rest by 1/(1-rate); does nothing at test time.',
@@ -104,6 +134,9 @@ export const LAYERS: Record<string, LayerDef> = {
     required: ['rate'],
     outputShape: (input) => input,
     params: () => 0,
+    category: 'other',
+    // Training only: a random mask and a scale per value.
+    ops: () => ({ macs: 0, other: 0 }),
   },
 };
 

@@ -83,3 +83,33 @@ function readModelFile(c: Checker, root: SrcNode, options: ParseOptions): ModelS
   if (!data || !train || !input || !layers) return undefined;
   return { name, data, train, model: { input, layers }, source: root };
 }
+
+/**
+ * Only the `model` section, for `model-lab summary`: architectures from papers need no data or
+ * training settings to be counted. model.input is then required (or taken from data.dataset).
+ */
+export function parseModelSection(text: string): { summary?: ModelSummary; diagnostics: SpecDiagnostic[] } {
+  const tree = parseSource(text);
+  if (!tree.root) return { diagnostics: tree.diagnostics };
+  const c = new Checker();
+  c.diagnostics.push(...tree.diagnostics);
+  const root = tree.root;
+  const modelNode = entry(root, 'model')?.value;
+  if (!modelNode) {
+    c.report(root.range, "The model file needs a 'model' section.", 'missing-key');
+    return { diagnostics: c.diagnostics };
+  }
+  const m = c.map(modelNode, 'model');
+  if (!m) return { diagnostics: c.diagnostics };
+  c.keys(m, ['input', 'layers'], 'model');
+  const inputNode = entry(modelNode, 'input')?.value;
+  const datasetNode = entry(entry(root, 'data')?.value ?? root, 'dataset')?.value;
+  const fromData = datasetNode?.kind === 'scalar' ? DATASETS[String(datasetNode.value)]?.shape : undefined;
+  const input = inputNode ? c.shape(inputNode, 'model.input') : fromData;
+  if (!inputNode && !fromData) c.report(modelNode.range, 'model.input is needed to count shapes, e.g. input: [224, 224, 3].', 'missing-key');
+  const layersNode = entry(modelNode, 'layers')?.value;
+  if (!layersNode) c.report(modelNode.range, "model needs 'layers'.", 'missing-key');
+  const layers = layersNode ? readLayers(c, layersNode) : undefined;
+  const summary = input && layers ? analyzeShapes(c, input, layers) : undefined;
+  return c.hasErrors ? { diagnostics: c.diagnostics } : { summary, diagnostics: c.diagnostics };
+}
