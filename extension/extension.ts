@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
+import { registerLayerHints } from './layerHints';
 import { RunManager } from './runManager';
 import { registerStatusBar } from './statusBar';
 import { TrainingPanels } from './trainingPanel';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
       panels,
       registerCommands(runs, panels),
       registerDiagnostics(),
+      registerLayerHints(),
       registerCodeLens(runs),
       registerStatusBar(runs),
     );

@@ -4,6 +4,7 @@
 import type { Checker } from '../spec/check';
 import { LAYERS } from '../spec/layers';
 import type { LayerSpec } from '../spec/model';
+import type { Range } from '../spec/diagnostic';
 
 export interface LayerSummary {
   id: string;
@@ -18,6 +19,8 @@ export interface LayerSummary {
   otherOps: number;
   /** Receptive field (input pixels along one side) of one output position; spatial layers only. */
   receptiveField?: number;
+  /** The layer's name key in the model file, where editor hints and hovers attach. */
+  range: Range;
 }
 
 export interface ModelTotals {
@@ -84,7 +87,7 @@ export function analyzeShapes(c: Checker, input: number[], layers: LayerSpec[]):
     const ops = def.ops(inShape, out, layer.config);
     summaries.push({
       id: layer.id, kind: layer.kind, inputShape: inShape, outputShape: out, params: def.params(inShape, layer.config),
-      trainable: layer.config.trainable !== false, macs: ops.macs, otherOps: ops.other, ...(field ? { receptiveField: field.rf } : {}),
+      trainable: layer.config.trainable !== false, macs: ops.macs, otherOps: ops.other, ...(field ? { receptiveField: field.rf } : {}), range: layer.range,
     });
   }
   if (!ok) return undefined;

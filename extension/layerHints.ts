@@ -1,0 +1,67 @@
+// Beside every layer of a model file: its output shape and parameter count as an inlay hint, and
+// a hover with the arithmetic (MACs, receptive field, the Xavier/He variance for its fan-in/out).
+// Only the model section is needed, so hints stay while the rest of the file is being edited.
+import * as vscode from 'vscode';
+import type { LayerSummary, ModelSummary } from '../core/analysis/shapes';
+import { parseModelSection } from '../core/spec/parse';
+import { MODEL_SELECTOR } from './modelFiles';
+
+const cache = new WeakMap<vscode.TextDocument, { version: number; summary?: ModelSummary }>();
+
+function summaryOf(doc: vscode.TextDocument): ModelSummary | undefined {
+  const hit = cache.get(doc);
+  if (hit?.version === doc.version) return hit.summary;
+  const { summary } = parseModelSection(doc.getText());
+  cache.set(doc, { version: doc.version, summary });
+  return summary;
+}
+
+const compact = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(2)}G` : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+const shape = (s: number[]): string => `[${s.join(', ')}]`;
+
+export function hintLabel(l: LayerSummary): string {
+  return `→ ${shape(l.outputShape)} · ${compact(l.params)} params${l.macs ? ` · ${compact(l.macs)} MACs` : ''}`;
+}
+
+function hoverText(l: LayerSummary, totals: ModelSummary['totals']): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${l.kind}** \`${l.id}\`: ${shape(l.inputShape)} → ${shape(l.outputShape)}\n\n`);
+  md.appendMarkdown(`- parameters: ${l.params.toLocaleString('en-US')}${totals.params ? ` (${((100 * l.params) / totals.params).toFixed(1)}% of the model)` : ''}${l.trainable ? '' : ', frozen'}\n`);
+  md.appendMarkdown(`- multiply-accumulates per example: ${l.macs.toLocaleString('en-US')}${totals.macs ? ` (${((100 * l.macs) / totals.macs).toFixed(1)}%)` : ''}; other ops: ${l.otherOps.toLocaleString('en-US')}\n`);
+  if (l.receptiveField !== undefined) md.appendMarkdown(`- receptive field: ${l.receptiveField}×${l.receptiveField} input pixels\n`);
+  const fanIn = l.kind === 'dense' ? l.inputShape[l.inputShape.length - 1] : undefined;
+  const fanOut = l.kind === 'dense' ? l.outputShape[l.outputShape.length - 1] : undefined;
+  if (fanIn && fanOut) {
+    md.appendMarkdown(`- init targets for fan-in ${fanIn}, fan-out ${fanOut}: Glorot/Xavier Var = 2/(n_in+n_out) = ${(2 / (fanIn + fanOut)).toPrecision(3)}, He Var = 2/n_in = ${(2 / fanIn).toPrecision(3)}, LeCun Var = 1/n_in = ${(1 / fanIn).toPrecision(3)}\n`);
+  }
+  return md;
+}
+
+export function registerLayerHints(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
+      provideInlayHints(doc, range) {
+        const summary = summaryOf(doc);
+        if (!summary) return [];
+        return summary.layers
+          .filter((l) => range.contains(new vscode.Position(l.range.start.line, 0)))
+          .map((l) => {
+            const end = doc.lineAt(l.range.start.line).range.end;
+            const hint = new vscode.InlayHint(end, hintLabel(l), vscode.InlayHintKind.Type);
+            hint.paddingLeft = true;
+            hint.tooltip = hoverText(l, summary.totals);
+            return hint;
+          });
+      },
+    }),
+    vscode.languages.registerHoverProvider(MODEL_SELECTOR, {
+      provideHover(doc, position) {
+        const summary = summaryOf(doc);
+        const l = summary?.layers.find((x) => x.range.start.line === position.line && position.character >= x.range.start.character && position.character <= x.range.end.character);
+        if (!l || !summary) return undefined;
+        const r = l.range;
+        return new vscode.Hover(hoverText(l, summary.totals), new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character));
+      },
+    }),
+  );
+}

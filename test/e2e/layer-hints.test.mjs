@@ -1,0 +1,41 @@
+// Beside each layer of a model file, in the real editor: an inlay hint with the output shape and
+// parameter count, and a hover with the arithmetic.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as h from './harness.mjs';
+
+const url = process.env.E2E_URL;
+const workspace = process.env.E2E_WORKSPACE;
+if (!url || !workspace) throw new Error('E2E_URL and E2E_WORKSPACE are not set: run `npm run test:e2e`');
+
+describe('layer hints', () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await h.launchBrowser();
+    page = await h.openWorkbench(browser, url, workspace);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('inlay hints show each layer\'s output shape and parameters; the hover shows the init targets', { timeout: 90_000 }, async (t) => {
+    await h.runCommand(page, 'View: Close All Editor Groups');
+    await h.openFile(page, 'xor.model.yaml');
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    // The editor renders spaces as no-break spaces.
+    const editorText = async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    // The first dense layer: [2] -> [8], 2*8 + 8 = 24 parameters; the second: [1], 9 parameters.
+    await h.waitUntil(page, async () => (await editorText()).includes('→ [8] · 24 params'), { timeout: 20_000, message: 'inlay hint "→ [8] · 24 params"' });
+    const text = await editorText();
+    assert.ok(text.includes('→ [1] · 9 params'), `second layer hint missing in: ${text.slice(0, 400)}`);
+
+    const layerKey = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'units: 8' }).locator('span', { hasText: /^dense$/ }).first();
+    await layerKey.hover();
+    const hover = page.locator('.monaco-hover:visible');
+    await h.waitUntil(page, async () => /Glorot\/Xavier Var = 2\/\(n_in\+n_out\) = 0\.2/.test(((await hover.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ')), { timeout: 15_000, message: 'hover with the Glorot target 2/(2+8) = 0.2' });
+    t.diagnostic(`hover: ${(await hover.textContent()).slice(0, 160)}`);
+    h.assertNoCspViolations(page);
+  });
+});
