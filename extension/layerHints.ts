@@ -1,5 +1,6 @@
 // Beside every layer of a model file: its output shape and parameter count as an inlay hint, and
-// a hover with the arithmetic (MACs, receptive field, the Xavier/He variance for its fan-in/out).
+// a hover with the arithmetic (MACs, receptive field, the Xavier/He variance for its fan-in/out);
+// over `layers:`, a CodeLens with the model's totals and its conv / dense shares.
 // Only the model section is needed, so hints stay while the rest of the file is being edited.
 import * as vscode from 'vscode';
 import type { LayerSummary, ModelSummary } from '../core/analysis/shapes';
@@ -37,8 +38,23 @@ function hoverText(l: LayerSummary, totals: ModelSummary['totals']): vscode.Mark
   return md;
 }
 
+export function totalsLabel(t: ModelSummary['totals']): string {
+  const share = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '–');
+  return `Σ ${t.params.toLocaleString('en-US')} params (conv ${share(t.convParams, t.params)} · dense ${share(t.denseParams, t.params)}) · ` +
+    `${compact(t.macs)} MACs per example (conv ${share(t.convMacs, t.macs)} · dense ${share(t.denseMacs, t.macs)})`;
+}
+
 export function registerLayerHints(): vscode.Disposable {
   return vscode.Disposable.from(
+    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, {
+      provideCodeLenses(doc) {
+        const summary = summaryOf(doc);
+        const line = doc.getText().split('\n').findIndex((l) => /^\s*"?layers"?\s*:/.test(l));
+        if (!summary || line < 0) return [];
+        // No command: a line of information, not an action.
+        return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: totalsLabel(summary.totals), command: '' })];
+      },
+    }),
     vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
       provideInlayHints(doc, range) {
         const summary = summaryOf(doc);

@@ -31,6 +31,10 @@ describe('layer hints', () => {
     const text = await editorText();
     assert.ok(text.includes('→ [1] · 9 params'), `second layer hint missing in: ${text.slice(0, 400)}`);
 
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: /params\s\(conv/ });
+    await lens.first().waitFor({ timeout: 15_000 });
+    assert.match(((await lens.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /Σ 33 params \(conv 0\.0% · dense 100\.0%\) · 24 MACs per example/);
+
     const layerKey = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'units: 8' }).locator('span', { hasText: /^dense$/ }).first();
     await layerKey.hover();
     const hover = page.locator('.monaco-hover:visible');
