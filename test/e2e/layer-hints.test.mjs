@@ -5,22 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as h from './harness.mjs';
 
-const url = process.env.E2E_URL;
-const workspace = process.env.E2E_WORKSPACE;
-if (!url || !workspace) throw new Error('E2E_URL and E2E_WORKSPACE are not set: run `npm run test:e2e`');
 
 describe('layer hints', () => {
-  let browser;
-  let page;
-  before(async () => {
-    browser = await h.launchBrowser();
-    page = await h.openWorkbench(browser, url, workspace);
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const wb = h.useWorkbench({ before, after });
 
   test('inlay hints show each layer\'s output shape and parameters; the hover shows the init targets', { timeout: 90_000 }, async (t) => {
+    const page = wb.page;
     await h.runCommand(page, 'View: Close All Editor Groups');
     await h.openFile(page, 'xor.model.yaml');
     const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');

@@ -6,25 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as h from './harness.mjs';
 
-const url = process.env.E2E_URL;
-const workspace = process.env.E2E_WORKSPACE;
-if (!url || !workspace) throw new Error('E2E_URL and E2E_WORKSPACE are not set: run `npm run test:e2e`');
 
 const markers = (frame) => h.inWebview(frame, (b) => ({ ready: b.dataset.ready, status: b.dataset.status, epochs: Number(b.dataset.epochs) }));
 const lossPoints = (frame) => h.inWebview(frame, () => window.Chart.getChart(document.querySelector('#loss-chart')).data.datasets.find((d) => d.label === 'train loss').data.length);
 
 describe('training panel survives closing and reloading', () => {
-  let browser;
-  let page;
-  before(async () => {
-    browser = await h.launchBrowser();
-    page = await h.openWorkbench(browser, url, workspace);
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const wb = h.useWorkbench({ before, after });
 
   test('CodeLens trains; Show Training Panel and a window reload bring back the whole run', { timeout: 180_000 }, async (t) => {
+    const page = wb.page;
     await h.runCommand(page, 'View: Close All Editor Groups');
     await h.openFile(page, 'xor.model.yaml');
     const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Train' }).first();

@@ -23,15 +23,10 @@ const screenshotFile = process.env.E2E_SCREENSHOT || path.join(repo, 'media', 's
 const TERMINAL = new Set(['completed', 'stopped', 'failed']);
 
 describe('Model Lab in VS Code', () => {
-  let browser;
+  const wb = h.useWorkbench({ before, after });
   let page;
-
-  before(async () => {
-    browser = await h.launchBrowser();
-    page = await h.openWorkbench(browser, url, workspace);
-  });
-  after(async () => {
-    await browser?.close();
+  before(() => {
+    page = wb.page;
   });
 
   // Wraps a test body: on failure, attach a screenshot and what the
