@@ -17,13 +17,11 @@ export function optimizerRule(train: TrainSpec): FusedRule {
   }
 }
 
-/** tfjs's own optimizer for a rule: the reference, and what the cpu backend uses. */
-export const tfjsOptimizer = tfjsOptimizerFor;
 
 export function makeOptimizer(train: TrainSpec, backend: 'wasm' | 'cpu'): tf.Optimizer {
   const rule = optimizerRule(train);
   const stock = process.env.MODEL_LAB_STOCK_KERNELS === '1';
-  return backend === 'wasm' && !stock ? new FusedOptimizer(rule) : tfjsOptimizer(rule);
+  return backend === 'wasm' && !stock ? new FusedOptimizer(rule) : tfjsOptimizerFor(rule);
 }
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../../core/train/backend';
-import { FusedOptimizer, type FusedRule } from '../../core/train/fusedOptimizer';
-import { tfjsOptimizer } from '../../core/train/optimizer';
+import { FusedOptimizer, tfjsOptimizerFor, type FusedRule } from '../../core/train/fusedOptimizer';
 import { makeRng } from '../../core/util/random';
 import { wasmDir } from './helpers';
 
@@ -44,7 +43,7 @@ for (const rule of rules) {
     const ours = trainWeights(() => new FusedOptimizer(rule), 20);
     // The 6x16 kernel goes through tfjs's ops, the rest through the fused loop: still in step.
     const split = trainWeights(() => new FusedOptimizer(rule, 50), 20);
-    const theirs = trainWeights(() => tfjsOptimizer(rule), 20);
+    const theirs = trainWeights(() => tfjsOptimizerFor(rule), 20);
     const initial = trainWeights(() => new FusedOptimizer(rule), 0);
     for (const [i, w] of split.entries()) {
       const ref = theirs[i] as Float32Array;

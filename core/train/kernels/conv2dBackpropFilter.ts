@@ -2,7 +2,7 @@
 // on wasm): dW = im2col(x)ᵀ · dy, with the columns written already transposed so the product runs on
 // the backend's fast (XNNPACK) matmul path with no transposed operand.
 import { backend_util, Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { im2colTransposed } from './im2col';
+import { convDims, im2colTransposed } from './im2col';
 import { simd } from './simdLoops';
 import { callWasmKernel, dispose, f32, ptr, type WasmBackend } from './wasmHeap';
 
@@ -11,12 +11,6 @@ export interface ConvAttrs {
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-/** The dimension arguments of the SIMD loops, in their order. */
-export function convDims(i: backend_util.Conv2DInfo): number[] {
-  return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth,
-    i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
 }
 
 export function nhwcOnly(format: string, kernel: string): void {

@@ -1,9 +1,9 @@
 // Conv2DBackpropInput for the wasm backend, replacing the shipped scalar loop:
 // dx = col2im(dy · Wᵀ), the product on the backend's fast matmul path, col2im a streaming loop.
 import { backend_util, Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { convDims, nhwcOnly, type ConvAttrs } from './conv2dBackpropFilter';
+import { nhwcOnly, type ConvAttrs } from './conv2dBackpropFilter';
 import { simd } from './simdLoops';
-import { col2im } from './im2col';
+import { col2im, convDims } from './im2col';
 import { callWasmKernel, dispose, f32, ptr, type WasmBackend } from './wasmHeap';
 
 function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: ConvAttrs & { inputShape: [number, number, number, number] } }): TensorInfo {

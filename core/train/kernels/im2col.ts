@@ -3,13 +3,17 @@
 // module (simd/loops.c) has the same loops; these run when it is not built.
 import type { backend_util } from '@tensorflow/tfjs-core';
 
+/** The geometry of an NHWC convolution, in the argument order of simd/loops.c:
+ *  B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, top, left. */
+export function convDims(i: backend_util.Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number, number, number, number] {
+  return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth,
+    i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
+}
+
 /** im2col transposed, [k, n], written row by row so that every write is sequential (the
  *  input's filter gradient needs colsᵀ, and a separate transpose of a tall matrix costs more). */
 export function im2colTransposed(x: Float32Array, colsT: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
-    filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const [B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, top, left] = convDims(info);
   const N = B * OH * OW;
   const rowStep = SW * C;
   for (let kh = 0; kh < KH; kh++) {
@@ -41,10 +45,7 @@ export function im2colTransposed(x: Float32Array, colsT: Float32Array, info: bac
 
 /** dx += every column entry at the input position it was read from (the adjoint of im2col). */
 export function col2im(cols: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
-    filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const [B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, top, left] = convDims(info);
   const K = KH * KW * C;
   dx.fill(0);
   for (let b = 0; b < B; b++) {
