@@ -11,6 +11,7 @@ import { pickBackend, useBackend, type BackendChoice } from './backend';
 import { buildModel } from './buildModel';
 import { correctCount, lossFn } from './losses';
 import { makeOptimizer } from './optimizer';
+import type { LoopContext, TrainingHook } from './hooks';
 import { BatchAssembler, encode, toTensors, type TensorPair } from './tensors';
 
 export interface TrainingSink {
@@ -32,6 +33,8 @@ export interface TrainOptions {
   yieldEveryMs?: number;
   /** Data already in memory (benchmarks); otherwise the spec's data set is loaded. */
   data?: Dataset;
+  /** Statistics, schedules, callbacks: called in order at each point of the loop (core/train/hooks.ts). */
+  hooks?: TrainingHook[];
 }
 
 const VAL_CHUNK = 1024;
@@ -74,6 +77,10 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
   };
   opts.sink.started(info);
   if (note) opts.sink.log('info', `Training on the ${note}.`);
+  const hooks = opts.hooks ?? [];
+  const ctx: LoopContext = {
+    spec, model, optimizer, info, sink: opts.sink, ...(valT ? { val: valT } : {}), step: 0, epoch: 0, learningRate: spec.train.learningRate,
+  };
 
   const shuffleRng = makeRng(deriveSeed(spec.train.seed, 7));
   const order = Int32Array.from({ length: trainT.n }, (_, i) => i);
@@ -83,7 +90,9 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
   let lastYield = Date.now();
   let failure: string | undefined;
   try {
-    for (let epoch = 1; epoch <= epochs && !opts.token.isCancellationRequested && !failure; epoch++) {
+    for (const h of hooks) await h.begin?.(ctx);
+    for (let epoch = 1; epoch <= epochs && !opts.token.isCancellationRequested && !failure && !ctx.stopReason; epoch++) {
+      ctx.epoch = epoch;
       shuffleInPlace(order, shuffleRng);
       const epochStart = Date.now();
       let lossSum = 0;
@@ -91,8 +100,11 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       let seen = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
         const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainT.n));
+        ctx.step = step;
+        for (const h of hooks) h.beforeBatch?.(ctx);
         const [batchLoss, batchAcc] = trainStep(model, optimizer, loss, batches, idx, wantAcc);
         step++;
+        ctx.step = step;
         if (!Number.isFinite(batchLoss)) {
           failure = `The loss became ${batchLoss} at epoch ${epoch}, batch ${b + 1}: the learning rate (${spec.train.learningRate}) is probably too high for this model.`;
           break;
@@ -100,7 +112,9 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
         lossSum += batchLoss * idx.length;
         accSum += (batchAcc ?? 0) * idx.length;
         seen += idx.length;
-        opts.sink.batch({ step, epoch, x: epoch - 1 + (b + 1) / batchesPerEpoch, loss: batchLoss, ...(wantAcc ? { accuracy: batchAcc } : {}) });
+        const point: BatchPoint = { step, epoch, x: epoch - 1 + (b + 1) / batchesPerEpoch, loss: batchLoss, ...(wantAcc ? { accuracy: batchAcc } : {}) };
+        for (const h of hooks) h.afterBatch?.(ctx, point);
+        opts.sink.batch(point);
         if (opts.token.isCancellationRequested) break;
         if (Date.now() - lastYield >= (opts.yieldEveryMs ?? 20)) {
           await new Promise((r) => setImmediate(r));
@@ -111,19 +125,23 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       const trainMs = Date.now() - epochStart;
       const v = valT ? evaluate(model, loss, valT, wantAcc) : undefined;
       last = {
-        epoch, loss: lossSum / seen, learningRate: spec.train.learningRate,
+        epoch, loss: lossSum / seen, learningRate: ctx.learningRate,
         samplesPerSec: (seen * 1000) / Math.max(1, trainMs), elapsedMs: Date.now() - t0,
         ...(wantAcc ? { accuracy: accSum / seen } : {}),
         ...(v ? { valLoss: v.loss, ...(wantAcc ? { valAccuracy: v.accuracy } : {}) } : {}),
       };
       epochsDone = epoch;
+      for (const h of hooks) await h.afterEpoch?.(ctx, last);
       opts.sink.epoch(last);
+      if (ctx.stopReason) opts.sink.log('info', ctx.stopReason);
     }
   } finally {
+    for (const h of hooks) await h.end?.(ctx);
     if (valT) tf.dispose([valT.x, valT.y]);
     optimizer.dispose();
     model.dispose();
   }
+  // A hook that ends training early (early stopping) completes the run; only the user stops it.
   const status = failure ? 'failed' : opts.token.isCancellationRequested && epochsDone < epochs ? 'stopped' : 'completed';
   return {
     status, endedAt: new Date().toISOString(), durationMs: Date.now() - t0, epochsDone,

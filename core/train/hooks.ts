@@ -1,0 +1,39 @@
+// Extension points of the training loop. Statistics (issue 5), schedules and callbacks (issue 6)
+// and data-parallel training (issue 3) each plug in here as a hook in a file of their own, so the
+// loop itself stays one small readable function.
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
+import type { ModelSpec } from '../spec/model';
+import type { TensorPair } from './tensors';
+import type { TrainingSink } from './loop';
+
+/** What a hook sees of the run. Mutable fields are the loop's state; hooks may change those marked so. */
+export interface LoopContext {
+  readonly spec: ModelSpec;
+  readonly model: tfl.LayersModel;
+  readonly optimizer: tf.Optimizer;
+  readonly info: RunInfo;
+  readonly sink: TrainingSink;
+  /** Validation tensors, when the run has a validation split. */
+  readonly val?: TensorPair;
+  /** Optimizer steps done so far (1-based after the first batch). */
+  step: number;
+  epoch: number;
+  /** The learning rate the next step uses; a schedule hook sets it in beforeBatch. */
+  learningRate: number;
+  /** Set by a hook to end training after the current epoch (early stopping); the reason is logged. */
+  stopReason?: string;
+}
+
+export interface TrainingHook {
+  /** After the model is built, before the first step. */
+  begin?(ctx: LoopContext): void | Promise<void>;
+  /** Before each optimizer step (ctx.step is the number of steps already done). */
+  beforeBatch?(ctx: LoopContext): void;
+  afterBatch?(ctx: LoopContext, point: BatchPoint): void;
+  /** After the validation pass. A hook may add fields to the point before it is sent. */
+  afterEpoch?(ctx: LoopContext, point: EpochPoint): void | Promise<void>;
+  /** Once, when training ends for any reason (also on failure); release what begin() took. */
+  end?(ctx: LoopContext): void | Promise<void>;
+}
