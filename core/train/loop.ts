@@ -12,6 +12,7 @@ import { buildModel } from './buildModel';
 import { correctCount, lossFn } from './losses';
 import { makeOptimizer } from './optimizer';
 import type { LoopContext, TrainingHook } from './hooks';
+import { standardHooks } from './standardHooks';
 import { BatchAssembler, encode, toTensors, type TensorPair } from './tensors';
 
 export interface TrainingSink {
@@ -77,7 +78,7 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
   };
   opts.sink.started(info);
   if (note) opts.sink.log('info', `Training on the ${note}.`);
-  const hooks = opts.hooks ?? [];
+  const hooks = [...standardHooks(spec, opts), ...(opts.hooks ?? [])];
   const ctx: LoopContext = {
     spec, model, optimizer, info, sink: opts.sink, ...(valT ? { val: valT } : {}), step: 0, epoch: 0, learningRate: spec.train.learningRate,
   };
