@@ -1,21 +1,27 @@
 // `npm run bench`: training speed on this machine, every figure measured in the same run, each in a
-// fresh process. Model Lab's training loop on the wasm backend (with its own kernels), the same
-// loop on the wasm backend as shipped ("stock": no kernels of ours, tfjs's optimizers; convolutions
-// cannot train there), on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread, allocator settings of
-// perf-notes.md) on the same models and batch sizes. Training steps only, random MNIST-shaped data.
+// fresh process. Model Lab's training loop on the wasm backend (with its own kernels) on one worker
+// and data-parallel on two, the same loop on the wasm backend as shipped ("stock": no kernels of
+// ours, tfjs's optimizers), on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread,
+// allocator settings of perf-notes.md) on the same models and batch sizes. Training steps only,
+// random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
+// and the size of the packaged extension.
+// `--smoke` (CI): every path once, a few batches each; the figures mean nothing and nothing is asserted.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { assetDirs } from '../core/assets';
 import type { Dataset } from '../core/data/dataset';
 import { parseModel } from '../core/spec/parse';
 import { train } from '../core/train/loop';
+import { chooseWorkers } from '../core/train/parallel/workerCount';
 import { neverCancelled } from '../core/util/cancellation';
 import { makeRng } from '../core/util/random';
 
 const root = join(__dirname, '..');
 const MODELS = ['mlp', 'cnn'] as const;
 const BATCHES = [64, 256];
+const smoke = process.argv.includes('--smoke');
 
 function randomData(shape: number[], n: number): Dataset {
   const rng = makeRng(1);
@@ -27,16 +33,23 @@ function randomData(shape: number[], n: number): Dataset {
   };
 }
 
-/** Median samples/s of the epochs after the first (warm-up). */
-async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu'): Promise<number> {
-  // The cpu reference is ~100x slower: two short epochs (one warm-up) are enough to time it.
-  const text = readFileSync(join(root, 'bench', 'models', `${model}.model.yaml`), 'utf8').replace('batchSize: 64', `batchSize: ${batch}`).replace('epochs: 4', `epochs: ${backend === 'cpu' ? 2 : 4}`);
+function benchSpec(model: string, batch: number, epochs: number, workers: string) {
+  const text = readFileSync(join(root, 'bench', 'models', `${model}.model.yaml`), 'utf8')
+    .replace('batchSize: 64', `batchSize: ${batch}, workers: ${workers}`).replace('epochs: 4', `epochs: ${epochs}`);
   const parsed = parseModel(text, { checkData: false });
   if (!parsed.spec) throw new Error(`${model}: ${JSON.stringify(parsed.diagnostics)}`);
-  const n = backend === 'cpu' ? batch * 2 : batch * 40;
+  return parsed.spec;
+}
+
+/** Median samples/s of the epochs after the first (warm-up). */
+async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu', workers: string): Promise<number> {
+  // The cpu reference is ~100x slower: two short epochs (one warm-up) are enough to time it.
+  const short = backend === 'cpu' || smoke;
+  const spec = benchSpec(model, batch, short ? 2 : 4, workers);
+  const n = short ? batch * 2 : batch * 40;
   const rates: number[] = [];
-  await train(parsed.spec, {
-    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(parsed.spec.model.input, n),
+  await train(spec, {
+    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(spec.model.input, n),
     sink: { started: () => {}, batch: () => {}, epoch: (e) => rates.push(e.samplesPerSec), log: () => {} },
   });
   rates.shift();
@@ -44,8 +57,8 @@ async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu'
   return rates[Math.floor(rates.length / 2)] ?? 0;
 }
 
-/** Median of REPEATS fresh processes: both sides vary by ±20% from run to run on this machine. */
-const REPEATS = 3;
+/** Median of `repeats` fresh processes: both sides vary by ±20% from run to run on this machine. */
+const REPEATS = smoke ? 1 : 3;
 function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS): number {
   const [cmd, ...rest] = args as [string, ...string[]];
   const values: number[] = [];
@@ -58,25 +71,51 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS): 
 }
 
 const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+const ours = (m: string, b: number, backend: string, workers: string, env: NodeJS.ProcessEnv = {}, repeats = REPEATS) =>
+  child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : [])], env, repeats);
+
+function hostSide(): void {
+  console.log('\nextension host while a run streams (bench/hostLag.ts: TrainingRun + the real worker, MNIST subset, batch 64)');
+  console.log(`${'model'.padEnd(6)}${'workers'.padStart(8)}${'idle p50/p99 ms'.padStart(17)}${'lag p50/p99 ms'.padStart(16)}${'batch end → host p50/p99 ms'.padStart(29)}`);
+  for (const [model, workers] of [['cnn', '1'], ['cnn', '2'], ['mlp', '1']] as const) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'hostLag.ts'), model, workers, ...(smoke ? ['--smoke'] : [])], { encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) {
+      console.log(`${model.padEnd(6)}${workers.padStart(8)}  failed: ${(r.stderr || line).slice(-300)}`);
+      continue;
+    }
+    const m = JSON.parse(line) as Record<string, number>;
+    const pair = (a: number | undefined, b: number | undefined) => `${(a ?? NaN).toFixed(1)} / ${(b ?? NaN).toFixed(1)}`;
+    console.log(`${model.padEnd(6)}${workers.padStart(8)}${pair(m.idleP50, m.idleP99).padStart(17)}${pair(m.lagP50, m.lagP99).padStart(16)}${pair(m.metricP50, m.metricP99).padStart(29)}`);
+  }
+}
 
 async function main(): Promise<void> {
-  const [, , mode, model, batch, backend] = process.argv;
+  const [, , mode, model, batch, backend, workers] = process.argv;
   if (mode === '--child') {
-    process.stdout.write(String(await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu')));
+    process.stdout.write(String(await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu', workers ?? '1')));
     return;
   }
-  const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(11);
-  console.log(`samples/s (training steps, median of ${REPEATS} processes); ratio = Model Lab wasm / PyTorch 1 thread`);
-  console.log(`${'model'.padEnd(10)}${'batch'.padStart(6)}${'wasm'.padStart(11)}${'stock wasm'.padStart(11)}${'cpu'.padStart(11)}${'PyTorch'.padStart(11)}${'ratio'.padStart(8)}`);
+  const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(10);
+  const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(7);
+  console.log(`samples/s (training steps, median of ${REPEATS} processes${smoke ? '; SMOKE: a few batches, figures meaningless' : ''}); ${availableParallelism()} cores`);
+  console.log('ratio = Model Lab wasm / PyTorch 1 thread, for 1 and 2 workers; auto = the workers train.workers: auto picks');
+  console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'2 workers'.padStart(10)}${'auto'.padStart(5)}${'stock'.padStart(10)}${'cpu'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio 1'.padStart(8)}${'ratio 2'.padStart(8)}`);
   for (const m of MODELS) {
     for (const b of BATCHES) {
-      const ours = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'wasm']);
-      const stock = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'wasm'], { MODEL_LAB_STOCK_KERNELS: '1' }, 1);
-      const cpu = child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), 'cpu'], {}, 1);
-      const torch = child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), m === 'mlp' ? '400' : '100'], TORCH_ENV);
-      console.log(`${m.padEnd(10)}${String(b).padStart(6)}${fmt(ours)}${fmt(stock)}${fmt(cpu)}${fmt(torch)}${(ours / torch).toFixed(2).padStart(8)}`);
+      const one = ours(m, b, 'wasm', '1');
+      const two = ours(m, b, 'wasm', '2');
+      const auto = chooseWorkers(benchSpec(m, b, 4, 'auto'), b * 40, 'wasm').workers;
+      const stock = ours(m, b, 'wasm', '1', { MODEL_LAB_STOCK_KERNELS: '1' }, 1);
+      const cpu = smoke ? NaN : ours(m, b, 'cpu', '1', {}, 1);
+      const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
+      const torch = child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), steps], TORCH_ENV);
+      console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${fmt(torch)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}`);
     }
   }
+  hostSide();
+  const vsix = join(root, 'dist-vsix', 'model-lab.vsix');
+  console.log(`\n.vsix: ${existsSync(vsix) ? `${(statSync(vsix).size / 1024).toFixed(0)} KB (${vsix})` : 'not built (npm run package)'}`);
 }
 
 void main();

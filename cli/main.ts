@@ -7,16 +7,20 @@ import { parseModel, parseModelSection } from '../core/spec/parse';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
+import { EXPORT_USAGE, runExport } from './export';
 
 const USAGE = `Usage:
-  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--runs-dir DIR] [--no-record]
+  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--workers auto|1|2] [--runs-dir DIR] [--no-record]
   model-lab summary FILE [--json]
+${EXPORT_USAGE}
 
 train    trains the model file; prints a progress bar and the final metrics, writes the run
          record under DIR/.modellab/runs/ (DIR: the current folder unless --runs-dir).
          --json prints the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder).
+         --workers overrides train.workers: threads training data-parallel (auto picks by model and batch size).
 summary  prints the layers with output shapes, parameters, multiply-accumulates and receptive
          fields, and the conv / dense shares; only the file's model section is needed.
+export   a run as TensorBoard event files, or a model file as a Keras script (model-lab export --help).
 Exit codes: 0 done, 1 the model file has errors, 2 bad usage, 3 training failed.`;
 
 interface Args {
@@ -24,6 +28,7 @@ interface Args {
   file: string;
   json: boolean;
   backend: 'auto' | 'wasm' | 'cpu';
+  workers?: 'auto' | 1 | 2;
   runsDir: string;
   record: boolean;
 }
@@ -41,6 +46,10 @@ function parseArgs(argv: string[]): Args | string {
       const v = rest[++i];
       if (v !== 'auto' && v !== 'wasm' && v !== 'cpu') return `--backend takes auto, wasm or cpu.`;
       args.backend = v;
+    } else if (a === '--workers') {
+      const v = rest[++i];
+      if (v !== 'auto' && v !== '1' && v !== '2') return '--workers takes auto, 1 or 2.';
+      args.workers = v === 'auto' ? v : v === '1' ? 1 : 2;
     } else if (a === '--runs-dir') {
       const v = rest[++i];
       if (!v) return '--runs-dir takes a folder.';
@@ -54,6 +63,7 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') return runExport(argv.slice(1));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? process.stdout : process.stderr).write(args + '\n');
@@ -78,9 +88,10 @@ export async function main(argv: string[]): Promise<number> {
     printSummary(nameOf(source) ?? name, input, section.summary, args.json);
     return 0;
   }
-  const parsed = parseModel(source, { defaultName: name });
+  const parsed = parseModel(source, { defaultName: name, modelFile: resolve(args.file) });
   report(parsed.diagnostics);
   if (!parsed.spec || !parsed.summary) return 1;
+  if (args.workers !== undefined) parsed.spec.train.workers = args.workers;
   return runTrain(parsed.spec, source, resolve(args.file), { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined });
 }
 

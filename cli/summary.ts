@@ -5,7 +5,7 @@ import type { ModelSummary } from '../core/analysis/shapes';
 export function printSummary(name: string, input: number[], summary: ModelSummary, json: boolean): void {
   if (json) {
     const layers = summary.layers.map((l) => ({
-      id: l.id, type: l.kind, outputShape: l.outputShape, params: l.params, macs: l.macs, otherOps: l.otherOps,
+      id: l.id, type: l.kind, outputShape: l.outputShape, params: l.params, macs: l.macs, biasAdds: l.biasAdds, otherOps: l.otherOps,
       ...(l.receptiveField !== undefined ? { receptiveField: l.receptiveField } : {}),
     }));
     process.stdout.write(JSON.stringify({ name, input, layers, totals: summary.totals }, null, 2) + '\n');
@@ -27,6 +27,7 @@ export function printSummary(name: string, input: number[], summary: ModelSummar
     `Total params: ${n(t.params)} (trainable ${n(t.trainableParams)}, non-trainable ${n(t.params - t.trainableParams)})`,
     `Params: conv ${share(t.convParams, t.params)}, dense ${share(t.denseParams, t.params)}`,
     `MACs per example: ${n(t.macs)} (conv ${share(t.convMacs, t.macs)}, dense ${share(t.denseMacs, t.macs)}); other ops ${n(t.otherOps)}`,
+    `Ops per example as the course's CNN table counts them (MACs + bias additions): ${((t.macs + t.biasAdds) / 1e6).toFixed(1)} M`,
     'RF: receptive field of one output position, in input pixels along a side.',
   ].join('\n') + '\n');
 }

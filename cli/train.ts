@@ -6,6 +6,9 @@ import type { ModelSpec } from '../core/spec/model';
 import { ProgressCoalescer } from '../core/train/coalesce';
 import { train } from '../core/train/loop';
 import { CancellationSource } from '../core/util/cancellation';
+import { formatDiagnostic } from '../core/spec/diagnostic';
+import { StatsRecorder } from '../core/stats/record';
+import type { TrainingDiagnostic } from '../protocol/stats';
 
 export interface CliTrainOptions {
   datasetsDir: string;
@@ -18,6 +21,8 @@ export interface CliTrainOptions {
 export async function runTrain(spec: ModelSpec, source: string, modelFile: string, o: CliTrainOptions): Promise<number> {
   const recorder = o.runsDir ? new RunRecorder(newRunDir(o.runsDir, spec.name), (m) => process.stderr.write(`warning: ${m}\n`)) : undefined;
   recorder?.writeModel(source, modelFile);
+  const statsRecorder = recorder && new StatsRecorder(recorder.dir, (m) => process.stderr.write(`warning: ${m}\n`));
+  let diagnostics: TrainingDiagnostic[] = [];
   const cancel = new CancellationSource();
   const onSigint = () => {
     process.stderr.write('\nStopping after this batch…\n');
@@ -32,7 +37,7 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   try {
     summary = await train(spec, {
       runId: recorder?.dir.split(/[\\/]/).pop() ?? 'cli', modelFile, datasetsDir: o.datasetsDir, wasmDir: o.wasmDir,
-      backend: o.backend, token: cancel.token,
+      backend: o.backend, token: cancel.token, ...(recorder ? { runDir: recorder.dir } : {}),
       sink: {
         started: (i) => {
           info = i;
@@ -51,6 +56,12 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
         log: (level, message) => {
           if (!o.json) process.stderr.write(`${level}: ${message}\n`);
         },
+        // Statistics go to the run record (stats.jsonl); training diagnostics are printed at the end.
+        stats: (r) => statsRecorder?.append(r),
+        diagnostics: (list) => {
+          diagnostics = list;
+          statsRecorder?.writeDiagnostics(list);
+        },
       },
     });
   } finally {
@@ -61,10 +72,11 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   recorder?.writeSummary(summary);
   const meanRate = epochs.length ? epochs.reduce((a, e) => a + e.samplesPerSec, 0) / epochs.length : 0;
   if (o.json) {
-    process.stdout.write(JSON.stringify({ status: summary.status, error: summary.error, final: summary.final, epochs, samplesPerSec: meanRate, durationMs: summary.durationMs, runDir: recorder?.dir, info }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ status: summary.status, error: summary.error, final: summary.final, epochs, samplesPerSec: meanRate, durationMs: summary.durationMs, runDir: recorder?.dir, info, diagnostics }, null, 2) + '\n');
   } else {
     if (summary.final) process.stdout.write(`${summary.status}: ${epochLine(summary.final, info?.epochs ?? 0)} · ${(summary.durationMs / 1000).toFixed(1)} s\n`);
     if (summary.error) process.stderr.write(`error: ${summary.error}\n`);
+    for (const d of diagnostics) process.stderr.write(formatDiagnostic(modelFile, d) + '\n');
     if (recorder) process.stdout.write(`Run record: ${recorder.dir}\n`);
   }
   return summary.status === 'failed' ? 3 : 0;
@@ -75,6 +87,8 @@ function epochLine(e: EpochPoint, total: number): string {
   if (e.accuracy !== undefined) parts.push(`accuracy ${e.accuracy.toFixed(4)}`);
   if (e.valLoss !== undefined) parts.push(`val loss ${e.valLoss.toFixed(4)}`);
   if (e.valAccuracy !== undefined) parts.push(`val accuracy ${e.valAccuracy.toFixed(4)}`);
+  if (e.valAccuracyTTA !== undefined) parts.push(`val accuracy with TTA ${e.valAccuracyTTA.toFixed(4)}`);
+  if (e.ensembleValAccuracy !== undefined) parts.push(`snapshot ensemble val accuracy ${e.ensembleValAccuracy.toFixed(4)}`);
   parts.push(`${Math.round(e.samplesPerSec)} samples/s`);
   return parts.join(' · ');
 }

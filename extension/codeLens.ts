@@ -1,5 +1,6 @@
 // "▶ Train" at the top of every model file (or "■ Stop" while it trains).
 import * as vscode from 'vscode';
+import { isArchitectureFile } from '../core/spec/architecture';
 import { MODEL_SELECTOR } from './modelFiles';
 import type { RunManager } from './runManager';
 
@@ -10,6 +11,8 @@ export function registerCodeLens(runs: RunManager): vscode.Disposable {
     provideCodeLenses(doc) {
       const top = new vscode.Range(0, 0, 0, 0);
       const training = runs.activeRuns.some((r) => r.snapshot.info.modelFile === doc.uri.fsPath);
+      // An architecture file (model section only) is for counting: say why it has no Train lens.
+      if (!training && isArchitectureFile(doc.getText())) return [new vscode.CodeLens(top, { title: '$(info) Architecture file: training needs data and train sections', command: '' })];
       const lenses = [
         training
           ? new vscode.CodeLens(top, { title: '$(debug-stop) Stop training', command: 'modelLab.stop', arguments: [doc.uri] })

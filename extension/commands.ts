@@ -1,8 +1,10 @@
 // The palette commands: Train Model, Stop Training, Show Training Panel.
 import * as vscode from 'vscode';
 import { listRuns, readRun } from '../core/runs/runStore';
+import { isJsModelDocument, isJsModelPath, refuseUntrustedJs } from './jsModelFiles';
 import { isModelDocument, MODEL_GLOB } from './modelFiles';
 import type { RunManager } from './runManager';
+import { newExperimentNotebook } from './notebook/newNotebook';
 import type { TrainingPanels } from './trainingPanel';
 
 export function registerCommands(runs: RunManager, panels: TrainingPanels): vscode.Disposable {
@@ -10,20 +12,23 @@ export function registerCommands(runs: RunManager, panels: TrainingPanels): vsco
     vscode.commands.registerCommand('modelLab.train', (uri?: vscode.Uri) => train(runs, uri)),
     vscode.commands.registerCommand('modelLab.stop', (uri?: vscode.Uri) => stop(runs, uri)),
     vscode.commands.registerCommand('modelLab.showPanel', (uri?: vscode.Uri) => showPanel(runs, panels, uri)),
+    vscode.commands.registerCommand('modelLab.newNotebook', (uri?: vscode.Uri) => newExperimentNotebook(uri)),
   );
 }
 
 async function train(runs: RunManager, uri: vscode.Uri | undefined): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    const pick = await vscode.window.showWarningMessage('Model Lab trains only in a trusted workspace: training reads data files from it and writes run records into it.', manage);
-    if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-    return;
-  }
+  // Restricted Mode: declarative model files are data and train; JavaScript ones are code and do not
+  // (data paths outside the workspace are refused by RunManager, core/spec/trust.ts).
+  if (!vscode.workspace.isTrusted && isJsModelPath((uri ?? vscode.window.activeTextEditor?.document.uri)?.path ?? '')) return refuseUntrustedJs();
   const doc = await pickModelDocument(uri);
   if (!doc) return;
+  // An ES module is imported from disk by the worker: what trains is what the editor shows.
+  if (isJsModelDocument(doc) && doc.isDirty) await doc.save();
   const result = runs.start(doc);
-  if (typeof result === 'string') void vscode.window.showErrorMessage(result);
+  if (typeof result !== 'string') return;
+  const manage = 'Manage Workspace Trust';
+  const pick = await vscode.window.showErrorMessage(result, ...(vscode.workspace.isTrusted ? [] : [manage]));
+  if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
 async function stop(runs: RunManager, uri: vscode.Uri | undefined): Promise<void> {
@@ -58,7 +63,7 @@ const isModelPath = (uri: vscode.Uri): boolean => /\.model\.(ya?ml|json)$/.test(
 async function pickModelDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
   if (uri) return vscode.workspace.openTextDocument(uri);
   const active = vscode.window.activeTextEditor?.document;
-  if (isModelDocument(active)) return active;
+  if (isModelDocument(active) || isJsModelDocument(active)) return active;
   const files = await vscode.workspace.findFiles(MODEL_GLOB, '**/{node_modules,.modellab}/**', 200);
   if (files.length === 0) {
     void vscode.window.showInformationMessage('Model Lab: no model files (*.model.yaml, *.model.json) in this workspace.');

@@ -2,8 +2,9 @@
 // worker and the CLI use.
 import * as vscode from 'vscode';
 import type { SpecDiagnostic } from '../core/spec/diagnostic';
-import { parseModel } from '../core/spec/parse';
+import { editorDiagnostics } from '../core/spec/architecture';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
+import { diagnosticCode } from './ruleDocs';
 
 const DEBOUNCE_MS = 150;
 
@@ -13,8 +14,9 @@ export function registerDiagnostics(): vscode.Disposable {
 
   const refresh = (doc: vscode.TextDocument): void => {
     if (!isModelDocument(doc)) return;
-    const result = parseModel(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0 });
-    collection.set(doc.uri, result.diagnostics.map(toVscode));
+    // An architecture file (model section only) is checked like `model-lab summary` checks it.
+    const diagnostics = editorDiagnostics(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0, ...(doc.uri.scheme === 'file' ? { modelFile: doc.uri.fsPath } : {}) });
+    collection.set(doc.uri, diagnostics.map(toVscode));
   };
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -40,6 +42,6 @@ export function toVscode(d: SpecDiagnostic): vscode.Diagnostic {
   const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
   const diagnostic = new vscode.Diagnostic(range, d.message, severity);
   diagnostic.source = 'Model Lab';
-  diagnostic.code = d.code;
+  diagnostic.code = diagnosticCode(d.code);
   return diagnostic;
 }

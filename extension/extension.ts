@@ -1,17 +1,32 @@
 // Entry point of the extension host side. Activation failures are shown to the user, not only logged.
 import * as vscode from 'vscode';
+import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
+import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
+import { registerExportCommands } from './exportCommands';
 import { registerLayerHints } from './layerHints';
+import { registerScheduleHover } from './scheduleHover';
+import { LrFinderPanels } from './lrFinderPanel';
+import { AugmentPreviewPanels } from './augmentPreviewPanel';
+import { PlaygroundPanels } from './playgroundPanel';
+import { registerNotebookControllers } from './notebook/controller';
+import { registerNotebookSerializer } from './notebook/serializer';
+import { initRuleDocs } from './ruleDocs';
 import { RunManager } from './runManager';
+import { registerRunsView } from './runsCommands';
 import { registerStatusBar } from './statusBar';
+import { registerSurfaceFiles } from './surfaceFiles';
 import { TrainingPanels } from './trainingPanel';
+import { registerTrainingDiagnostics } from './trainingDiagnostics';
+import { InsidePanels } from './insidePanel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
   context.subscriptions.push(log);
   try {
+    initRuleDocs(context.extensionUri);
     const runs = new RunManager(context.extensionPath, log);
     const panels = new TrainingPanels(context.extensionUri, runs, log);
     context.subscriptions.push(
@@ -20,8 +35,21 @@ export function activate(context: vscode.ExtensionContext): void {
       registerCommands(runs, panels),
       registerDiagnostics(),
       registerLayerHints(),
+      registerScheduleHover(),
+      new LrFinderPanels(context.extensionUri, context.extensionPath, log),
+      new AugmentPreviewPanels(context.extensionUri, context.extensionPath, log),
+      registerCodeActions(),
+      registerCompletion(),
       registerCodeLens(runs),
       registerStatusBar(runs),
+      registerTrainingDiagnostics(runs),
+      new InsidePanels(context.extensionUri, runs, log),
+      new PlaygroundPanels(context.extensionUri, log),
+      registerSurfaceFiles(),
+      registerNotebookSerializer(log),
+      registerNotebookControllers(runs),
+      registerRunsView(context.extensionUri, runs, panels, log),
+      registerExportCommands(log),
     );
     log.info(`Model Lab activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
   } catch (e) {

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../core/runs/runStore';
+import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
 import { parseModel } from '../core/spec/parse';
+import { untrustedRefusal } from '../core/spec/trust';
 import { modelNameFromPath } from './modelFiles';
 import { TrainingRun } from './trainingRun';
 
@@ -42,14 +44,29 @@ export class RunManager implements vscode.Disposable {
 
   /** Returns the new run, or a message saying why it did not start. */
   start(document: vscode.TextDocument): TrainingRun | string {
-    const modelFile = document.uri.scheme === 'file' ? document.uri.fsPath : '';
-    const source = document.getText();
-    const parsed = parseModel(source, { defaultName: modelNameFromPath(document.uri.path) });
+    return this.startText(document.uri, document.getText());
+  }
+
+  /**
+   * Trains `source` as if it were the file at `uri` (data paths resolve beside it, the record goes
+   * into its workspace folder). `openPanel: false` for runs shown elsewhere (notebook cells, variants).
+   */
+  startText(uri: vscode.Uri, source: string, options: { openPanel?: boolean; allowSameFile?: boolean } = {}): TrainingRun | string {
+    const modelFile = uri.scheme === 'file' ? uri.fsPath : '';
+    // A JavaScript model file is never run here: the worker loads it and reports what it builds.
+    if (isJsModelPath(uri.path) && !vscode.workspace.isTrusted) return JS_TRUST_MESSAGE;
+    const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : parseModel(source, { defaultName: modelNameFromPath(uri.path), ...(modelFile ? { modelFile } : {}) });
     if (!parsed.spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       return `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.`;
     }
-    const busy = this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
+    if (!vscode.workspace.isTrusted) {
+      const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      const refusal = untrustedRefusal(parsed.spec, modelFile, roots);
+      if (refusal) return refusal.range ? `${refusal.message} (line ${refusal.range.start.line + 1})` : refusal.message;
+    }
+    // Variants of one file (a sweep) may train side by side; a plain Train of a file once at a time.
+    const busy = !options.allowSameFile && this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
     if (busy) return `${busy.snapshot.info.name} is already training. Stop it first (Model Lab: Stop Training).`;
     const limit = vscode.workspace.getConfiguration('modelLab').get<number>('maxConcurrentRuns', 2);
     if (this.activeRuns.length >= limit) return `${this.activeRuns.length} runs are training already (modelLab.maxConcurrentRuns is ${limit}). Stop one first.`;
@@ -61,9 +78,9 @@ export class RunManager implements vscode.Disposable {
       batchSize: spec.train.batchSize, batchesPerEpoch: 0, trainSamples: 0, valSamples: 0, backend: '',
       metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
-    const recorder = this.makeRecorder(document.uri, spec.name);
+    const recorder = this.makeRecorder(uri, spec.name);
     const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
-    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, backend, log: this.log, ...(recorder ? { recorder } : {}) });
+    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, backend, log: this.log, ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false });
     this.runs.set(id, run);
     run.onDidUpdate(() => this.changed.fire(run));
     this.log.info(`Started run ${id} of ${modelFile || 'an unsaved model'}${recorder ? `, recorded in ${recorder.dir}` : ''}.`);

@@ -10,6 +10,7 @@ import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from './trainingRun';
 import { trainingPanelHtml, webviewRoot } from './webviewHtml';
+import { INSIDE_COMMANDS } from './insidePanel';
 
 export const TRAINING_VIEW_TYPE = 'modelLab.training';
 
@@ -92,6 +93,11 @@ class TrainingPanel implements vscode.Disposable {
         if (file && msg.runId === this.snapshot()?.info.id) void vscode.commands.executeCommand('modelLab.train', vscode.Uri.file(file));
         return;
       }
+      case 'showInside': {
+        const file = this.snapshot()?.info.modelFile;
+        if (msg.runId === this.snapshot()?.info.id) void vscode.commands.executeCommand(INSIDE_COMMANDS[msg.view], file ? vscode.Uri.file(file) : undefined);
+        return;
+      }
       default:
         assertNever(msg, 'panel message');
     }
@@ -113,7 +119,7 @@ export class TrainingPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      runs.onDidStartRun((run) => this.showRun(run, true)),
+      runs.onDidStartRun((run) => run.opensPanel && this.showRun(run, true)),
       vscode.window.registerWebviewPanelSerializer(TRAINING_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),

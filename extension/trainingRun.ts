@@ -4,11 +4,13 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../protocol/webview';
-import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../protocol/worker';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
 import { asWorkerToHost } from '../core/protocol/validateWorker';
 import type { RunRecorder } from '../core/runs/runStore';
 import { assertNever } from '../core/util/assertNever';
+import { isOutOfMemory } from '../core/train/explainError';
+import { RunInside } from './runInside';
 
 export interface RunStart {
   info: RunInfo;
@@ -17,6 +19,14 @@ export interface RunStart {
   backend: 'auto' | 'wasm' | 'cpu';
   recorder?: RunRecorder;
   log: RunLog;
+  /** false: the run is shown elsewhere (a notebook cell), no training panel opens for it. */
+  openPanel?: boolean;
+  /** The worker's JS heap limit (resourceLimits); the wasm heap is bounded by the backend itself. */
+  memoryLimitMb?: number;
+  /** A worker silent this long is taken as hung and stopped (default 5 minutes: one batch of a big model on cpu can take minutes). */
+  hangTimeoutMs?: number;
+  /** A learning-rate range test instead of training (extension/lrFinder*.ts). */
+  lrFinder?: LrFinderRequest;
   /** Makes the worker (tests); by default dist/worker.js of the extension. */
   createWorker?: (file: string, options: ConstructorParameters<typeof Worker>[1]) => Worker;
 }
@@ -35,31 +45,59 @@ const STOP_GRACE_MS = 800;
 
 export class TrainingRun {
   readonly snapshot: RunSnapshot;
+  /** Statistics and training diagnostics (the inside panels, the Problems panel). */
+  readonly inside: RunInside;
   private readonly worker: Worker;
   private readonly listeners = new Set<Listener<HostToWebview>>();
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private hangTimer: ReturnType<typeof setTimeout> | undefined;
   private finished = false;
 
   constructor(private readonly start: RunStart) {
     this.snapshot = { info: start.info, status: 'starting', batches: [], epochs: [], ...(start.recorder ? { runDir: start.recorder.dir } : {}) };
     start.recorder?.writeModel(start.source, start.info.modelFile);
+    this.inside = new RunInside(start.recorder?.dir, (m) => start.log.warn(m));
+    // The info the host has now, so a run whose worker dies before it starts still reads back (as failed).
+    start.recorder?.writeInfo(start.info);
     const create = start.createWorker ?? ((file, options) => new Worker(file, options));
     this.worker = create(join(start.extensionPath, 'dist', 'worker.js'), {
       // A model too big for memory fails in its worker, not in the extension host.
-      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+      resourceLimits: { maxOldGenerationSizeMb: start.memoryLimitMb ?? 4096 },
       stdout: true,
       stderr: true,
     });
     this.worker.stdout.on('data', (d: Buffer) => start.log.info(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
     this.worker.stderr.on('data', (d: Buffer) => start.log.warn(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
+    this.watchForHang();
     this.worker.on('message', (raw: unknown) => {
+      this.watchForHang();
       const msg = asWorkerToHost(raw);
       if (msg) this.handle(msg);
       else start.log.warn(`Dropped a malformed message from the worker: ${String(JSON.stringify(raw)).slice(0, 300)}`);
     });
-    this.worker.on('error', (e) => this.finish({ status: 'failed', error: `The training worker crashed: ${e.message}` }));
-    this.worker.on('exit', (code) => this.finish(code === 0 || this.stopTimer ? { status: 'stopped' } : { status: 'failed', error: `The training worker exited unexpectedly (code ${code}).` }));
-    this.post({ type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend });
+    this.worker.on('error', (e) => this.finish({
+      status: 'failed',
+      error: isOutOfMemory(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`)
+        ? `The training worker ran out of memory (its limit is ${start.memoryLimitMb ?? 4096} MB) and was stopped: the model, its data or a batch is too big. (${e.message})`
+        : `The training worker crashed: ${e.message}`,
+    }));
+    // Only a Stop we asked for ends as stopped: a worker that exits on its own before 'done' (even
+    // with code 0, as one terminated before it ran does) lost the run.
+    this.worker.on('exit', (code) => this.finish(this.stopTimer ? { status: 'stopped' } : { status: 'failed', error: `The training worker exited unexpectedly (code ${code}).` }));
+    this.post({ type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend,
+      ...(start.recorder ? { runDir: start.recorder.dir } : {}), ...(start.lrFinder ? { lrFinder: start.lrFinder } : {}) });
+  }
+
+  /** (Re)arms the watchdog: every message from the worker proves it alive. */
+  private watchForHang(): void {
+    if (this.hangTimer) clearTimeout(this.hangTimer);
+    if (this.finished) return;
+    const ms = this.start.hangTimeoutMs ?? 300_000;
+    this.hangTimer = setTimeout(() => {
+      this.start.log.warn(`[${this.snapshot.info.name}] no message from the training worker for ${ms / 1000} s; stopping it.`);
+      this.finish({ status: 'failed', error: `The training worker stopped responding (no message for ${ms / 1000} s), so it was stopped. A single batch this slow means the model is too big for this machine, or a kernel hung.` });
+    }, ms);
+    this.hangTimer.unref?.();
   }
 
   /** Increments and status changes, for panels and the status bar. */
@@ -74,6 +112,10 @@ export class TrainingRun {
 
   get id(): string {
     return this.snapshot.info.id;
+  }
+
+  get opensPanel(): boolean {
+    return this.start.openPanel !== false;
   }
 
   get active(): boolean {
@@ -105,6 +147,12 @@ export class TrainingRun {
         this.start.recorder?.append(msg.batches, msg.epochs);
         this.fire({ type: 'append', runId: s.info.id, batches: msg.batches, epochs: msg.epochs });
         return;
+      case 'stats':
+        this.inside.addStats(msg.record);
+        return;
+      case 'diagnostics':
+        this.inside.setDiagnostics(msg.list);
+        return;
       case 'log':
         this.start.log[msg.level](`[${s.info.name}] ${msg.message}`);
         return;
@@ -124,6 +172,7 @@ export class TrainingRun {
     if (this.finished) return;
     this.finished = true;
     if (this.stopTimer) clearTimeout(this.stopTimer);
+    if (this.hangTimer) clearTimeout(this.hangTimer);
     const s = this.snapshot;
     const last = s.epochs[s.epochs.length - 1];
     const summary: RunSummary = {
@@ -144,5 +193,6 @@ export class TrainingRun {
     this.stop();
     void this.worker.terminate();
     this.listeners.clear();
+    this.inside.dispose();
   }
 }

@@ -42,12 +42,40 @@ export function trainingPanelHtml(webview: vscode.Webview, extensionUri: vscode.
     <vscode-button id="train-again" disabled><span class="codicon codicon-play" slot="start"></span>Train again</vscode-button>
   </div>
 </header>
+<nav id="inside-links" aria-label="Inside the network">
+  <a href="#" data-view="weights">Weights</a> <a href="#" data-view="gradients">Gradient flow</a> <a href="#" data-view="filters">Filters</a> <a href="#" data-view="predictions">Predictions</a>
+</nav>
 <p id="message" role="alert"></p>
 <section class="charts">
   <div class="chart"><canvas id="loss-chart" aria-label="Loss by epoch"></canvas></div>
   <div class="chart"><canvas id="acc-chart" aria-label="Accuracy by epoch"></canvas></div>
 </section>
 <script nonce="${nonce}" src="${asset('training.js')}"></script>
+</body>
+</html>`;
+}
+
+/**
+ * Any other panel's page, with the same CSP as the training panel: `body` is static markup written
+ * in the extension (never workspace text), `script` and `stylesheet` are files in dist/webview.
+ */
+export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, page: { title: string; script: string; stylesheet: string; body: string }): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), name)).toString();
+  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset(page.stylesheet)}">
+<title>${page.title}</title>
+</head>
+<body data-ready="0">
+${page.body}
+<script nonce="${nonce}" src="${asset(page.script)}"></script>
 </body>
 </html>`;
 }

@@ -10,6 +10,8 @@ export interface BatchPoint {
   x: number;
   loss: number;
   accuracy?: number;
+  /** The learning rate this step used (schedules change it every step). */
+  learningRate?: number;
 }
 
 /** Metrics at the end of an epoch (1-based), Keras style: training values are running means over the epoch. */
@@ -19,7 +21,12 @@ export interface EpochPoint {
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** Validation accuracy of the mean output over fixed crops and flips (data.testTimeAugmentation). */
+  valAccuracyTTA?: number;
   learningRate: number;
+  /** Validation accuracy of the averaged snapshots' predictions (snapshot ensembles), and how many. */
+  ensembleValAccuracy?: number;
+  ensembleSize?: number;
   /** Training samples per second over this epoch (steps only, not validation). */
   samplesPerSec: number;
   elapsedMs: number;
@@ -43,6 +50,8 @@ export interface RunInfo {
   totalParams: number;
   /** Why the backend was chosen, e.g. "cpu: wasm lacks Conv2DBackpropFilter". */
   backendNote?: string;
+  /** Worker threads training data-parallel (train.workers). */
+  workers?: number;
 }
 
 export interface RunSummary {

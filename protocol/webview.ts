@@ -1,4 +1,5 @@
 // Host <-> training panel messages. Validated on arrival by core/protocol/validateWebview.ts.
+import type { InsideView } from './inside';
 import type { BatchPoint, EpochPoint, RunSnapshot, RunStatus, RunSummary } from './run';
 
 export type HostToWebview =
@@ -11,7 +12,9 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
-  | { type: 'trainAgain'; runId: string };
+  | { type: 'trainAgain'; runId: string }
+  /** Open an inside panel (Weights, Gradient Flow, Filters, Predictions) on this run. */
+  | { type: 'showInside'; runId: string; view: InsideView };
 
 /** What the panel keeps with vscode.setState so a reloaded window can find the run again. */
 export interface TrainingPanelState {

@@ -1,5 +1,6 @@
 // Host <-> training worker messages. Validated on arrival by core/protocol/validateWorker.ts.
 import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from './run';
+import type { StatsRecord, TrainingDiagnostic } from './stats';
 
 export interface StartRequest {
   type: 'start';
@@ -11,6 +12,17 @@ export interface StartRequest {
   /** Folder with the extension's shipped data sets and wasm binaries. */
   assetsDir: string;
   backend: 'auto' | 'wasm' | 'cpu';
+  /** The run's record folder (checkpoints go there). */
+  runDir?: string;
+  /** Instead of training: a learning-rate range test (Model Lab: Find Learning Rate). */
+  lrFinder?: LrFinderRequest;
+}
+
+/** An exponential sweep of the learning rate from min to max over `steps` steps (Smith 2015, fastai's lr_find). */
+export interface LrFinderRequest {
+  minLearningRate: number;
+  maxLearningRate: number;
+  steps: number;
 }
 
 export type HostToWorker = StartRequest | { type: 'stop' };
@@ -19,5 +31,9 @@ export type WorkerToHost =
   | { type: 'started'; info: RunInfo }
   | { type: 'progress'; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** One part of one statistics collection (core/stats/budget.ts keeps it under ~64 KB). */
+  | { type: 'stats'; record: StatsRecord }
+  /** The run's current training diagnostics, the whole list each time it changes. */
+  | { type: 'diagnostics'; list: TrainingDiagnostic[] }
   | { type: 'done'; summary: RunSummary }
   | { type: 'error'; message: string; stack?: string };

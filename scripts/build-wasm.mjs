@@ -12,6 +12,8 @@ export function buildWasm(root, dist) {
   mkdirSync(dirname(out), { recursive: true });
   const cc = spawnSync('clang', [
     '--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-fno-builtin',
+    // Every float operation rounds on its own, as tfjs's separate ops do (the fused Adam must match them).
+    '-ffp-contract=off',
     '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all',
     '-o', out, join(root, 'core', 'train', 'kernels', 'simd', 'loops.c'),
   ], { encoding: 'utf8' });

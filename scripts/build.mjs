@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWasm } from './build-wasm.mjs';
+import { generateEditorAssets } from './gen-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -42,10 +43,12 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { training: 'webview/training/main.ts' },
+    entryPoints: { training: 'webview/training/main.ts', playground: 'webview/playground/main.ts', inside: 'webview/inside/main.ts', compare: 'webview/compare/main.ts', lrFinder: 'webview/lrFinder/main.ts', augmentPreview: 'webview/augmentPreview/main.ts' },
     outdir: join(dist, 'webview'),
     loader: { '.css': 'css' },
   },
+  // Notebook renderers are ES modules that VS Code imports into the notebook's webview.
+  { ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { 'notebook-renderer': 'webview/notebook/renderer.ts' }, outdir: join(dist, 'webview') },
 ];
 
 function copyAssets() {
@@ -55,6 +58,11 @@ function copyAssets() {
     ['node_modules/@vscode/codicons/dist/codicon.css', 'webview/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'webview/codicon.ttf'],
     ['webview/training/training.css', 'webview/training.css'],
+    ['webview/playground/playground.css', 'webview/playground.css'],
+    ['webview/inside/inside.css', 'webview/inside.css'],
+    ['webview/compare/compare.css', 'webview/compare.css'],
+    ['webview/lrFinder/lrFinder.css', 'webview/lrFinder.css'],
+    ['webview/augmentPreview/augmentPreview.css', 'webview/augmentPreview.css'],
   ];
   for (const [from, to] of copies) {
     mkdirSync(dirname(join(dist, to)), { recursive: true });
@@ -66,6 +74,7 @@ process.chdir(root);
 if (!watch) rmSync(dist, { recursive: true, force: true });
 copyAssets();
 buildWasm(root, dist);
+await generateEditorAssets(root, dist);
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,16 +1,22 @@
 // The training worker: one per run. Parses the model file it is given (it trusts nothing from the
 // host either), trains it with core/, and streams coalesced progress back. Errors travel back as
 // messages; an uncaught one still ends in an 'error' message before the thread exits.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { HostToWorker, StartRequest, WorkerToHost } from '../protocol/worker';
 import { assetDirs } from '../core/assets';
 import { asHostToWorker } from '../core/protocol/validateWorker';
 import { parseModel } from '../core/spec/parse';
+import { JS_MODEL_PATTERN } from '../core/spec/jsModel';
+import { prepareJsModel } from './jsModel';
+import { basename } from 'node:path';
 import { formatDiagnostic } from '../core/spec/diagnostic';
 import { ProgressCoalescer } from '../core/train/coalesce';
+import { explainTrainingError } from '../core/train/explainError';
 import { train } from '../core/train/loop';
+import { lrFinderRun } from '../core/train/lrFinder';
 import { CancellationSource } from '../core/util/cancellation';
 import { assertNever } from '../core/util/assertNever';
+import { isReplicaThread, runReplica } from '../core/train/parallel/replicaMain';
 
 const port = parentPort;
 if (!port) throw new Error('worker/main.js must run in a worker thread.');
@@ -19,7 +25,9 @@ const post = (m: WorkerToHost): void => port.postMessage(m);
 const cancel = new CancellationSource();
 let started = false;
 
-port.on('message', (raw: unknown) => {
+// Started by a training worker as its second data-parallel replica (core/train/parallel), or by the host.
+if (isReplicaThread(workerData)) runReplica(port);
+else port.on('message', (raw: unknown) => {
   const msg = asHostToWorker(raw);
   if (!msg) {
     post({ type: 'log', level: 'warn', message: `Worker dropped a malformed message: ${String(JSON.stringify(raw)).slice(0, 200)}` });
@@ -44,31 +52,45 @@ function handle(msg: HostToWorker): void {
 }
 
 async function run(req: StartRequest): Promise<void> {
+  let parsed: ReturnType<typeof parseModel> | undefined;
   try {
-    const parsed = parseModel(req.source, { defaultName: 'model' });
+    // A JavaScript model file runs here, in the worker, only: its layers come from its own model(tf).
+    const js = JS_MODEL_PATTERN.test(req.modelFile)
+      ? await prepareJsModel(req.modelFile, req.source, assetDirs(req.assetsDir).wasmDir, basename(req.modelFile).replace(JS_MODEL_PATTERN, '') || 'model')
+      : undefined;
+    parsed = js ? js.parsed : parseModel(req.source, { defaultName: 'model' });
+    // The editor cannot check a JS file itself (it never runs workspace code): its advice travels as log lines.
+    if (js) for (const d of parsed.diagnostics.filter((x) => x.severity !== 'error')) post({ type: 'log', level: 'warn', message: formatDiagnostic(req.modelFile, d) });
     if (!parsed.spec) {
       const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(req.modelFile, d));
       post({ type: 'error', message: `The model file has errors:\n${errors.join('\n')}` });
       return;
     }
     const coalescer = new ProgressCoalescer((chunk) => post({ type: 'progress', ...chunk }));
-    const summary = await train(parsed.spec, {
+    // Model Lab: Find Learning Rate runs the same loop with a sweeping rate and no callbacks (core/train/lrFinder.ts).
+    const finder = req.lrFinder ? lrFinderRun(parsed.spec, req.lrFinder, cancel.token) : undefined;
+    const summary = await train(finder?.spec ?? parsed.spec, {
       runId: req.runId,
       modelFile: req.modelFile,
       ...assetDirs(req.assetsDir),
       backend: req.backend,
-      token: cancel.token,
+      token: finder?.token ?? cancel.token,
+      ...(js ? { buildModel: js.build } : {}),
+      ...(finder ? { hooks: [finder.hook] } : req.runDir ? { runDir: req.runDir } : {}),
       sink: {
         started: (info) => post({ type: 'started', info }),
         batch: (p) => coalescer.batch(p),
         epoch: (p) => coalescer.epoch(p),
         log: (level, message) => post({ type: 'log', level, message }),
+        // Statistics follow the progress points before them, at the coalescer's pace.
+        stats: (record) => coalescer.after(() => post({ type: 'stats', record })),
+        diagnostics: (list) => post({ type: 'diagnostics', list }),
       },
     });
     coalescer.flush();
     post({ type: 'done', summary });
   } catch (e) {
     const err = e as Error;
-    post({ type: 'error', message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) });
+    post({ type: 'error', message: explainTrainingError(err?.message ?? String(e), parsed?.summary), ...(err?.stack ? { stack: err.stack } : {}) });
   }
 }

@@ -1,6 +1,7 @@
 // Validation of host <-> training panel messages, on both ends. A webview is untrusted: it can only
 // ask for the actions listed here.
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
+import { isInsideView } from './validateInside';
 import { arrayOf, isObject, isString, optional } from './guards';
 import { isBatchPoint, isEpochPoint, isRunSnapshot, isRunStatus, isRunSummary } from './runShapes';
 
@@ -12,6 +13,8 @@ export function asWebviewToHost(v: unknown): WebviewToHost | undefined {
     case 'stop':
     case 'trainAgain':
       return isString(v.runId) && v.runId.length < 200 ? { type: v.type, runId: v.runId } : undefined;
+    case 'showInside':
+      return isString(v.runId) && v.runId.length < 200 && isInsideView(v.view) ? { type: 'showInside', runId: v.runId, view: v.view } : undefined;
     default:
       return undefined;
   }

@@ -1,10 +1,14 @@
 // Validation of host <-> worker messages, on both ends.
-import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
-import { arrayOf, isObject, isString, oneOf, optional, shape } from './guards';
+import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../../protocol/worker';
+import { arrayOf, isNumber, isObject, isString, oneOf, optional, shape } from './guards';
 import { isBatchPoint, isEpochPoint, isRunInfo, isRunSummary } from './runShapes';
+import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
+
+const isLrFinder = shape<LrFinderRequest>({ minLearningRate: isNumber, maxLearningRate: isNumber, steps: isNumber });
 
 const isStart = shape<Extract<HostToWorker, { type: 'start' }>>({
   type: oneOf('start'), runId: isString, source: isString, modelFile: isString, assetsDir: isString, backend: oneOf('auto', 'wasm', 'cpu'),
+  runDir: optional(isString), lrFinder: optional(isLrFinder),
 });
 
 export function asHostToWorker(v: unknown): HostToWorker | undefined {
@@ -18,6 +22,8 @@ const workerGuards: { [K in WorkerToHost['type']]: (v: Record<string, unknown>) 
   started: (v) => isRunInfo(v.info),
   progress: (v) => arrayOf(isBatchPoint, 100_000)(v.batches) && arrayOf(isEpochPoint, 100_000)(v.epochs),
   log: (v) => oneOf('info', 'warn')(v.level) && isString(v.message),
+  stats: (v) => isStatsRecord(v.record),
+  diagnostics: (v) => arrayOf(isTrainingDiagnostic, 1000)(v.list),
   done: (v) => isRunSummary(v.summary),
   error: (v) => isString(v.message) && optional(isString)(v.stack),
 };

@@ -1,7 +1,8 @@
 // The run record: one folder per run under <workspace>/.modellab/runs/, plain files that survive
 // crashes. metrics.jsonl is append-only, one JSON object per line, so a record cut at any byte
 // still reads as a valid prefix (the reader drops a torn last line).
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readRecordFile } from './readRecordFile';
 import { basename, join } from 'node:path';
 import type { BatchPoint, EpochPoint, RunInfo, RunSnapshot, RunSummary } from '../../protocol/run';
 
@@ -73,11 +74,15 @@ function atomicWrite(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+const JSON_LIMIT = 16 * 2 ** 20;
+/** A million epochs of metrics; a longer record reads as its first 256 MB (a valid prefix). */
+const METRICS_LIMIT = 256 * 2 ** 20;
+
 /** Reads a run folder back; never throws on a damaged record, returns undefined if it has no run.json. */
 export function readRun(dir: string): RunSnapshot | undefined {
   let info: RunInfo;
   try {
-    info = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunInfo;
+    info = JSON.parse(readRecordFile(join(dir, 'run.json'), JSON_LIMIT) ?? '') as RunInfo;
     if (typeof info !== 'object' || info === null || typeof info.id !== 'string') return undefined;
   } catch {
     return undefined;
@@ -86,7 +91,7 @@ export function readRun(dir: string): RunSnapshot | undefined {
   const epochs: EpochPoint[] = [];
   let text = '';
   try {
-    text = readFileSync(join(dir, 'metrics.jsonl'), 'utf8');
+    text = readRecordFile(join(dir, 'metrics.jsonl'), METRICS_LIMIT) ?? '';
   } catch {
     /* no metrics yet */
   }
@@ -103,7 +108,7 @@ export function readRun(dir: string): RunSnapshot | undefined {
   }
   let summary: RunSummary | undefined;
   try {
-    summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+    summary = JSON.parse(readRecordFile(join(dir, 'summary.json'), JSON_LIMIT) ?? '') as RunSummary;
   } catch {
     summary = undefined;
   }

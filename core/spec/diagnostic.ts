@@ -19,6 +19,20 @@ export interface SpecDiagnostic {
   range: Range;
   /** Stable id of the rule, shown by VS Code beside the message (e.g. "unknown-layer"). */
   code: string;
+  /** Edits that resolve the problem (shown as quick fixes in the editor), best first. */
+  fixes?: SpecFix[];
+}
+
+export interface SpecTextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface SpecFix {
+  title: string;
+  edits: SpecTextEdit[];
+  /** The obvious fix: VS Code applies it with "Auto Fix" and marks it in the light bulb menu. */
+  preferred?: boolean;
 }
 
 export const startOfFile: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

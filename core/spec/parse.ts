@@ -5,9 +5,10 @@ import { DATASETS } from '../data/catalog';
 import { Checker } from './check';
 import type { SpecDiagnostic } from './diagnostic';
 import type { ModelSpec } from './model';
-import { readData, readLayers, readTrain } from './parseSections';
-import { checkFit } from './fit';
+import { MODEL_KEYS, readData, readLayers, readModelRegularizer, readTrain } from './parseSections';
 import { entry, parseSource, type SrcNode } from './source';
+import { runRules } from '../rules';
+import { checkData } from './checkData';
 
 export interface ParseResult {
   spec?: ModelSpec;
@@ -22,9 +23,12 @@ export interface ParseOptions {
   defaultSeed?: number;
   /** false: skip the checks of the model against its data set (benchmarks bring their own data). */
   checkData?: boolean;
+  /** The model file's path: data files named in it are looked for relative to it (core/spec/checkData.ts). */
+  modelFile?: string;
 }
 
-const TOP_KEYS = ['name', 'description', 'version', 'data', 'model', 'train'];
+// `sweep` is read by core/variants/sweep.ts (the runs it expands to); a single run ignores it.
+export const TOP_KEYS = ['name', 'description', 'version', 'data', 'model', 'train', 'sweep'];
 
 export function parseModel(text: string, options: ParseOptions = {}): ParseResult {
   const tree = parseSource(text);
@@ -35,7 +39,8 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
   let summary: ModelSummary | undefined;
   if (spec) {
     summary = analyzeShapes(c, spec.model.input, spec.model.layers);
-    if (summary && options.checkData !== false) checkFit(c, spec, summary);
+    if (summary) c.diagnostics.push(...runRules(spec, summary, text, { checkData: options.checkData !== false }));
+    if (options.checkData !== false) checkData(c, spec, options.modelFile);
   }
   const ok = spec && summary && !c.hasErrors;
   return ok ? { spec, summary, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics, summary };
@@ -69,19 +74,22 @@ function readModelFile(c: Checker, root: SrcNode, options: ParseOptions): ModelS
 
   let input: number[] | undefined;
   let layers;
+  let regularizer;
   if (modelNode) {
     const m = c.map(modelNode, 'model');
     if (m) {
-      c.keys(m, ['input', 'layers'], 'model');
+      c.keys(m, MODEL_KEYS, 'model');
       const inputNode = entry(modelNode, 'input')?.value;
       input = inputNode ? c.shape(inputNode, 'model.input') : data ? DATASETS[data.dataset]?.shape : undefined;
+      if (!inputNode && data?.source) c.report(modelNode.range, `model needs 'input' with ${data.source.kind} data: the shape of one example, e.g. [10] or [28, 28, 1].`, 'missing-key');
       const layersNode = entry(modelNode, 'layers')?.value;
       if (!layersNode) c.report(modelNode.range, "model needs 'layers': a list such as \"- dense: {units: 8, activation: relu}\".", 'missing-key');
       else layers = readLayers(c, layersNode);
+      regularizer = readModelRegularizer(c, modelNode);
     }
   }
   if (!data || !train || !input || !layers) return undefined;
-  return { name, data, train, model: { input, layers }, source: root };
+  return { name, data, train, model: { input, layers, ...(regularizer ? { regularizer } : {}) }, source: root };
 }
 
 /**
@@ -101,7 +109,7 @@ export function parseModelSection(text: string): { summary?: ModelSummary; diagn
   }
   const m = c.map(modelNode, 'model');
   if (!m) return { diagnostics: c.diagnostics };
-  c.keys(m, ['input', 'layers'], 'model');
+  c.keys(m, MODEL_KEYS, 'model');
   const inputNode = entry(modelNode, 'input')?.value;
   const datasetNode = entry(entry(root, 'data')?.value ?? root, 'dataset')?.value;
   const fromData = datasetNode?.kind === 'scalar' ? DATASETS[String(datasetNode.value)]?.shape : undefined;
@@ -110,6 +118,9 @@ export function parseModelSection(text: string): { summary?: ModelSummary; diagn
   const layersNode = entry(modelNode, 'layers')?.value;
   if (!layersNode) c.report(modelNode.range, "model needs 'layers'.", 'missing-key');
   const layers = layersNode ? readLayers(c, layersNode) : undefined;
+  readModelRegularizer(c, modelNode);
   const summary = input && layers ? analyzeShapes(c, input, layers) : undefined;
+  // The rules about the architecture alone (no data or train section needed).
+  if (summary && input && layers) c.diagnostics.push(...runRules({ model: { input, layers }, source: root }, summary, text));
   return c.hasErrors ? { diagnostics: c.diagnostics } : { summary, diagnostics: c.diagnostics };
 }

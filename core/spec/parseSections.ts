@@ -1,48 +1,19 @@
-// Reads the three sections of a model file (data, model, train) into typed specs.
-import { DATASETS, DATASET_NAMES } from '../data/catalog';
+// Reads the three sections of a model file (data, model, train) into typed specs; `data` is in readData.ts.
 import { closest, type Checker } from './check';
 import type { Range } from './diagnostic';
 import { COMMON_LAYER_KEYS, LAYERS, LAYER_NAMES, type OptionType } from './layers';
-import type { DataSpec, InitializerSpec, LayerSpec, OptimizerSpec, TrainSpec } from './model';
+import type { InitializerSpec, LayerSpec, TrainSpec } from './model';
 import { entry, type MapEntry, type SrcNode } from './source';
+import { readStatistics } from '../stats/schedule';
+import { readOptimizer } from './readOptimizer';
+import { readSchedule } from './readSchedule';
+import { readCallbacks } from './readCallbacks';
 import {
-  DEFAULT_LEARNING_RATE, INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS,
-  type InitializerName, type LossName, type MetricName, type OptimizerName,
+  DEFAULT_LEARNING_RATE, INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, REGULARIZER_KEYS, type RegularizerSpec, METRICS,
+  type InitializerName, type LossName, type MetricName, type WorkersChoice,
 } from './vocabulary';
 
 const get = (entries: MapEntry[], key: string): MapEntry | undefined => entries.find((e) => e.key === key);
-
-export function readData(c: Checker, node: SrcNode, fallbackSeed: number): DataSpec | undefined {
-  const entries = c.map(node, 'data');
-  if (!entries) return undefined;
-  const ds = get(entries, 'dataset');
-  if (!ds) {
-    c.report(node.range, `data needs a 'dataset': one of ${DATASET_NAMES.join(', ')}.`, 'missing-key');
-    return undefined;
-  }
-  const dataset = c.oneOf(ds.value, 'data.dataset', DATASET_NAMES, 'unknown-dataset');
-  const def = dataset ? DATASETS[dataset] : undefined;
-  const allowed = ['dataset', 'samples', 'validationSplit', 'seed', ...(def?.generated ? ['noise'] : []), ...(def?.options ?? [])];
-  if (def) c.keys(entries, allowed, `data for '${dataset}'`);
-  const num = (key: string, what: string, rule: Parameters<Checker['number']>[2], fallback: number): number => {
-    const e = get(entries, key);
-    return e ? c.number(e.value, what, rule) ?? fallback : fallback;
-  };
-  const spec: DataSpec = {
-    dataset: dataset ?? '',
-    samples: num('samples', 'data.samples', { integer: true, min: 4, max: 1_000_000 }, def?.defaultSamples ?? 0),
-    noise: num('noise', 'data.noise', { min: 0, max: 10 }, def?.defaultNoise ?? 0),
-    validationSplit: num('validationSplit', 'data.validationSplit', { min: 0, below: 1 }, 0.2),
-    seed: num('seed', 'data.seed', { integer: true, min: 0 }, fallbackSeed),
-    classes: num('classes', 'data.classes', { integer: true, min: 2, max: 10 }, def?.classes ?? 0),
-  };
-  const samplesEntry = get(entries, 'samples');
-  if (def && !def.generated && samplesEntry && spec.samples > def.defaultSamples) {
-    c.report(samplesEntry.value.range, `'${dataset}' has ${def.defaultSamples} examples; samples can only take fewer.`, 'out-of-range');
-    return undefined;
-  }
-  return dataset ? spec : undefined;
-}
 
 export function readLayers(c: Checker, node: SrcNode): LayerSpec[] | undefined {
   if (node.kind !== 'seq' || node.items.length === 0) {
@@ -50,11 +21,12 @@ export function readLayers(c: Checker, node: SrcNode): LayerSpec[] | undefined {
     return undefined;
   }
   const layers: LayerSpec[] = [];
-  const seen = new Map<string, Range>();
+  // 'input' names the model's input in `inputs:` lists, so no layer may take it.
+  const seen = new Map<string, Range>([['input', node.range]]);
   node.items.forEach((item, index) => {
     const layer = readLayer(c, item, index, layers[layers.length - 1]?.id);
     if (!layer) return;
-    if (seen.has(layer.id)) c.report(layer.optionRanges.id ?? layer.range, `Another layer already has the id '${layer.id}'.`, 'duplicate-id');
+    if (seen.has(layer.id)) c.report(layer.optionRanges.id ?? layer.range, layer.id === 'input' ? "'input' names the model's input; give this layer another id." : `Another layer already has the id '${layer.id}'.`, 'duplicate-id');
     seen.set(layer.id, layer.range);
     layers.push(layer);
   });
@@ -75,7 +47,8 @@ function readLayer(c: Checker, item: SrcNode, index: number, previousId: string 
   if (!def) {
     const guess = closest(kind, LAYER_NAMES);
     const hint = guess ? ` Did you mean '${guess}'?` : '';
-    c.report(kindEntry.keyRange, `Unknown layer '${kind}'.${hint} Valid layers: ${LAYER_NAMES.join(', ')}.`, 'unknown-layer');
+    // The five basic layers first, then the rest, so the message reads as it did before the catalogue grew.
+    c.report(kindEntry.keyRange, `Unknown layer '${kind}'.${hint} Valid layers: ${LAYER_NAMES.slice(0, 5).join(', ')}. More: ${LAYER_NAMES.slice(5).join(', ')}.`, 'unknown-layer');
     return undefined;
   }
   const optsNode = kindEntry.value;
@@ -117,7 +90,52 @@ function readOption(c: Checker, node: SrcNode, what: string, type: OptionType): 
     case 'enum': return c.oneOf(node, what, type.values);
     case 'intPair': return c.intTuple(node, what, 2, type.min);
     case 'initializer': return readInitializer(c, node, what);
+    case 'intList': return readIntList(c, node, what, type.min, type.allowInfer === true);
+    case 'regularizer': return readRegularizer(c, node, what);
   }
+}
+
+/** Keys of the model section. */
+export const MODEL_KEYS = ['input', 'layers', 'regularizer'];
+
+/** `model.regularizer`: the penalty for every kernel that has no kernelRegularizer of its own. */
+export function readModelRegularizer(c: Checker, modelNode: SrcNode): RegularizerSpec | undefined {
+  const node = entry(modelNode, 'regularizer')?.value;
+  return node ? readRegularizer(c, node, 'model.regularizer') : undefined;
+}
+
+/** A list of integers (a reshape target); -1 once where the size is to be inferred. */
+function readIntList(c: Checker, node: SrcNode, what: string, min: number, allowInfer: boolean): number[] | undefined {
+  if (node.kind !== 'seq' || node.items.length === 0) {
+    c.report(node.range, `${what} must be a list of integers, e.g. [4, 4, 8]${allowInfer ? ' (one may be -1: inferred)' : ''}.`, 'wrong-type');
+    return undefined;
+  }
+  const values = node.items.map((item) => (allowInfer && item.kind === 'scalar' && item.value === -1 ? -1 : c.number(item, `Each entry of ${what}`, { integer: true, min })));
+  if (!values.every((v): v is number => v !== undefined)) return undefined;
+  if (values.filter((v) => v === -1).length > 1) {
+    c.report(node.range, `${what} may infer only one dimension (-1).`, 'out-of-range');
+    return undefined;
+  }
+  return values;
+}
+
+/** `{l1: 0.001}`, `{l2: 0.0001}` or both (elastic net): the penalty added to the loss for a weight. */
+export function readRegularizer(c: Checker, node: SrcNode, what: string): RegularizerSpec | undefined {
+  const entries = c.map(node, what);
+  if (!entries) return undefined;
+  c.keys(entries, REGULARIZER_KEYS, what);
+  const spec: RegularizerSpec = {};
+  for (const e of entries) {
+    if (e.key !== 'l1' && e.key !== 'l2') continue;
+    const v = c.number(e.value, `${what}.${e.key}`, { min: 0, max: 10 });
+    if (v === undefined) return undefined;
+    spec[e.key] = v;
+  }
+  if (spec.l1 === undefined && spec.l2 === undefined) {
+    c.report(node.range, `${what} needs l1, l2 or both, e.g. {l2: 0.0001}.`, 'missing-key');
+    return undefined;
+  }
+  return spec;
 }
 
 /** `heNormal` or `{randomNormal: {stddev: 0.01}}`. */
@@ -145,10 +163,13 @@ function readInitializer(c: Checker, node: SrcNode, what: string): InitializerSp
   return undefined;
 }
 
+/** Keys of the train section (also for completion and the JSON schema, core/editor). */
+export const TRAIN_KEYS = ['loss', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'metrics', 'seed', 'statistics', 'workers', 'schedule', 'callbacks'];
+
 export function readTrain(c: Checker, node: SrcNode, fallbackSeed: number): TrainSpec | undefined {
   const entries = c.map(node, 'train');
   if (!entries) return undefined;
-  c.keys(entries, ['loss', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'metrics', 'seed'], 'train');
+  c.keys(entries, TRAIN_KEYS, 'train');
   const lossEntry = get(entries, 'loss');
   if (!lossEntry) c.report(node.range, `train needs a 'loss': one of ${LOSSES.join(', ')}.`, 'missing-key');
   const loss = lossEntry ? c.oneOf<LossName>(lossEntry.value, 'train.loss', LOSSES) : undefined;
@@ -172,38 +193,27 @@ export function readTrain(c: Checker, node: SrcNode, fallbackSeed: number): Trai
     metrics = names?.every((n) => (METRICS as readonly string[]).includes(n)) ? (names as MetricName[]) : undefined;
     if (names && !metrics) c.report(metricsEntry.value.range, `train.metrics may list: ${METRICS.join(', ')}.`, 'unknown-value');
   }
+  const statsEntry = get(entries, 'statistics');
+  const statistics = statsEntry ? readStatistics(c, statsEntry.value) : undefined;
+  if (statsEntry && !statistics) return undefined;
+  const workersEntry = get(entries, 'workers');
+  const workers = workersEntry ? readWorkers(c, workersEntry.value) : undefined;
+  if (workersEntry && workers === undefined) return undefined;
+  const scheduleEntry = get(entries, 'schedule');
+  const schedule = scheduleEntry ? readSchedule(c, scheduleEntry.value, scheduleEntry.keyRange, learningRate) : undefined;
+  const callbacksEntry = get(entries, 'callbacks');
+  const callbacks = callbacksEntry ? readCallbacks(c, callbacksEntry.value, schedule) : undefined;
+  if ((scheduleEntry && !schedule) || (callbacksEntry && !callbacks)) return undefined;
   if (!loss || !optimizer || learningRate === undefined || batchSize === undefined || epochs === undefined || seed === undefined || !metrics) return undefined;
-  return { loss, optimizer, learningRate, batchSize, epochs, metrics, seed };
+  return { loss, optimizer, learningRate, batchSize, epochs, metrics, seed, ...(statistics ? { statistics } : {}), ...(workers !== undefined ? { workers } : {}), ...(schedule ? { schedule } : {}), ...(callbacks ? { callbacks } : {}) };
 }
 
-/** `adam`, or `{sgd: {momentum: 0.9}}`. */
-function readOptimizer(c: Checker, node: SrcNode): OptimizerSpec | undefined {
-  if (node.kind === 'scalar') {
-    const name = c.oneOf<OptimizerName>(node, 'train.optimizer', OPTIMIZERS);
-    return name ? { name, options: {} } : undefined;
-  }
-  if (node.kind !== 'map' || node.entries.length !== 1) {
-    c.report(node.range, `train.optimizer must be a name (${OPTIMIZERS.join(', ')}) or a map like {sgd: {momentum: 0.9}}.`, 'wrong-type');
-    return undefined;
-  }
-  const [e] = node.entries as [MapEntry];
-  const name = c.oneOf<OptimizerName>({ kind: 'scalar', value: e.key, range: e.keyRange }, 'train.optimizer', OPTIMIZERS);
-  if (!name) return undefined;
-  const opts = e.value.kind === 'scalar' && e.value.value === null ? [] : c.map(e.value, `The options of ${name}`) ?? [];
-  c.keys(opts, OPTIMIZER_OPTIONS[name], `optimizer ${name}`);
-  const options: Record<string, number | boolean> = {};
-  for (const o of opts) {
-    const what = `${name}.${o.key}`;
-    let v: number | boolean | undefined;
-    if (o.key === 'nesterov') v = c.boolean(o.value, what);
-    else if (o.key === 'learningRate') v = c.number(o.value, what, { above: 0, max: 100 });
-    else if (o.key === 'momentum' || o.key === 'beta1' || o.key === 'beta2') v = c.number(o.value, what, { min: 0, below: 1 });
-    else if (o.key === 'epsilon') v = c.number(o.value, what, { above: 0, max: 1 });
-    else continue;
-    if (v === undefined) return undefined;
-    options[o.key] = v;
-  }
-  return { name, options };
+/** `auto`, 1 or 2 (worker threads training the model data-parallel). */
+function readWorkers(c: Checker, node: SrcNode): WorkersChoice | undefined {
+  if (node.kind === 'scalar' && (node.value === 'auto' || node.value === 1 || node.value === 2)) return node.value;
+  c.report(node.range, `train.workers must be auto, 1 or 2 (worker threads training data-parallel); got ${node.kind === 'scalar' ? JSON.stringify(node.value) : 'a ' + node.kind}.`, 'unknown-value');
+  return undefined;
 }
 
 export { entry };
+export { readData } from './readData';

@@ -13,6 +13,8 @@ export class ProgressCoalescer {
   private epochs: EpochPoint[] = [];
   private lastFlush = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Messages that must follow the points buffered before them (statistics of an epoch). */
+  private followers: (() => void)[] = [];
 
   constructor(
     private readonly send: (chunk: ProgressChunk) => void,
@@ -30,16 +32,29 @@ export class ProgressCoalescer {
     this.maybeFlush();
   }
 
+  /**
+   * Sends `message` right after the points buffered so far, with the next flush: a panel never
+   * sees an epoch's statistics before the epoch, and statistics do not add progress messages.
+   */
+  after(message: () => void): void {
+    this.followers.push(message);
+    this.maybeFlush();
+  }
+
   /** Sends whatever is buffered now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batches.length === 0 && this.epochs.length === 0) return;
-    const chunk = { batches: this.batches, epochs: this.epochs };
-    this.batches = [];
-    this.epochs = [];
-    this.lastFlush = this.now();
-    this.send(chunk);
+    if (this.batches.length > 0 || this.epochs.length > 0) {
+      const chunk = { batches: this.batches, epochs: this.epochs };
+      this.batches = [];
+      this.epochs = [];
+      this.lastFlush = this.now();
+      this.send(chunk);
+    }
+    const followers = this.followers;
+    this.followers = [];
+    for (const f of followers) f();
   }
 
   private maybeFlush(): void {

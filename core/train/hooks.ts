@@ -5,7 +5,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
 import type { ModelSpec } from '../spec/model';
-import type { TensorPair } from './tensors';
+import type { EncodedSet, TensorPair } from './tensors';
 import type { TrainingSink } from './loop';
 
 /** What a hook sees of the run. Mutable fields are the loop's state; hooks may change those marked so. */
@@ -17,6 +17,8 @@ export interface LoopContext {
   readonly sink: TrainingSink;
   /** Validation tensors, when the run has a validation split. */
   readonly val?: TensorPair;
+  /** The encoded training set (host memory), e.g. for a fixed probe batch of statistics. */
+  readonly trainData?: EncodedSet;
   /** Optimizer steps done so far (1-based after the first batch). */
   step: number;
   epoch: number;
@@ -24,6 +26,8 @@ export interface LoopContext {
   learningRate: number;
   /** Set by a hook to end training after the current epoch (early stopping); the reason is logged. */
   stopReason?: string;
+  /** Set by the loop when a step's loss was not finite (the run then fails); for diagnostics in end(). */
+  nonFiniteLoss?: { epoch: number; batch: number; loss: number };
 }
 
 export interface TrainingHook {

@@ -2,24 +2,34 @@
 // a validation pass per epoch, cancellation between batches, and no tensor left behind.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from '../../protocol/run';
+import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import { splitDataset, type Dataset } from '../data/dataset';
-import { loadDataset } from '../data/load';
+import { makeAugmenter } from '../data/augment';
+import { loadTrainingData } from '../data/loadTraining';
 import type { ModelSpec } from '../spec/model';
 import type { CancellationToken } from '../util/cancellation';
 import { deriveSeed, makeRng, shuffleInPlace } from '../util/random';
 import { pickBackend, useBackend, type BackendChoice } from './backend';
 import { buildModel } from './buildModel';
+import { penaltyValue, withPenalty } from './regularization';
 import { correctCount, lossFn } from './losses';
 import { makeOptimizer } from './optimizer';
+import { setOptimizerLearningRate } from './optimizerRules';
 import type { LoopContext, TrainingHook } from './hooks';
 import { standardHooks } from './standardHooks';
 import { BatchAssembler, encode, toTensors, type TensorPair } from './tensors';
+import { DataParallel } from './parallel/dataParallel';
+import { chooseWorkers } from './parallel/workerCount';
 
 export interface TrainingSink {
   started(info: RunInfo): void;
   batch(point: BatchPoint): void;
   epoch(point: EpochPoint): void;
   log(level: 'info' | 'warn', message: string): void;
+  /** Statistics of the inside of the network (core/stats), when the sink wants them. */
+  stats?(record: StatsRecord): void;
+  /** The current training diagnostics (the whole list each time it changes). */
+  diagnostics?(list: TrainingDiagnostic[]): void;
 }
 
 export interface TrainOptions {
@@ -36,21 +46,28 @@ export interface TrainOptions {
   data?: Dataset;
   /** Statistics, schedules, callbacks: called in order at each point of the loop (core/train/hooks.ts). */
   hooks?: TrainingHook[];
+  /** The run's record folder, where checkpoints go (none: checkpoints are not written). */
+  runDir?: string;
+  /** false: do not save the trained model into <runDir>/model/ when training ends (core/export/finalModel.ts). */
+  exportModel?: boolean;
+  /** Builds the network instead of buildModel(spec): a JavaScript model file's own model(tf) (worker/jsModel.ts). */
+  buildModel?: (spec: ModelSpec) => ReturnType<typeof buildModel>;
 }
 
 const VAL_CHUNK = 1024;
 
 export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSummary> {
   const t0 = Date.now();
-  const { train: trainSet, val: valSet } = splitDataset(opts.data ?? loadDataset(spec.data, opts.datasetsDir), spec.data.validationSplit);
+  const { train: trainSet, val: valSet } = opts.data ? splitDataset(opts.data, spec.data.validationSplit) : loadTrainingData(spec, opts);
   const loss = lossFn(spec.train.loss);
   const wantAcc = spec.train.metrics.includes('accuracy');
   let { backend, note } = pickBackend(spec, opts.backend);
   await useBackend(backend, opts.wasmDir);
-  let model = buildModel(spec);
+  const build = opts.buildModel ?? buildModel;
+  let model = build(spec);
   const units = model.outputs[0]?.shape[1] ?? 1;
   const trainT = encode(trainSet, spec.model.input, units as number);
-  const batches = new BatchAssembler(trainT);
+  const batches = new BatchAssembler(trainT, makeAugmenter(spec.data.augment, spec.model.input, deriveSeed(spec.train.seed, 11)));
   if (backend === 'wasm') {
     // One gradient on two examples finds a kernel the wasm backend lacks before anything is shown.
     const missing = missingKernel(() => probeStep(model, loss, batches, trainT.n));
@@ -63,34 +80,42 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       backend = 'cpu';
       note = `cpu: the wasm backend has no ${missing} kernel, which this model needs`;
       await useBackend(backend, opts.wasmDir);
-      model = buildModel(spec);
+      model = build(spec);
     }
   }
   const valT = valSet.n > 0 ? toTensors(encode(valSet, spec.model.input, units as number)) : undefined;
   const optimizer = makeOptimizer(spec.train, backend);
   const { batchSize, epochs } = spec.train;
   const batchesPerEpoch = Math.ceil(trainT.n / batchSize);
+  const workers = chooseWorkers(spec, trainT.n, backend, { customModel: opts.buildModel !== undefined });
   const info: RunInfo = {
     id: opts.runId, name: spec.name, modelFile: opts.modelFile, startedAt: new Date(t0).toISOString(),
     epochs, batchSize, batchesPerEpoch, trainSamples: trainT.n, valSamples: valT?.n ?? 0,
     backend, metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed,
-    totalParams: model.countParams(), ...(note ? { backendNote: note } : {}),
+    totalParams: model.countParams(), workers: workers.workers, ...(note ? { backendNote: note } : {}),
   };
   opts.sink.started(info);
   if (note) opts.sink.log('info', `Training on the ${note}.`);
   const hooks = [...standardHooks(spec, opts), ...(opts.hooks ?? [])];
   const ctx: LoopContext = {
-    spec, model, optimizer, info, sink: opts.sink, ...(valT ? { val: valT } : {}), step: 0, epoch: 0, learningRate: spec.train.learningRate,
+    spec, model, optimizer, info, sink: opts.sink, ...(valT ? { val: valT } : {}), trainData: trainT, step: 0, epoch: 0, learningRate: spec.train.learningRate,
   };
 
   const shuffleRng = makeRng(deriveSeed(spec.train.seed, 7));
   const order = Int32Array.from({ length: trainT.n }, (_, i) => i);
   let step = 0;
+  let appliedLr = spec.train.learningRate; // what the optimizer was last given (schedules change ctx.learningRate)
   let epochsDone = 0;
   let last: EpochPoint | undefined;
   let lastYield = Date.now();
   let failure: string | undefined;
+  let parallel: DataParallel | undefined;
   try {
+    // Two workers: this thread and a second one each take half of every batch (core/train/parallel).
+    if (workers.workers === 2) {
+      parallel = await DataParallel.start({ spec, model, optimizer, loss, wantAcc, set: trainT, batches, wasmDir: opts.wasmDir });
+      opts.sink.log('info', `Training on ${workers.reason}.`);
+    }
     for (const h of hooks) await h.begin?.(ctx);
     for (let epoch = 1; epoch <= epochs && !opts.token.isCancellationRequested && !failure && !ctx.stopReason; epoch++) {
       ctx.epoch = epoch;
@@ -103,17 +128,19 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
         const idx = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainT.n));
         ctx.step = step;
         for (const h of hooks) h.beforeBatch?.(ctx);
-        const [batchLoss, batchAcc] = trainStep(model, optimizer, loss, batches, idx, wantAcc);
+        if (ctx.learningRate !== appliedLr) setOptimizerLearningRate(optimizer, (appliedLr = ctx.learningRate));
+        const [batchLoss, batchAcc] = parallel ? parallel.step(idx) : trainStep(model, optimizer, loss, batches, idx, wantAcc);
         step++;
         ctx.step = step;
         if (!Number.isFinite(batchLoss)) {
-          failure = `The loss became ${batchLoss} at epoch ${epoch}, batch ${b + 1}: the learning rate (${spec.train.learningRate}) is probably too high for this model.`;
+          ctx.nonFiniteLoss = { epoch, batch: b + 1, loss: batchLoss };
+          failure = `The loss became ${batchLoss} at epoch ${epoch}, batch ${b + 1}: the learning rate (${ctx.learningRate}) is probably too high for this model.`;
           break;
         }
         lossSum += batchLoss * idx.length;
         accSum += (batchAcc ?? 0) * idx.length;
         seen += idx.length;
-        const point: BatchPoint = { step, epoch, x: epoch - 1 + (b + 1) / batchesPerEpoch, loss: batchLoss, ...(wantAcc ? { accuracy: batchAcc } : {}) };
+        const point: BatchPoint = { step, epoch, x: epoch - 1 + (b + 1) / batchesPerEpoch, loss: batchLoss, learningRate: ctx.learningRate, ...(wantAcc ? { accuracy: batchAcc } : {}) };
         for (const h of hooks) h.afterBatch?.(ctx, point);
         opts.sink.batch(point);
         if (opts.token.isCancellationRequested) break;
@@ -137,6 +164,7 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       if (ctx.stopReason) opts.sink.log('info', ctx.stopReason);
     }
   } finally {
+    await parallel?.dispose();
     for (const h of hooks) await h.end?.(ctx);
     if (valT) tf.dispose([valT.x, valT.y]);
     optimizer.dispose();
@@ -180,7 +208,7 @@ function trainStep(
     return optimizer.minimize(() => {
       const p = model.apply(xb, { training: true }) as tf.Tensor;
       if (wantAcc) acc = tf.keep(correctCount(yb, p));
-      return loss(yb, p);
+      return withPenalty(model, loss(yb, p)); // reported with the weight penalties, as Keras does
     }, true) as tf.Scalar;
   });
   const lossValue = cost.dataSync()[0] as number;
@@ -204,5 +232,5 @@ function evaluate(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof 
     accSum += a.dataSync()[0] as number;
     tf.dispose([l, a]);
   }
-  return { loss: lossSum / data.n, accuracy: accSum / data.n };
+  return { loss: lossSum / data.n + penaltyValue(model), accuracy: accSum / data.n };
 }

@@ -4,11 +4,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossName } from '../spec/vocabulary';
 
 const EPS = 1e-7;
+const HUBER_DELTA = 1;
 
 export function lossFn(name: LossName): (y: tf.Tensor, p: tf.Tensor) => tf.Scalar {
   switch (name) {
     case 'meanSquaredError':
       return (y, p) => tf.mean(tf.squaredDifference(y, p));
+    case 'meanAbsoluteError':
+      return (y, p) => tf.mean(tf.abs(tf.sub(y, p)));
+    case 'huber':
+      // Keras' Huber with delta 1: quadratic within 1 of the target, linear beyond.
+      return (y, p) => {
+        const err = tf.abs(tf.sub(y, p));
+        const quad = tf.minimum(err, HUBER_DELTA);
+        return tf.mean(tf.add(tf.mul(0.5, tf.square(quad)), tf.mul(HUBER_DELTA, tf.sub(err, quad))));
+      };
+    case 'kullbackLeiblerDivergence':
+      // Keras: sum over classes of y * log(y / p), both clipped to [1e-7, 1], mean over examples.
+      return (y, p) => {
+        const yc = tf.clipByValue(y, EPS, 1);
+        const pc = tf.clipByValue(p, EPS, 1);
+        return tf.mean<tf.Scalar>(tf.sum(tf.mul(yc, tf.log(tf.div(yc, pc))), -1));
+      };
     case 'binaryCrossentropy':
       return (y, p) => {
         const q = tf.clipByValue(p, EPS, 1 - EPS);

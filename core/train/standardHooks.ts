@@ -3,7 +3,13 @@
 import type { ModelSpec } from '../spec/model';
 import type { TrainingHook } from './hooks';
 import type { TrainOptions } from './loop';
+import { insideHook } from '../stats/insideHook';
+import { testTimeAugmentationHook } from './testTimeAugmentation';
+import { callbackHooks, scheduleHooks } from './callbacks/trainLabHooks';
+import { finalModelHooks } from '../export/finalModel';
 
-export function standardHooks(_spec: ModelSpec, _opts: TrainOptions): TrainingHook[] {
-  return [];
+export function standardHooks(spec: ModelSpec, opts: TrainOptions): TrainingHook[] {
+  const watchers = [insideHook(spec), testTimeAugmentationHook(spec)].filter((h): h is TrainingHook => h !== undefined);
+  // The final model is saved last: after early stopping has restored its best weights.
+  return [...scheduleHooks(spec), ...watchers, ...callbackHooks(spec, opts), ...finalModelHooks(opts)];
 }

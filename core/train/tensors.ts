@@ -35,14 +35,30 @@ export function toTensors(set: EncodedSet): TensorPair {
   return { x: tf.tensor(set.x, [set.n, ...set.xShape], 'float32'), y: tf.tensor2d(set.y, [set.n, set.yWidth]), n: set.n };
 }
 
-/** Reusable buffers for one batch size. */
+/** Changes a batch's inputs in place before they reach the backend (core/data/augment.ts). */
+export interface BatchAugmenter {
+  apply(x: Float32Array, n: number): void;
+}
+
+/** Reusable buffers for one batch size; the augmenter, if any, sees every training batch. */
 export class BatchAssembler {
   private readonly xRow: number;
   private xBuf = new Float32Array(0);
   private yBuf = new Float32Array(0);
 
-  constructor(private readonly set: EncodedSet) {
+  constructor(private readonly set: EncodedSet, private readonly augmenter?: BatchAugmenter) {
     this.xRow = set.xShape.reduce((a, b) => a * b, 1);
+  }
+
+  /** Copies rows `idx` (augmented) into the given buffers: for batches assembled elsewhere (shared memory). */
+  writeRows(idx: Int32Array, xOut: Float32Array, yOut: Float32Array): void {
+    const { xRow, set } = this;
+    for (let i = 0; i < idx.length; i++) {
+      const r = idx[i] as number;
+      xOut.set(set.x.subarray(r * xRow, (r + 1) * xRow), i * xRow);
+      yOut.set(set.y.subarray(r * set.yWidth, (r + 1) * set.yWidth), i * set.yWidth);
+    }
+    this.augmenter?.apply(xOut, idx.length);
   }
 
   /** Tensors for the rows `idx`; the caller disposes them. */
@@ -53,11 +69,7 @@ export class BatchAssembler {
       this.xBuf = new Float32Array(n * xRow);
       this.yBuf = new Float32Array(n * set.yWidth);
     }
-    for (let i = 0; i < n; i++) {
-      const r = idx[i] as number;
-      this.xBuf.set(set.x.subarray(r * xRow, (r + 1) * xRow), i * xRow);
-      this.yBuf.set(set.y.subarray(r * set.yWidth, (r + 1) * set.yWidth), i * set.yWidth);
-    }
+    this.writeRows(idx, this.xBuf, this.yBuf);
     return { x: tf.tensor(this.xBuf, [n, ...set.xShape], 'float32'), y: tf.tensor2d(this.yBuf, [n, set.yWidth]) };
   }
 }

@@ -3,41 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { simdInUse, useBackend } from '../../core/train/backend';
 import { SIMD_FILE, setSimdEnabled } from '../../core/train/kernels/simdLoops';
 import { makeRng } from '../../core/util/random';
 import { wasmDir } from './helpers';
+import { assertClose, onBoth } from './kernelCompare';
 
 interface ConvCase { b: number; h: number; w: number; c: number; k: number; f: number; s: number; pad: 'valid' | 'same' }
-
-/** Runs `f` on the cpu and the wasm backend with the same inputs; returns both results as arrays. */
-async function onBoth(inputs: { shape: number[]; seed: number }[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
-  const results: Float32Array[][] = [];
-  for (const backend of ['cpu', 'wasm'] as const) {
-    await useBackend(backend, wasmDir);
-    const xs = inputs.map(({ shape, seed }) => {
-      const rng = makeRng(seed);
-      return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1), shape);
-    });
-    const out = f(...xs);
-    results.push((Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array));
-    tf.dispose([...xs, ...(Array.isArray(out) ? out : [out])]);
-  }
-  return results as [Float32Array[], Float32Array[]];
-}
-
-function assertClose(a: Float32Array, b: Float32Array, what: string): void {
-  assert.equal(a.length, b.length, `${what}: length`);
-  let scale = 1e-6;
-  for (const v of a) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < a.length; i++) {
-    const diff = Math.abs((a[i] as number) - (b[i] as number));
-    assert.ok(diff <= 1e-4 * scale, `${what}: element ${i}: cpu ${a[i]} vs wasm ${b[i]}`);
-  }
-}
 
 for (const useSimd of [true, false]) {
 const loops = useSimd ? 'SIMD loops' : 'JS loops';

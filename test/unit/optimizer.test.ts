@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../../core/train/backend';
 import { FusedOptimizer, tfjsOptimizerFor, type FusedRule } from '../../core/train/fusedOptimizer';
+import { setOptimizerLearningRate } from '../../core/train/optimizerRules';
 import { makeRng } from '../../core/util/random';
+import { setSimdEnabled } from '../../core/train/kernels/simdLoops';
 import { wasmDir } from './helpers';
 
 function trainWeights(makeOpt: () => tf.Optimizer, steps: number): Float32Array[] {
@@ -71,3 +73,69 @@ test('a clone of a weight keeps its values when the fused step updates the varia
   assert.deepEqual([...snapshot.dataSync()], [1, 2, 3]);
   tf.dispose([v, snapshot]);
 });
+
+// The fused steps added for the training lab (issue 6), same 20-step check.
+const moreRules: FusedRule[] = [
+  { kind: 'rmsprop', learningRate: 0.01, decay: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
+  { kind: 'rmsprop', learningRate: 0.005, decay: 0.8, momentum: 0.5, epsilon: 1e-12, centered: true },
+  { kind: 'adagrad', learningRate: 0.1, initialAccumulatorValue: 0.1 },
+  { kind: 'adamw', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.05 },
+];
+for (const rule of moreRules) {
+  test(`fused ${rule.kind} ${JSON.stringify(rule)}: 20 steps match tfjs's optimizer (with a rate changed each step)`, async () => {
+    await useBackend('wasm', wasmDir);
+    // A schedule changes the rate before every step: both optimizers must follow it.
+    const scheduled = (opt: tf.Optimizer): tf.Optimizer => {
+      const inner = opt as tf.Optimizer & { applyGradients: tf.Optimizer['applyGradients'] };
+      let step = 0;
+      const apply = inner.applyGradients.bind(inner);
+      inner.applyGradients = (g) => {
+        setOptimizerLearningRate(inner, rule.learningRate * (1 + 0.5 * Math.sin(step++)));
+        apply(g);
+      };
+      return inner;
+    };
+    const ours = trainWeights(() => scheduled(new FusedOptimizer(rule)), 20);
+    const split = trainWeights(() => scheduled(new FusedOptimizer(rule, 50)), 20);
+    const theirs = trainWeights(() => scheduled(tfjsOptimizerFor(rule)), 20);
+    const initial = trainWeights(() => new FusedOptimizer(rule), 0);
+    for (const [name, got] of [['fused', ours], ['split', split]] as const) {
+      got.forEach((w, i) => {
+        const ref = theirs[i] as Float32Array;
+        let moved = 0;
+        for (let j = 0; j < w.length; j++) {
+          assert.ok(Math.abs((w[j] as number) - (ref[j] as number)) <= 1e-5 * Math.max(1, Math.abs(ref[j] as number)), `${name} weight ${i}[${j}]: ${w[j]} vs tfjs ${ref[j]}`);
+          moved = Math.max(moved, Math.abs((w[j] as number) - ((initial[i] as Float32Array)[j] as number)));
+        }
+        assert.ok(moved > 1e-4, `weights ${i} moved (${moved})`);
+      });
+    }
+  });
+}
+
+for (const rule of [rules[1] as FusedRule, { kind: 'adamw', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.05 } as FusedRule]) {
+  test(`SIMD ${rule.kind} gives the JS loop's float32 results bit for bit (odd size, 15 steps, rate changed)`, async () => {
+    await useBackend('wasm', wasmDir);
+    const run = (simdOn: boolean): Uint8Array => {
+      setSimdEnabled(simdOn);
+      const rng = makeRng(12);
+      const size = 1037;
+      const v = tf.variable(tf.tensor1d(Float32Array.from({ length: size }, () => rng() * 2 - 1)), true, `simd-adam-${simdOn}`);
+      const opt = new FusedOptimizer(rule, Infinity);
+      for (let s = 0; s < 15; s++) {
+        opt.setLearningRate(rule.learningRate * (1 + s / 10));
+        const g = tf.tensor1d(Float32Array.from({ length: size }, () => (rng() - 0.5) * 10 ** Math.floor(rng() * 6 - 3)));
+        opt.applyGradients({ [v.name]: g });
+        g.dispose();
+      }
+      const bytes = new Uint8Array(v.dataSync().slice().buffer);
+      opt.dispose();
+      v.dispose();
+      setSimdEnabled(true);
+      return bytes;
+    };
+    const simdBytes = run(true);
+    const jsBytes = run(false);
+    assert.ok(Buffer.from(simdBytes).equals(Buffer.from(jsBytes)), 'SIMD and JS Adam differ');
+  });
+}

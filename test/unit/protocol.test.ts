@@ -62,3 +62,21 @@ test('the coalescer sends at most one chunk per interval, loses nothing, and flu
   assert.deepEqual(chunks.flatMap((ch) => ch.batches.map((b) => b.step)), Array.from({ length: 1000 }, (_, i) => i + 1));
   assert.equal(chunks.at(-1)?.epochs.length, 1);
 });
+
+test('coalescer: a message queued with after() follows the points before it and adds no progress message', () => {
+  let now = 0;
+  const log: string[] = [];
+  const c = new ProgressCoalescer((chunk) => log.push(`progress ${chunk.batches.map((b) => b.step).join(',')}`), 50, () => now);
+  c.batch({ step: 1, epoch: 1, x: 1, loss: 1 }); // flushed at once: the first message of a run
+  now = 10;
+  c.batch({ step: 2, epoch: 1, x: 2, loss: 1 });
+  c.after(() => log.push('stats 1'));
+  now = 20;
+  c.batch({ step: 3, epoch: 1, x: 3, loss: 1 });
+  assert.deepEqual(log, ['progress 1'], 'nothing more before the interval');
+  c.flush();
+  assert.deepEqual(log, ['progress 1', 'progress 2,3', 'stats 1']);
+  c.after(() => log.push('stats 2'));
+  c.flush();
+  assert.deepEqual(log.at(-1), 'stats 2', 'sent even with no points pending');
+});

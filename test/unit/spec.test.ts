@@ -41,7 +41,7 @@ test('wrong types and impossible values point at the value and say what is expec
     ['validationSplit: 0.2', 'validationSplit: 1', /must be >= 0 and < 1; got 1/],
     ['activation: tanh', 'activation: tanhh', /must be one of: .*; got 'tanhh'. Did you mean 'tanh'\?/],
     ['loss: binaryCrossentropy', 'loss: crossentropy', /train.loss must be one of: meanSquaredError, binaryCrossentropy, categoricalCrossentropy/],
-    ['dataset: xor ', 'dataset: xorr ', /data.dataset must be one of: xor, circles, spirals, digits; got 'xorr'. Did you mean 'xor'\?/],
+    ['dataset: xor ', 'dataset: xorr ', /data.dataset must be one of: xor, circles, moons, spirals, blobs, linear, checkerboard, sine, polynomial, digits, iris, mnist; got 'xorr'. Did you mean 'xor'\?/],
     ['optimizer: adam ', 'optimizer: {sgd: {momentum: 1.5}} ', /sgd.momentum must be >= 0 and < 1; got 1.5/],
   ];
   for (const [from, to, message] of cases) {

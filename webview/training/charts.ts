@@ -14,25 +14,37 @@ type LineSet = ChartDataset<'line', Pt[]>;
 export class RunCharts {
   private readonly loss: Chart<'line', Pt[]>;
   private readonly acc: Chart<'line', Pt[]>;
+  /** Every step's learning rate; drawn once it changes. */
+  private rates: Pt[] = [];
 
   constructor(lossCanvas: HTMLCanvasElement, accCanvas: HTMLCanvasElement, theme: ChartTheme) {
-    this.loss = makeChart(lossCanvas, 'loss', [line('batch loss', theme.batch, 1, true), line('train loss', theme.train, 2), line('val loss', theme.val, 2)], theme);
+    this.loss = makeChart(lossCanvas, 'loss', [line('batch loss', theme.batch, 1, true), line('train loss', theme.train, 2), line('val loss', theme.val, 2)], theme, true);
     this.acc = makeChart(accCanvas, 'accuracy', [line('train accuracy', theme.train, 2), line('val accuracy', theme.val, 2)], theme);
+    // The learning rate of every step, on its own axis at the right of the loss (schedules, issue 6),
+    // and the snapshot ensemble's validation accuracy beside the single model's.
+    this.loss.data.datasets.push({ ...line('learning rate', theme.foreground, 1.5, true), yAxisID: 'lr', borderDash: [4, 3], order: 0 });
+    this.acc.data.datasets.push({ ...line('snapshot ensemble val accuracy', theme.val, 2), borderDash: [6, 3] });
   }
 
   reset(): void {
     for (const chart of [this.loss, this.acc]) for (const ds of chart.data.datasets) ds.data = [];
+    this.rates = [];
   }
 
   add(batches: BatchPoint[], epochs: EpochPoint[]): void {
     const [batch, trainLoss, valLoss] = this.loss.data.datasets as [LineSet, LineSet, LineSet];
-    const [trainAcc, valAcc] = this.acc.data.datasets as [LineSet, LineSet];
+    const [trainAcc, valAcc, ensembleAcc] = this.acc.data.datasets as [LineSet, LineSet, LineSet];
+    const lr = this.loss.data.datasets[3] as LineSet;
     for (const b of batches) if (Number.isFinite(b.loss)) batch.data.push({ x: b.x, y: b.loss });
+    for (const b of batches) if (b.learningRate !== undefined) this.rates.push({ x: b.x, y: b.learningRate });
+    // A constant rate is not worth a line (and an axis); a schedule's rate is drawn.
+    if (lr.data.length === 0 && this.rates.some((p) => p.y !== this.rates[0]?.y)) lr.data = this.rates;
     for (const e of epochs) {
       trainLoss.data.push({ x: e.epoch, y: e.loss });
       if (e.valLoss !== undefined) valLoss.data.push({ x: e.epoch, y: e.valLoss });
       if (e.accuracy !== undefined) trainAcc.data.push({ x: e.epoch, y: e.accuracy });
       if (e.valAccuracy !== undefined) valAcc.data.push({ x: e.epoch, y: e.valAccuracy });
+      if (e.ensembleValAccuracy !== undefined) ensembleAcc.data.push({ x: e.epoch, y: e.ensembleValAccuracy });
     }
   }
 
@@ -48,8 +60,14 @@ export class RunCharts {
     this.acc.update('none');
   }
 
+  /** Frees both charts (a notebook output that goes away). */
+  destroy(): void {
+    this.loss.destroy();
+    this.acc.destroy();
+  }
+
   applyTheme(theme: ChartTheme): void {
-    const colours = [[theme.batch, theme.train, theme.val], [theme.train, theme.val]];
+    const colours = [[theme.batch, theme.train, theme.val, theme.foreground], [theme.train, theme.val, theme.val]];
     [this.loss, this.acc].forEach((chart, i) => {
       chart.data.datasets.forEach((ds, j) => {
         ds.borderColor = colours[i]?.[j] ?? theme.train;
@@ -68,7 +86,7 @@ function line(label: string, color: string, width: number, faint = false): LineS
   };
 }
 
-function makeChart(canvas: HTMLCanvasElement, yTitle: string, datasets: LineSet[], theme: ChartTheme): Chart<'line', Pt[]> {
+function makeChart(canvas: HTMLCanvasElement, yTitle: string, datasets: LineSet[], theme: ChartTheme, rateAxis = false): Chart<'line', Pt[]> {
   const chart = new Chart<'line', Pt[]>(canvas, {
     type: 'line',
     data: { datasets },
@@ -80,9 +98,12 @@ function makeChart(canvas: HTMLCanvasElement, yTitle: string, datasets: LineSet[
       scales: {
         x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' } },
         y: { type: 'linear', title: { display: true, text: yTitle }, ...(yTitle === 'accuracy' ? { suggestedMin: 0, suggestedMax: 1 } : { beginAtZero: true }) },
+        // The learning rate's own axis, shown only while a line uses it ('auto').
+        ...(rateAxis ? { lr: { type: 'linear' as const, position: 'right' as const, display: 'auto' as const, beginAtZero: true, title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false } } } : {}),
       },
       plugins: {
-        legend: { labels: { boxWidth: 12 } },
+        // Lines with nothing to show (no validation split, no schedule, no ensemble) stay out of the legend.
+        legend: { labels: { boxWidth: 12, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } },
         decimation: { enabled: true, algorithm: 'lttb', samples: 1500 },
         tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${Number(ctx.parsed.y).toPrecision(4)}` } },
       },

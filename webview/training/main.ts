@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostToWebview, TrainingPanelState, WebviewToHost } from '../../protocol/webview';
 import type { RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
 import { asHostToWebview } from '../../core/protocol/validateWebview';
+import { isInsideView } from '../../core/protocol/validateInside';
 import { assertNever } from '../../core/util/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { onThemeChange, readTheme } from '../shared/theme';
@@ -23,6 +24,11 @@ const send = (m: WebviewToHost): void => vscode.postMessage(m);
 
 $('stop').addEventListener('click', () => run && send({ type: 'stop', runId: run.info.id }));
 $('train-again').addEventListener('click', () => run && send({ type: 'trainAgain', runId: run.info.id }));
+document.querySelectorAll<HTMLAnchorElement>('#inside-links a').forEach((a) => a.addEventListener('click', (e) => {
+  e.preventDefault();
+  const view = a.dataset.view;
+  if (run && isInsideView(view)) send({ type: 'showInside', runId: run.info.id, view });
+}));
 
 window.addEventListener('message', (event: MessageEvent) => {
   const msg = asHostToWebview(event.data);
@@ -81,6 +87,7 @@ function renderHeader(r: RunSnapshot): void {
   $('loss').textContent = last ? last.loss.toPrecision(4) : '–';
   $('val').textContent = last?.valAccuracy !== undefined ? last.valAccuracy.toFixed(3) : last?.valLoss !== undefined ? last.valLoss.toPrecision(4) : '–';
   $('val-label').textContent = last?.valAccuracy !== undefined ? 'val accuracy' : 'val loss';
+  if (last?.valAccuracyTTA !== undefined) $('val').textContent += ` · TTA ${last.valAccuracyTTA.toFixed(3)}`;
   $('speed').textContent = last ? formatRate(last.samplesPerSec) : '–';
   $('elapsed').textContent = formatDuration(r.summary?.durationMs ?? last?.elapsedMs ?? 0);
   $('backend').textContent = r.info.backendNote ?? r.info.backend;

@@ -9,6 +9,11 @@ export interface SimdLoops {
   im2col_t(x: Ptr, cols: Ptr, ...dims: number[]): void;
   col2im(cols: Ptr, dx: Ptr, ...dims: number[]): void;
   maxpool_grad_tiled(x: Ptr, y: Ptr, g: Ptr, dx: Ptr, taken: Ptr, ...dims: number[]): void;
+  depthwise_input(dy: Ptr, f: Ptr, dx: Ptr, ...dims: number[]): void;
+  depthwise_filter(x: Ptr, dy: Ptr, df: Ptr, ...dims: number[]): void;
+  bias_add(x: Ptr, bias: Ptr, out: Ptr, rows: number, cols: number): void;
+  col_sum(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  adam(w: Ptr, g: Ptr, m: Ptr, v: Ptr, out: Ptr, n: number, b1: number, b2: number, omb1: number, omb2: number, eps: number, a: number, c1: number, c2: number, decay: number): void;
 }
 
 export const SIMD_FILE = 'modellab-kernels.wasm';

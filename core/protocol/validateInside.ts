@@ -1,0 +1,26 @@
+// Validation of host <-> inside panel messages, on both ends.
+import type { HostToInside, InsideToHost, InsideView } from '../../protocol/inside';
+import { arrayOf, isObject, isString, oneOf, optional, shape } from './guards';
+import { isRunStatus } from './runShapes';
+import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
+
+export const isInsideView = oneOf<InsideView>('weights', 'gradients', 'filters', 'predictions');
+
+const isHeader = shape<Extract<HostToInside, { type: 'snapshot' }>['run']>({
+  id: isString, name: isString, status: isRunStatus, modelFile: isString, runDir: optional(isString),
+});
+
+const guards: { [K in HostToInside['type']]: (v: Record<string, unknown>) => boolean } = {
+  snapshot: (v) => isInsideView(v.view) && isHeader(v.run) && arrayOf(isStatsRecord, 100_000)(v.records) && arrayOf(isTrainingDiagnostic, 1000)(v.diagnostics),
+  stats: (v) => isString(v.runId) && isStatsRecord(v.record),
+  status: (v) => isString(v.runId) && isRunStatus(v.status),
+};
+
+export function asHostToInside(v: unknown): HostToInside | undefined {
+  if (!isObject(v) || !isString(v.type) || !Object.hasOwn(guards, v.type)) return undefined;
+  return guards[v.type as HostToInside['type']](v) ? (v as unknown as HostToInside) : undefined;
+}
+
+export function asInsideToHost(v: unknown): InsideToHost | undefined {
+  return isObject(v) && v.type === 'ready' ? { type: 'ready' } : undefined;
+}

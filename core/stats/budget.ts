@@ -1,0 +1,56 @@
+// Keeps every 'stats' message under MAX_MESSAGE_CHARS however large the model: one collection is
+// split into parts carrying disjoint layers; a single layer too big on its own loses its feature
+// maps, then its filter images (its summaries are a few hundred numbers and always fit).
+import type { LayerStats, StatsRecord } from '../../protocol/stats';
+
+export const MAX_MESSAGE_CHARS = 60_000;
+
+const size = (v: unknown): number => JSON.stringify(v).length;
+
+export function splitRecord(record: StatsRecord, max = MAX_MESSAGE_CHARS): StatsRecord[] {
+  const { layers, ...head } = record;
+  let first: Omit<StatsRecord, 'layers'> = head;
+  if (size(first) > max / 2) {
+    const { probeInputs: _p, ...rest } = first;
+    first = rest;
+  }
+  const parts: StatsRecord[] = [];
+  let current: StatsRecord = { ...first, layers: [] };
+  let used = size(current);
+  for (const raw of layers) {
+    const layer = fit(raw, max - size({ step: record.step, epoch: record.epoch, when: record.when, layers: [] }) - 16);
+    const n = size(layer) + 1;
+    if (current.layers.length > 0 && used + n > max) {
+      parts.push(current);
+      current = { step: record.step, epoch: record.epoch, when: record.when, layers: [] };
+      used = size(current);
+    }
+    current.layers.push(layer);
+    used += n;
+  }
+  parts.push(current);
+  return parts;
+}
+
+function fit(layer: LayerStats, max: number): LayerStats {
+  if (size(layer) <= max) return layer;
+  const { maps: _m, ...noMaps } = layer;
+  if (size(noMaps) <= max) return noMaps;
+  const { filters: _f, ...bare } = noMaps;
+  return bare;
+}
+
+/** Parts of one collection back into one record (host side, run record reader). */
+export function mergeParts(parts: StatsRecord[]): StatsRecord[] {
+  const out: StatsRecord[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (last && last.step === p.step && last.when === p.when && last.epoch === p.epoch) {
+      const ids = new Set(last.layers.map((l) => l.id));
+      last.layers.push(...p.layers.filter((l) => !ids.has(l.id)));
+      if (p.predictions && !last.predictions) last.predictions = p.predictions;
+      if (p.probeInputs && !last.probeInputs) last.probeInputs = p.probeInputs;
+    } else out.push({ ...p, layers: [...p.layers] });
+  }
+  return out;
+}

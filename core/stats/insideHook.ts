@@ -1,0 +1,83 @@
+// The training hook behind "inside the network": collects statistics on the schedule the model
+// file sets (train.statistics; default at init and after every epoch), sends them in parts under
+// the message budget, and re-runs the training diagnostics whenever new evidence arrives.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchPoint, EpochPoint } from '../../protocol/run';
+import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
+import type { ModelSpec } from '../spec/model';
+import type { LoopContext, TrainingHook } from '../train/hooks';
+import type { TensorPair } from '../train/tensors';
+import { splitRecord } from './budget';
+import { StatsCollector } from './collect';
+import { diagnose } from './diagnose';
+import { DEFAULT_STATS_SCHEDULE } from './schedule';
+
+export function insideHook(spec: ModelSpec): TrainingHook {
+  const schedule = spec.train.statistics ?? DEFAULT_STATS_SCHEDULE;
+  const collecting = schedule.every !== 'off';
+  let collector: StatsCollector | undefined;
+  let probe: TensorPair | undefined;
+  let init: StatsRecord | undefined;
+  let latest: StatsRecord | undefined;
+  const epochs: EpochPoint[] = [];
+  let lastFinite: number | undefined;
+  let sent = '[]';
+
+  const publish = (ctx: LoopContext, list: TrainingDiagnostic[]): void => {
+    const text = JSON.stringify(list);
+    if (text === sent) return;
+    sent = text;
+    ctx.sink.diagnostics?.(list);
+  };
+  const evaluate = (ctx: LoopContext): void => {
+    const nf = ctx.nonFiniteLoss;
+    publish(ctx, diagnose({
+      spec, epochs, ...(init ? { init } : {}), ...(latest ? { latest } : {}),
+      ...(nf ? { nonFinite: { ...nf, ...(lastFinite !== undefined ? { lastFinite } : {}) } } : {}),
+    }));
+  };
+  const measure = (ctx: LoopContext, when: StatsRecord['when']): void => {
+    if (!collector) return;
+    const record = collector.collect(ctx.step, ctx.epoch, when);
+    if (when === 'init') init = record;
+    latest = record;
+    for (const part of splitRecord(record)) ctx.sink.stats?.(part);
+  };
+
+  return {
+    begin(ctx) {
+      if (!collecting || !ctx.trainData) return;
+      const d = ctx.trainData;
+      const n = Math.min(schedule.probe, d.n);
+      const xWidth = d.x.length / d.n;
+      // The first n training examples: a fixed batch, so that pictures are comparable over time.
+      probe = {
+        x: tf.tensor(d.x.subarray(0, n * xWidth), [n, ...d.xShape]),
+        y: tf.tensor2d(d.y.subarray(0, n * d.yWidth), [n, d.yWidth]),
+        n,
+      };
+      collector = new StatsCollector(spec, ctx.model, probe, ctx.val);
+      measure(ctx, 'init');
+      evaluate(ctx);
+    },
+    afterBatch(ctx, point: BatchPoint) {
+      lastFinite = point.loss;
+      if (typeof schedule.every === 'number' && ctx.step % schedule.every === 0) {
+        measure(ctx, 'step');
+        evaluate(ctx);
+      }
+    },
+    afterEpoch(ctx, point) {
+      epochs.push(point);
+      if (schedule.every === 'epoch') measure(ctx, 'epoch');
+      evaluate(ctx);
+    },
+    end(ctx) {
+      if (ctx.nonFiniteLoss) evaluate(ctx);
+      collector?.dispose();
+      if (probe) tf.dispose([probe.x, probe.y]);
+      probe = undefined;
+      collector = undefined;
+    },
+  };
+}

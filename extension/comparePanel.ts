@@ -1,0 +1,179 @@
+// The compare panel: one per window, showing the runs the user chose (from the Runs view or by a
+// filter). The host reads the records (cached by file size and time), prepares the lines with
+// core/compare/prepare.ts and sends the page a whole view; the page keeps only the choice
+// (run folders, metric, smoothing) in its state so a reloaded window shows the same comparison.
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CompareMetric, ComparePanelState, HostToCompare } from '../protocol/compare';
+import { metricsCsv, metricsJson } from '../core/compare/exportMetrics';
+import { prepareCompare } from '../core/compare/prepare';
+import { readCompareRun, type CompareRun } from '../core/compare/readCompareRun';
+import { asCompareToHost, isCompareMetric } from '../core/protocol/validateCompare';
+import { assertNever } from '../core/util/assertNever';
+import type { RunManager } from './runManager';
+import { webviewPage, webviewRoot } from './webviewHtml';
+
+export const COMPARE_VIEW_TYPE = 'modelLab.compare';
+
+const BODY = `<header>
+  <h1>Compare runs</h1>
+  <label>metric <select id="metric"></select></label>
+  <label>smoothing <input id="smoothing" type="range" min="0" max="0.99" step="0.01"> <span id="smoothing-value"></span></label>
+  <div class="actions"><button id="export-csv">Export CSV</button><button id="export-json">Export JSON</button></div>
+</header>
+<p id="message"></p>
+<div class="chart"><canvas id="compare-chart" aria-label="Metric of the compared runs"></canvas></div>
+<section id="parallel-section" hidden><div class="parallel"><canvas id="parallel" aria-label="Parallel coordinates: config keys and the best value of each run"></canvas></div></section>
+<table id="config"><thead id="config-head"></thead><tbody id="config-body"></tbody></table>
+<p id="config-note"></p>`;
+
+export class ComparePanels implements vscode.Disposable {
+  private current: { panel: vscode.WebviewPanel; state: ComparePanelState; ready: boolean } | undefined;
+  private readonly cache = new Map<string, { key: string; run: CompareRun }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, runs: RunManager, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state) }),
+      // Runs still training grow while compared: follow them about once a second.
+      runs.onDidChangeRun((run) => {
+        if (run.snapshot.runDir && this.current?.state.runDirs.includes(run.snapshot.runDir)) this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.send();
+        }, 1000);
+      }),
+    );
+  }
+
+  show(runDirs: string[]): void {
+    const state: ComparePanelState = { runDirs, metric: this.current?.state.metric ?? 'valLoss', smoothing: this.current?.state.smoothing ?? 0.6 };
+    if (this.current) {
+      this.current.state = state;
+      this.current.panel.reveal();
+      this.send();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Model Lab: Compare', vscode.ViewColumn.Active, {});
+    this.attach(panel, state);
+  }
+
+  private restore(panel: vscode.WebviewPanel, raw: unknown): void {
+    const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ComparePanelState>;
+    const runDirs = Array.isArray(s.runDirs) ? s.runDirs.filter((d): d is string => typeof d === 'string') : [];
+    this.attach(panel, { runDirs, metric: isCompareMetric(s.metric) ? s.metric : 'valLoss', smoothing: typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6 });
+  }
+
+  private attach(panel: vscode.WebviewPanel, state: ComparePanelState): void {
+    this.current?.panel.dispose();
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+    panel.webview.html = webviewPage(panel.webview, this.extensionUri, { title: 'Compare runs', script: 'compare.js', stylesheet: 'compare.css', body: BODY });
+    const current = { panel, state, ready: false };
+    this.current = current;
+    const subs = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) current.ready = false;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      subs.forEach((d) => d.dispose());
+      if (this.current === current) this.current = undefined;
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const msg = asCompareToHost(raw);
+    const c = this.current;
+    if (!msg || !c) {
+      this.log.warn(`Dropped a malformed message from the compare panel: ${String(JSON.stringify(raw)).slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        c.ready = true;
+        this.send();
+        return;
+      case 'setView':
+        c.state = { ...c.state, metric: msg.metric, smoothing: msg.smoothing };
+        this.send();
+        return;
+      case 'remove':
+        c.state = { ...c.state, runDirs: c.state.runDirs.filter((d) => d !== msg.id) };
+        this.send();
+        return;
+      case 'export':
+        void this.export(msg.format);
+        return;
+      default:
+        assertNever(msg, 'compare panel message');
+    }
+  }
+
+  /** The runs, from the cache while their files are unchanged; batch points only when they are needed. */
+  private load(batches: boolean): { runs: CompareRun[]; missing: string[] } {
+    const runs: CompareRun[] = [];
+    const missing: string[] = [];
+    for (const dir of this.current?.state.runDirs ?? []) {
+      const key = fileKey(dir);
+      let hit = this.cache.get(dir);
+      if (!hit || hit.key !== key || (batches && !hit.run.batchesRead)) {
+        const run = readCompareRun(dir, { batches });
+        hit = run && { key, run };
+        if (hit) this.cache.set(dir, hit);
+      }
+      if (hit) runs.push(hit.run);
+      else missing.push(dir);
+    }
+    return { runs, missing };
+  }
+
+  private send(): void {
+    const c = this.current;
+    if (!c?.ready) return;
+    const started = Date.now();
+    const metric: CompareMetric = c.state.metric;
+    const { runs, missing } = this.load(metric === 'batchLoss');
+    const view = prepareCompare(runs, metric, c.state.smoothing, missing);
+    const msg: HostToCompare = { type: 'view', view };
+    void c.panel.webview.postMessage(msg);
+    this.log.info(`Compare: ${runs.length} runs, ${metric}, prepared in ${Date.now() - started} ms.`);
+  }
+
+  private async export(format: 'csv' | 'json'): Promise<void> {
+    const { runs } = this.load(format === 'json');
+    if (runs.length === 0) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export the metrics of ${runs.length} runs`,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `runs.${format}`) } : {}),
+    });
+    if (!target) return;
+    try {
+      writeFileSync(target.fsPath, format === 'csv' ? metricsCsv(runs) : metricsJson(runs));
+      void vscode.window.showInformationMessage(`Model Lab: exported ${runs.length} runs to ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Model Lab could not write ${target.fsPath}: ${(e as Error).message}`);
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.current?.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function fileKey(dir: string): string {
+  return ['metrics.jsonl', 'summary.json', 'meta.json', 'run.json'].map((f) => {
+    try {
+      const s = statSync(join(dir, f));
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  }).join('|');
+}

@@ -1,0 +1,44 @@
+// What the host keeps of a run's inside (statistics parts and training diagnostics), recorded as
+// it arrives and handed to the inside panels and the Problems panel. Free of the vscode API, like
+// trainingRun.ts, so unit tests can drive it.
+import type { StatsRecord, TrainingDiagnostic } from '../protocol/stats';
+import { StatsRecorder } from '../core/stats/record';
+
+export type InsideEvent = { type: 'stats'; record: StatsRecord } | { type: 'diagnostics'; list: TrainingDiagnostic[] };
+
+export class RunInside {
+  /** Every part as it arrived (core/stats/budget.ts mergeParts() joins them). */
+  readonly records: StatsRecord[] = [];
+  diagnostics: TrainingDiagnostic[] = [];
+  private readonly listeners = new Set<(e: InsideEvent) => void>();
+  private readonly recorder: StatsRecorder | undefined;
+
+  constructor(runDir: string | undefined, onWriteError?: (message: string) => void) {
+    this.recorder = runDir ? new StatsRecorder(runDir, onWriteError) : undefined;
+  }
+
+  addStats(record: StatsRecord): void {
+    this.records.push(record);
+    this.recorder?.append(record);
+    this.fire({ type: 'stats', record });
+  }
+
+  setDiagnostics(list: TrainingDiagnostic[]): void {
+    this.diagnostics = list;
+    this.recorder?.writeDiagnostics(list);
+    this.fire({ type: 'diagnostics', list });
+  }
+
+  onDidChange(listener: (e: InsideEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(e: InsideEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+}

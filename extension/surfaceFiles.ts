@@ -1,0 +1,52 @@
+// `*.surface.yaml` files: diagnostics as the user types (from the same parser the panel uses) and
+// a CodeLens that opens the file in the optimizer playground.
+import * as vscode from 'vscode';
+import { parseSurfaceFile } from '../core/playground/surfaceFile';
+import { toVscode } from './diagnostics';
+
+export const SURFACE_LANGUAGE = 'modellab-surface';
+export const SURFACE_GLOB = '**/*.surface.{yaml,yml}';
+const DEBOUNCE_MS = 150;
+
+export function isSurfaceDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && (doc.languageId === SURFACE_LANGUAGE || /\.surface\.ya?ml$/.test(doc.uri.path));
+}
+
+/** `examples/playground/saddle.surface.yaml` -> `saddle`. */
+export function surfaceNameFromPath(path: string): string {
+  return (path.split('/').pop() ?? 'surface').replace(/\.surface\.ya?ml$/, '') || 'surface';
+}
+
+export function parseSurfaceDocument(doc: vscode.TextDocument): ReturnType<typeof parseSurfaceFile> {
+  return parseSurfaceFile(doc.getText(), surfaceNameFromPath(doc.uri.path));
+}
+
+export function registerSurfaceFiles(): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('modelLabSurface');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const refresh = (doc: vscode.TextDocument): void => {
+    if (isSurfaceDocument(doc)) collection.set(doc.uri, parseSurfaceDocument(doc).diagnostics.map(toVscode));
+  };
+  const schedule = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      refresh(doc);
+    }, DEBOUNCE_MS));
+  };
+  const lenses: vscode.CodeLensProvider = {
+    provideCodeLenses: (doc) => [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: '$(graph-line) Open in Optimizer Playground', command: 'modelLab.openPlayground', arguments: [doc.uri] }),
+    ],
+  };
+  vscode.workspace.textDocuments.forEach(refresh);
+  return vscode.Disposable.from(
+    collection,
+    vscode.languages.registerCodeLensProvider([{ language: SURFACE_LANGUAGE }, { pattern: SURFACE_GLOB }], lenses),
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}

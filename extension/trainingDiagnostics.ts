@@ -1,0 +1,102 @@
+// Training diagnostics in the Problems panel: what the worker found while training (a loss that
+// became NaN, divergence, overfitting, dead or saturated units, vanishing gradients, badly scaled
+// initial weights), each on the model-file token that causes it. They outlive the run (and a
+// window reload: read back from the newest run record), follow their token as the file is edited,
+// and are cleared by the edit that answers them (core/stats/anchors.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainingDiagnostic } from '../protocol/stats';
+import { listRuns } from '../core/runs/runStore';
+import { anchorRange, fingerprint } from '../core/stats/anchors';
+import { readDiagnostics } from '../core/stats/record';
+import { parseSource } from '../core/spec/source';
+import { toVscode } from './diagnostics';
+import { isModelDocument } from './modelFiles';
+import type { RunManager } from './runManager';
+
+const DEBOUNCE_MS = 200;
+/** Run folders looked at, newest first, when a model file opens after a reload. */
+const RECORDS_SCANNED = 30;
+
+export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('modelLab.training');
+  const byFile = new Map<string, TrainingDiagnostic[]>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const publish = (file: string): void => {
+    const uri = vscode.Uri.file(file);
+    const list = byFile.get(file) ?? [];
+    collection.set(uri, list.map((d) => {
+      const v = toVscode(d);
+      v.source = 'Model Lab training';
+      return v;
+    }));
+  };
+  /** Re-anchor to the edited text; drop what the edit answered. */
+  const reconcile = (doc: vscode.TextDocument): void => {
+    const list = byFile.get(doc.uri.fsPath);
+    if (!list?.length) return;
+    const root = parseSource(doc.getText()).root;
+    if (!root) return; // a syntax error mid-edit answers nothing
+    const kept = list.filter((d) => d.answered === undefined || fingerprint(root, d.answers) === d.answered)
+      .map((d) => ({ ...d, range: anchorRange(root, d.anchor) }));
+    byFile.set(doc.uri.fsPath, kept);
+    publish(doc.uri.fsPath);
+  };
+  const set = (file: string, list: TrainingDiagnostic[]): void => {
+    byFile.set(file, list);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    if (doc) reconcile(doc);
+    else publish(file);
+  };
+  const restore = (doc: vscode.TextDocument): void => {
+    if (!isModelDocument(doc) || doc.uri.scheme !== 'file' || byFile.has(doc.uri.fsPath)) return;
+    const dir = newestRecordOf(doc.uri);
+    byFile.set(doc.uri.fsPath, dir ? readDiagnostics(dir) : []);
+    reconcile(doc);
+  };
+
+  const subscriptions: vscode.Disposable[] = [];
+  const watch = (run: Parameters<Parameters<RunManager['onDidStartRun']>[0]>[0]): void => {
+    const file = run.snapshot.info.modelFile;
+    if (!file) return;
+    set(file, []); // a new run is new evidence: the last run's findings go
+    const sub = run.inside.onDidChange((e) => {
+      if (e.type === 'diagnostics') set(file, e.list);
+    });
+    subscriptions.push(new vscode.Disposable(() => sub.dispose()));
+  };
+
+  vscode.workspace.textDocuments.forEach(restore);
+  return vscode.Disposable.from(
+    collection,
+    runs.onDidStartRun(watch),
+    vscode.workspace.onDidOpenTextDocument(restore),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const key = e.document.uri.fsPath;
+      if (!byFile.get(key)?.length) return;
+      clearTimeout(timers.get(key));
+      timers.set(key, setTimeout(() => {
+        timers.delete(key);
+        reconcile(e.document);
+      }, DEBOUNCE_MS));
+    }),
+    { dispose: () => { timers.forEach((t) => clearTimeout(t)); subscriptions.forEach((s) => s.dispose()); } },
+  );
+}
+
+/** The newest run record of a model file in its workspace folder. */
+function newestRecordOf(uri: vscode.Uri): string | undefined {
+  const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  if (!root) return undefined;
+  for (const dir of listRuns(root).slice(0, RECORDS_SCANNED)) {
+    try {
+      const info = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { modelFile?: unknown };
+      if (info.modelFile === uri.fsPath) return dir;
+    } catch {
+      /* a damaged record: look further */
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+// Inside the network in a real VS Code: train the digits CNN, open the Weights and Filters panels
+// and check that histograms and filter images were drawn; train a model whose loss turns NaN and
+// find the training diagnostic on its learningRate line in the Problems panel.
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as h from './harness.mjs';
+
+/** Waits for the status bar to say the run of `name` ended; returns how. */
+async function runEnded(page, name, timeout) {
+  const text = await h.waitUntil(page, async () => (await h.statusBarTexts(page)).find((s) => new RegExp(`^${name} · (completed|stopped|failed)`).test(s)),
+    { timeout, message: `${name} run finished (status bar)` });
+  return /· (completed|stopped|failed)/.exec(text)[1];
+}
+const markers = (frame) => h.inWebview(frame, (b) => ({ ...b.dataset }));
+
+/** Pixels of a canvas in the webview that are not fully transparent. */
+const paintedPixels = (frame, id) => h.inWebview(frame, (_b, canvasId) => {
+  const c = document.getElementById(canvasId);
+  if (!c || !c.width || !c.height) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+}, id);
+
+describe('Inside the network', () => {
+  const wb = h.useWorkbench({ before, after });
+  let page;
+  before(() => {
+    page = wb.page;
+  });
+  const step = (name, fn) => async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      const report = page ? await h.captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
+      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
+      throw err;
+    }
+  };
+
+  test('digits CNN: the Weights panel draws histograms and the Filters panel draws the conv filters', { timeout: 180_000 }, step('inside-digits-cnn', async (t) => {
+    await h.openFile(page, 'digits-cnn.model.yaml');
+    await h.runCommand(page, 'Model Lab: Train Model');
+    assert.equal(await runEnded(page, 'digits-cnn', 120_000), 'completed');
+
+    await h.openFile(page, 'digits-cnn.model.yaml');
+    await h.runCommand(page, 'Model Lab: Show Weights');
+    const weights = await h.webviewFrame(page, { title: 'Weights: digits-cnn', timeout: 30_000 });
+    await h.waitUntil(page, async () => Number((await markers(weights)).records) === 16, { timeout: 30_000, message: 'weights panel: 16 statistics records (init + 15 epochs)' });
+    await h.waitUntil(page, async () => Number((await markers(weights)).histograms) >= 3, { timeout: 10_000, message: 'weights panel drew its histograms' });
+    assert.ok(await paintedPixels(weights, 'kernel-hist') > 500, 'the kernel histogram has bars on it');
+    assert.ok(await paintedPixels(weights, 'act-hist') > 500, 'the activation histogram has bars on it');
+    const info = await weights.locator('#weights-info').textContent();
+    assert.match(info, /conv2d_1: measured σ=[\d.]+ · target σ=0\.471 for relu \(He: Var = 2\/fan-in, fan-in 9, fan-out 72\)/);
+    const rows = await weights.locator('table tr').count();
+    assert.equal(rows, 6, 'a table row per layer plus the header');
+    const histograms = (await markers(weights)).histograms;
+    if (process.env.E2E_ARTIFACTS) await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS, 'inside-weights.png'));
+
+    await h.runCommand(page, 'Model Lab: Show Filters');
+    const filters = await h.webviewFrame(page, { title: 'Filters: digits-cnn', timeout: 30_000 });
+    await h.waitUntil(page, async () => (await markers(filters)).filters === '8', { timeout: 30_000, message: 'filters panel: 8 filter images of conv2d_1' });
+    assert.ok(await paintedPixels(filters, 'filters') > 8 * 9, 'the filter grid is painted');
+    assert.ok(await paintedPixels(filters, 'feature-maps') > 8 * 64, 'feature maps of the picked input are painted');
+    const filterCount = (await markers(filters)).filters;
+
+    await h.runCommand(page, 'Model Lab: Show Gradient Flow');
+    const gradients = await h.webviewFrame(page, { title: 'Gradient Flow: digits-cnn', timeout: 30_000 });
+    await h.waitUntil(page, async () => (await markers(gradients)).gradients === '3', { timeout: 30_000, message: 'gradient flow: a line for each of the 3 layers with weights' });
+    assert.ok(await paintedPixels(gradients, 'grad-norms') > 500, 'gradient norms are drawn');
+    assert.equal(await gradients.locator('table tr').count(), 4, 'a verdict row per layer with weights');
+
+    await h.runCommand(page, 'Model Lab: Show Predictions');
+    const predictions = await h.webviewFrame(page, { title: 'Predictions: digits-cnn', timeout: 30_000 });
+    await h.waitUntil(page, async () => (await markers(predictions)).predictions === '1', { timeout: 30_000, message: 'predictions panel drawn' });
+    assert.equal(await predictions.locator('#confusion tr').count(), 11, 'a 10-class confusion matrix with its header');
+    // After a window reload the panel comes back from the run record (the run's worker is gone).
+    await h.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await h.webviewFrame(page, { title: 'Filters: digits-cnn', timeout: 60_000 });
+    // Every statistics record (16) read back from stats.jsonl, and the filters drawn from them.
+    await h.waitUntil(page, async () => {
+      const m = await markers(restored).catch(() => ({}));
+      return m.filters === '8' && m.records === '16';
+    }, { timeout: 30_000, message: 'filters panel restored after reload with 16 records' });
+    t.diagnostic(`weights panel: ${histograms} histograms drawn; filters panel: ${filterCount} filters, both again after a reload`);
+    h.assertNoCspViolations(page);
+  }));
+
+  test('a loss that turns NaN puts an error on the learningRate line in the Problems panel', { timeout: 120_000 }, step('inside-nan-loss', async () => {
+    await h.runCommand(page, 'View: Close All Editor Groups');
+    const text = await fsp.readFile(path.join(wb.workspace, 'inside', 'nan-loss.model.yaml'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('learningRate: 100')) + 1;
+    assert.ok(line > 0);
+    await h.openFile(page, 'inside/nan-loss.model.yaml');
+    await h.runCommand(page, 'Model Lab: Train Model');
+    assert.equal(await runEnded(page, 'nan-loss', 60_000), 'failed');
+    const row = await h.waitUntil(page, async () => (await h.problems(page)).find((r) => r.file === 'nan-loss.model.yaml' && /The loss became (NaN|Infinity) at epoch 1, batch \d+/.test(r.text)),
+      { timeout: 20_000, message: 'training diagnostic in the Problems panel' });
+    assert.match(row.text, new RegExp(`\\[Ln ${line}, Col \\d+\\]`), `on line ${line}: ${row.text}`);
+    assert.match(row.text, /Model Lab training/);
+
+    // Kept across a window reload (read back from the run record)...
+    await h.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const nanRow = async () => (await h.problems(page)).find((r) => r.file === 'nan-loss.model.yaml' && /The loss became/.test(r.text));
+    await h.waitUntil(page, nanRow, { timeout: 30_000, message: 'training diagnostic back after reload' });
+    // The restored training panel takes the focus when it loads; give the editor its focus back.
+    await h.sleep(1500);
+    await page.locator('.tabs-container .tab[data-resource-name="nan-loss.model.yaml"]').click();
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    // ...and cleared by the edit that answers it: a smaller learning rate.
+    await h.goToLine(page, line, text.split('\n')[line - 1].indexOf('100') + 1);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('0.05');
+    await h.waitUntil(page, async () => !(await nanRow()), { timeout: 10_000, message: 'training diagnostic cleared by the new learning rate' });
+  }));
+});

@@ -1,0 +1,131 @@
+// Data-parallel training on two worker threads (core/train/parallel): the replicas stay bit-identical,
+// the run matches one-worker training within float32 rounding, and the automatic choice and the
+// model file's train.workers behave.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchPoint, RunInfo } from '../../protocol/run';
+import { parseModel } from '../../core/spec/parse';
+import type { Dataset } from '../../core/data/dataset';
+import { useBackend } from '../../core/train/backend';
+import { buildModel } from '../../core/train/buildModel';
+import { lossFn } from '../../core/train/losses';
+import { train } from '../../core/train/loop';
+import { makeOptimizer } from '../../core/train/optimizer';
+import { DataParallel } from '../../core/train/parallel/dataParallel';
+import { chooseWorkers } from '../../core/train/parallel/workerCount';
+import { BatchAssembler, encode } from '../../core/train/tensors';
+import { neverCancelled } from '../../core/util/cancellation';
+import { makeRng } from '../../core/util/random';
+import { datasetsDir, repo, wasmDir } from './helpers';
+
+const CNN = `
+name: small-cnn
+data: {dataset: digits, validationSplit: 0}
+model:
+  input: [9, 9, 2]
+  layers:
+    - conv2d: {filters: 4, kernelSize: 3, padding: same, activation: relu}
+    - maxPooling2d: {poolSize: 2}
+    - conv2d: {filters: 5, kernelSize: 2, strides: 2, activation: tanh}
+    - flatten
+    - dense: {units: 3, activation: softmax}
+train: {loss: categoricalCrossentropy, optimizer: adam, learningRate: 0.01, batchSize: 13, epochs: 2, metrics: [accuracy], seed: 4, workers: 2}
+`;
+
+const specOf = (text: string) => {
+  const r = parseModel(text, { checkData: false });
+  assert.ok(r.spec, JSON.stringify(r.diagnostics));
+  return r.spec;
+};
+
+function randomData(shape: number[], n: number, classes: number): Dataset {
+  const rng = makeRng(9);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    name: 'random', shape, classes, task: 'multiclass', n,
+    x: Float32Array.from({ length: n * size }, () => rng() * 2 - 1),
+    y: Float32Array.from({ length: n }, () => Math.floor(rng() * classes)),
+  };
+}
+
+// With batch normalisation too: its moving statistics are averaged after every step like the gradients.
+const CNN_BN = CNN.replace('    - maxPooling2d: {poolSize: 2}\n', '    - batchNormalization: {}\n    - maxPooling2d: {poolSize: 2}\n');
+
+for (const [what, text] of [['conv net', CNN], ['conv net with batch normalisation', CNN_BN]] as const) test(`two replicas stay byte-identical after many steps, odd half batches included (${what})`, async () => {
+  assert.notEqual(CNN_BN, CNN);
+  await useBackend('wasm', wasmDir);
+  const spec = specOf(text);
+  const set = encode(randomData([9, 9, 2], 60, 3), spec.model.input, 3);
+  const model = buildModel(spec);
+  const optimizer = makeOptimizer(spec.train, 'wasm');
+  const before = tf.memory().numTensors;
+  const dp = await DataParallel.start({ spec, model, optimizer, loss: lossFn(spec.train.loss), wantAcc: true, set, batches: new BatchAssembler(set), wasmDir });
+  const initial = model.getWeights().map((w) => w.dataSync().slice());
+  for (let s = 0; s < 12; s++) {
+    // 13 rows (7 + 6), then a last batch of 8: unequal and equal halves.
+    const idx = Int32Array.from({ length: s % 4 === 3 ? 8 : 13 }, (_, i) => (s * 13 + i * 7) % 60);
+    const [loss, acc] = dp.step(idx);
+    assert.ok(Number.isFinite(loss) && acc !== undefined && acc >= 0 && acc <= 1, `step ${s}: ${loss} ${acc}`);
+  }
+  const theirs = await dp.replicaWeights();
+  await dp.dispose();
+  const ours = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  assert.equal(theirs.length, ours.length);
+  ours.forEach((w, i) => {
+    assert.deepEqual(Buffer.from((theirs[i] as Float32Array).buffer), Buffer.from(w.buffer), `weight ${i} differs between the replicas`);
+    assert.notDeepEqual(w, initial[i], `weight ${i} was trained`);
+  });
+  assert.equal(tf.memory().numTensors, before + 0, 'the steps leak no tensor');
+  optimizer.dispose();
+  model.dispose();
+});
+
+test('two-worker training follows one-worker training (losses within float32 rounding)', async () => {
+  const runs: { batches: BatchPoint[]; info?: RunInfo }[] = [];
+  for (const workers of [1, 2]) {
+    const spec = specOf(CNN.replace('workers: 2', `workers: ${workers}`));
+    const got: { batches: BatchPoint[]; info?: RunInfo } = { batches: [] };
+    const summary = await train(spec, {
+      runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, data: randomData([9, 9, 2], 90, 3),
+      sink: { started: (i) => { got.info = i; }, batch: (p) => got.batches.push(p), epoch: () => {}, log: () => {} },
+    });
+    assert.equal(summary.status, 'completed', summary.error);
+    runs.push(got);
+  }
+  const [one, two] = runs as [typeof runs[0], typeof runs[0]];
+  assert.equal(one.info?.workers, 1);
+  assert.equal(two.info?.workers, 2);
+  assert.equal(two.batches.length, one.batches.length);
+  one.batches.forEach((p, i) => {
+    const q = two.batches[i] as BatchPoint;
+    assert.ok(Math.abs(p.loss - q.loss) <= 1e-5 * Math.max(1, Math.abs(p.loss)), `step ${i + 1}: loss ${p.loss} (one worker) vs ${q.loss} (two)`);
+    assert.ok(Math.abs((p.accuracy ?? 0) - (q.accuracy ?? 0)) < 1e-9, `step ${i + 1}: accuracy`);
+  });
+  assert.ok((one.batches[0]?.loss ?? 0) - (one.batches.at(-1)?.loss ?? 0) !== 0, 'the loss moved');
+});
+
+test('train.workers: auto picks two workers for a convolution network and one for a small MLP', () => {
+  const bench = (name: string, batch: number, extra = '') => {
+    const text = readFileSync(join(repo, 'bench', 'models', `${name}.model.yaml`), 'utf8').replace('batchSize: 64', `batchSize: ${batch}${extra}`);
+    return specOf(text);
+  };
+  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'wasm', { cores: 2 }).workers, 2);
+  assert.equal(chooseWorkers(bench('mlp', 64), 60000, 'wasm', { cores: 2 }).workers, 1);
+  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'wasm', { cores: 1 }).workers, 1, 'one core');
+  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'cpu', { cores: 2 }).workers, 1, 'cpu backend');
+  assert.equal(chooseWorkers(bench('cnn', 64), 200, 'wasm', { cores: 2 }).workers, 1, 'a run too short');
+  assert.equal(chooseWorkers(bench('cnn', 64, ', workers: 1'), 60000, 'wasm', { cores: 2 }).workers, 1);
+  assert.equal(chooseWorkers(bench('mlp', 64, ', workers: 2'), 60000, 'wasm', { cores: 2 }).workers, 2);
+  assert.equal(chooseWorkers(bench('cnn', 64, ', workers: 2'), 60000, 'wasm', { cores: 2, customModel: true }).workers, 1, 'a JavaScript model file');
+});
+
+test('train.workers other than auto, 1 or 2 is reported on its line', () => {
+  const r = parseModel(CNN.replace('workers: 2', 'workers: 3'), { checkData: false });
+  const d = r.diagnostics.find((x) => x.message.includes('train.workers'));
+  assert.ok(d, JSON.stringify(r.diagnostics));
+  const line = CNN.split('\n').findIndex((l) => l.includes('workers: 2'));
+  assert.equal(d.range.start.line, line);
+});

@@ -1,0 +1,118 @@
+// JavaScript model files: the built tfjs model is read back into the model language, checked by
+// the same rules, and every message lands on the line of the `tf.layers.<kind>(` call that made
+// the layer; the worker trains such a file end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkJsModel, kindOfClassName, type TfModelLike } from '../../core/spec/jsModel';
+import { layerCallSites, mapLayersToSites } from '../../core/spec/jsModelLines';
+import { asWorkerToHost } from '../../core/protocol/validateWorker';
+import type { WorkerToHost } from '../../protocol/worker';
+import { repo } from './helpers';
+
+const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));
+
+const JS = `// A model with advice to give.
+const data = { dataset: 'digits' };
+// tf.layers.conv2d( in a comment is not a layer
+function model(tf) {
+  return tf.sequential({ layers: [
+    tf.layers.dense({ inputShape: [64], units: 32 }),
+    tf.layers.dropout({ rate: 0.9 }),
+    tf.layers.dense({ units: 10, activation: 'sigmoid' }),
+  ] });
+}
+const train = { loss: 'categoricalCrossentropy', learningRate: 3 };
+module.exports = { model, data, train };
+`;
+
+function build(): tfl.LayersModel {
+  return tfl.sequential({ layers: [
+    tfl.layers.dense({ inputShape: [64], units: 32 }),
+    tfl.layers.dropout({ rate: 0.9 }),
+    tfl.layers.dense({ units: 10, activation: 'sigmoid' }),
+  ] });
+}
+
+test('class names map to the model language\'s layer kinds', () => {
+  assert.equal(kindOfClassName('Dense'), 'dense');
+  assert.equal(kindOfClassName('Conv2D'), 'conv2d');
+  assert.equal(kindOfClassName('MaxPooling2D'), 'maxPooling2d');
+  assert.equal(kindOfClassName('BatchNormalization'), 'batchNormalization');
+  assert.equal(kindOfClassName('ReLU'), 'reLU');
+});
+
+test('call sites are found in code only, in order, and layers map to them by kind', () => {
+  const sites = layerCallSites(JS);
+  assert.deepEqual(sites.map((s) => s.kind), ['dense', 'dropout', 'dense']);
+  assert.equal(sites[0]?.range.start.line, lineOf(JS, 'units: 32'));
+  assert.equal(sites[0]?.range.start.character, JS.split('\n')[lineOf(JS, 'units: 32')]!.indexOf('dense'));
+  // A loop that makes several layers from one call: they all map to that call.
+  const loop = 'for (let i = 0; i < 3; i++) m.add(tf.layers.dense({units: 8}));\nm.add(tf.layers.dense({units: 1}));';
+  const ranges = mapLayersToSites(['dense', 'dense', 'dense', 'dense'], layerCallSites(loop));
+  assert.deepEqual(ranges.map((r) => r?.start.line), [0, 1, 1, 1]);
+});
+
+test('rules on a built JS model land on the lines of the calls and exports they are about', async () => {
+  await tf.setBackend('cpu');
+  const before = tf.memory().numTensors;
+  const model = build();
+  const r = checkJsModel(model as unknown as TfModelLike, { data: { dataset: 'digits' }, train: { loss: 'categoricalCrossentropy', learningRate: 3 } }, JS, { name: 'js' });
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  const on = (code: string) => r.diagnostics.find((d) => d.code === code);
+  assert.equal(on('linear-stack')?.range.start.line, lineOf(JS, 'units: 32'), JSON.stringify(r.diagnostics));
+  assert.equal(on('dropout-rate')?.range.start.line, lineOf(JS, 'rate: 0.9'));
+  assert.equal(on('loss-activation')?.range.start.line, lineOf(JS, "activation: 'sigmoid'"));
+  assert.equal(on('learning-rate')?.range.start.line, lineOf(JS, 'const train'));
+  assert.ok(r.diagnostics.every((d) => !d.fixes), 'fixes edit the generated JSON, so none reach the JS file');
+  assert.ok(r.spec, 'warnings only: the model trains');
+});
+
+function runWorker(file: string, source: string): Promise<WorkerToHost[]> {
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'main.ts'))});`;
+  const worker = new Worker(boot, { eval: true });
+  const messages: WorkerToHost[] = [];
+  return new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('message', (raw) => {
+      const m = asWorkerToHost(raw);
+      assert.ok(m, `invalid message ${JSON.stringify(raw)}`);
+      messages.push(m);
+      if (m.type === 'done' || m.type === 'error') void worker.terminate().then(() => resolve(messages));
+    });
+    worker.postMessage({ type: 'start', runId: 'js1', source, modelFile: file, assetsDir: repo, backend: 'auto' });
+  });
+}
+
+test('the worker trains a CommonJS model file from its own model(tf)', { timeout: 120_000 }, async () => {
+  const file = join(repo, 'examples', 'js', 'xor.model.js');
+  const source = readFileSync(file, 'utf8').replace('epochs: 60', 'epochs: 30').replace("activation: 'tanh' }", "activation: 'tanh', kernelInitializer: 'heNormal' }");
+  const messages = await runWorker(file, source);
+  const done = messages.find((m) => m.type === 'done');
+  assert.ok(done && done.type === 'done', JSON.stringify(messages.filter((m) => m.type !== 'progress')).slice(0, 800));
+  assert.equal(done.summary.status, 'completed');
+  const started = messages.find((m) => m.type === 'started');
+  assert.equal(started?.type === 'started' && started.info.totalParams, 33);
+  assert.equal(started?.type === 'started' && started.info.epochs, 30);
+  const advice = messages.find((m) => m.type === 'log' && m.message.includes('[init-activation]'));
+  assert.ok(advice && advice.type === 'log', 'the rule about heNormal with tanh comes back as a log line');
+  assert.match(advice.message, new RegExp(`xor\\.model\\.js:${lineOf(source, 'heNormal') + 1}:`));
+  const acc = done.summary.final?.valAccuracy ?? done.summary.final?.accuracy ?? 0;
+  assert.ok(acc > 0.8, `xor learned (accuracy ${acc})`);
+});
+
+test('the worker trains an ES module model file with a skip connection, and reports a file without model()', { timeout: 120_000 }, async () => {
+  const file = join(repo, 'examples', 'js', 'moons-esm.model.mjs');
+  const messages = await runWorker(file, readFileSync(file, 'utf8'));
+  const done = messages.find((m) => m.type === 'done');
+  assert.ok(done && done.type === 'done' && done.summary.status === 'completed', JSON.stringify(messages.filter((m) => m.type !== 'progress')).slice(0, 800));
+  const bad = await runWorker(join(repo, 'examples', 'js', 'nothing.model.js'), 'module.exports = { data: {} };');
+  const err = bad.find((m) => m.type === 'error');
+  assert.ok(err && err.type === 'error' && /must export a function model\(tf\)/.test(err.message), JSON.stringify(bad));
+});

@@ -1,0 +1,84 @@
+// The trainable architecture examples on the shipped digits (8x8x1, 10 classes) really train:
+// NIN (1x1 convs + global average pooling), a small ResNet (an add skip), a MobileNet-style net
+// (depthwise-separable convs + batch norm), and the L1-vs-L2 pair, where L1 must leave more
+// weights near zero. Shortened runs (fewer examples and epochs) keep each test a few seconds.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { EpochPoint, RunInfo } from '../../protocol/run';
+import { parseModel } from '../../core/spec/parse';
+import type { ModelSpec } from '../../core/spec/model';
+import { train } from '../../core/train/loop';
+import { useBackend } from '../../core/train/backend';
+import { buildModel } from '../../core/train/buildModel';
+import { penaltyValue, withPenalty } from '../../core/train/regularization';
+import { neverCancelled } from '../../core/util/cancellation';
+import { datasetsDir, example, wasmDir } from './helpers';
+
+before(async () => {
+  await useBackend('wasm', wasmDir);
+});
+
+async function run(file: string, over: { samples?: number; epochs?: number; stats?: boolean }, capture?: (model: LayersModel) => void) {
+  const r = parseModel(example(file));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), [], file);
+  assert.ok(r.spec);
+  const spec: ModelSpec = {
+    ...r.spec,
+    data: { ...r.spec.data, ...(over.samples ? { samples: over.samples } : {}) },
+    train: { ...r.spec.train, ...(over.epochs ? { epochs: over.epochs } : {}), workers: 1, ...(over.stats ? {} : { statistics: { every: 'off', probe: 32 } }) },
+  };
+  const epochs: EpochPoint[] = [];
+  let info: RunInfo | undefined;
+  const notes: string[] = [];
+  const before = tf.memory().numTensors;
+  const summary = await train(spec, {
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
+    sink: { started: (i) => { info = i; }, batch: () => {}, epoch: (e) => { epochs.push(e); }, log: (_l, m) => { notes.push(m); } },
+    hooks: capture ? [{ end: (ctx) => capture(ctx.model) }] : [],
+  });
+  assert.equal(summary.status, 'completed', summary.error);
+  assert.ok(tf.memory().numTensors <= before + 2, `no tensors left behind: ${before} -> ${tf.memory().numTensors}`);
+  return { last: epochs[epochs.length - 1] as EpochPoint, first: epochs[0] as EpochPoint, info: info as RunInfo, notes };
+}
+
+for (const [file, over, minAcc] of [
+  ['digits-nin.model.yaml', { samples: 900, epochs: 8 }, 0.85],
+  ['digits-resnet.model.yaml', { samples: 900, epochs: 8, stats: true }, 0.85], // statistics on: they walk the graph too
+  ['digits-mobilenet.model.yaml', { samples: 900, epochs: 8 }, 0.8],
+] as const) {
+  test(`${file} trains on the digits to a sane accuracy`, async () => {
+    const { first, last, info } = await run(file, over);
+    assert.ok(last.loss < first.loss, `loss fell: ${first.loss} -> ${last.loss}`);
+    assert.ok((last.valAccuracy ?? 0) >= minAcc, `val accuracy ${last.valAccuracy} on ${info.backend}${info.backendNote ? ` (${info.backendNote})` : ''}`);
+  });
+}
+
+test('L1 leaves more near-zero weights than L2, both nets still learn the digits', async () => {
+  const nearZero = (model: LayersModel): number => {
+    const w = model.layers.find((l) => l.name.startsWith('dense'))?.getWeights()[0] as tf.Tensor;
+    const values = w.dataSync();
+    return values.filter((v) => Math.abs(v) < 1e-2).length / values.length;
+  };
+  let l1 = 0;
+  let l2 = 0;
+  const a = await run('digits-l1.model.yaml', { epochs: 10 }, (m) => { l1 = nearZero(m); });
+  const b = await run('digits-l2.model.yaml', { epochs: 10 }, (m) => { l2 = nearZero(m); });
+  assert.ok(l1 > l2 + 0.15, `share of |w| < 0.01: L1 ${l1.toFixed(3)}, L2 ${l2.toFixed(3)}`);
+  assert.ok((a.last.valAccuracy ?? 0) > 0.85 && (b.last.valAccuracy ?? 0) > 0.85, `accuracies ${a.last.valAccuracy}, ${b.last.valAccuracy}`);
+});
+
+test('the penalty the loop adds: l1 * sum|w| + l2 * sum w^2 of every regularized kernel, model-wide default included', () => {
+  const r = parseModel(example('digits-l1.model.yaml').replace('input: [64]', 'input: [64]\n  regularizer: {l2: 0.5}'));
+  assert.ok(r.spec);
+  const model = buildModel(r.spec);
+  const [k1, k2] = [model.layers[1]?.getWeights()[0], model.layers[2]?.getWeights()[0]] as [tf.Tensor, tf.Tensor];
+  const expected = 0.001 * tf.sum(tf.abs(k1)).dataSync()[0]! + 0.5 * tf.sum(tf.square(k2)).dataSync()[0]!;
+  const dataLoss = tf.scalar(1.25);
+  const total = withPenalty(model, dataLoss);
+  assert.ok(Math.abs(total.dataSync()[0]! - 1.25 - expected) < 1e-4, `${total.dataSync()[0]} vs 1.25 + ${expected}`);
+  assert.ok(Math.abs(penaltyValue(model) - expected) < 1e-4);
+  tf.dispose([dataLoss, total]); // k1, k2 are the layers' own variables
+  model.dispose();
+});

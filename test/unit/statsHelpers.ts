@@ -1,0 +1,27 @@
+// Trains a model file with the statistics hook and collects what it sends (test helper).
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
+import { parseModel } from '../../core/spec/parse';
+import { train } from '../../core/train/loop';
+import { neverCancelled } from '../../core/util/cancellation';
+import { datasetsDir, wasmDir } from './helpers';
+
+export async function trainWithStats(text: string): Promise<{ stats: StatsRecord[]; diagnostics: TrainingDiagnostic[]; tensorsPerEpoch: number[]; status: string }> {
+  const parsed = parseModel(text);
+  assert.ok(parsed.spec, JSON.stringify(parsed.diagnostics));
+  const stats: StatsRecord[] = [];
+  let diagnostics: TrainingDiagnostic[] = [];
+  const tensorsPerEpoch: number[] = [];
+  const summary = await train(parsed.spec, {
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
+    sink: {
+      started: () => {}, batch: () => {}, log: () => {},
+      epoch: () => { tensorsPerEpoch.push(tf.memory().numTensors); },
+      stats: (r) => { stats.push(r); },
+      diagnostics: (list) => { diagnostics = list; },
+    },
+  });
+  return { stats, diagnostics, tensorsPerEpoch, status: summary.status };
+}
+

@@ -1,0 +1,117 @@
+// Filters view: a conv layer's kernels as an image grid (RGB for a 3-channel first layer, else one
+// tile per filter and input channel, blue negative / orange positive), with a shared or per-filter
+// scale, for any epoch; and its feature maps for a probe input the user picks.
+import type { LayerStats, StatsRecord } from '../../protocol/stats';
+import { el, Picker, RecordSlider } from './controls';
+import { drawImageGrid, gridHeight, surface, type Image } from './draw';
+import type { InsideData, InsideViewRenderer } from './view';
+
+const MAX_CHANNELS = 8;
+
+export class FiltersView implements InsideViewRenderer {
+  private readonly slider: RecordSlider;
+  private readonly picker: Picker;
+  private readonly shared = el('input', { type: 'checkbox', id: 'shared-scale', checked: '' });
+  private readonly info = el('p', { class: 'info' });
+  private readonly filters = el('canvas', { id: 'filters', 'aria-label': 'Convolution filters' });
+  private readonly inputs = el('div', { class: 'inputs', id: 'probe-inputs' });
+  private readonly maps = el('canvas', { id: 'feature-maps', 'aria-label': 'Feature maps for the picked input' });
+  private picked = 0;
+  private data: InsideData | undefined;
+
+  constructor(root: HTMLElement) {
+    this.slider = new RecordSlider(() => this.draw());
+    this.picker = new Picker('conv layer', () => this.draw());
+    this.shared.addEventListener('change', () => this.draw());
+    const bar = el('div', { class: 'toolbar' });
+    const label = el('label');
+    label.append(this.shared, document.createTextNode(' one scale for all filters'));
+    bar.append(el('span', {}, 'layer'), this.picker.root, this.slider.root, label);
+    root.append(bar, this.info, this.filters, el('h2', {}, 'Feature maps: pick an input'), this.inputs, this.maps);
+  }
+
+  update(data: InsideData): void {
+    this.data = data;
+    this.draw();
+  }
+
+  private draw(): void {
+    const data = this.data;
+    if (!data) return;
+    const record = data.records[this.slider.update(data.records)];
+    const convs = record?.layers.filter((l) => l.filters) ?? [];
+    const id = this.picker.update(convs.map((l) => ({ value: l.id, label: l.id })));
+    const layer = convs.find((l) => l.id === id);
+    if (!layer?.filters) {
+      this.info.textContent = 'This model has no conv2d layer, or no statistics yet.';
+      surface(this.filters, 10);
+      return;
+    }
+    const { images, columns } = filterImages(layer, record?.layers[0]?.id === layer.id);
+    const cell = Math.max(4, Math.min(24, Math.floor(120 / Math.max(layer.filters.shape[0], layer.filters.shape[1]))));
+    const width = this.filters.clientWidth || 600;
+    drawImageGrid(surface(this.filters, gridHeight(width, images, cell, columns)), images, cell, this.shared.checked, columns);
+    const [kh, kw, cin, shown] = layer.filters.shape;
+    this.info.textContent = `${layer.id}: ${layer.filters.totalFilters} filters of ${kh}×${kw}×${cin}${shown < layer.filters.totalFilters ? ` (first ${shown} shown)` : ''}; ${columns === Infinity ? 'one tile per filter' : `one row per filter, one tile per input channel${cin > MAX_CHANNELS ? ` (first ${MAX_CHANNELS})` : ''}`}.`;
+    document.body.dataset.filters = String(images.length);
+    this.drawMaps(data.records, layer);
+  }
+
+  private drawMaps(records: StatsRecord[], layer: LayerStats): void {
+    const probe = records.find((r) => r.probeInputs)?.probeInputs;
+    if (probe && this.inputs.childElementCount !== probe.examples.length) {
+      const [h = 1, w = 1, c = 1] = probe.shape;
+      this.inputs.replaceChildren(...probe.examples.map((values, i) => {
+        const button = el('button', { 'aria-label': `probe input ${i + 1}`, class: i === this.picked ? 'picked' : '' });
+        const canvas = el('canvas');
+        button.append(canvas);
+        button.addEventListener('click', () => {
+          this.picked = i;
+          this.inputs.querySelectorAll('button').forEach((b, j) => b.classList.toggle('picked', j === i));
+          this.draw();
+        });
+        requestAnimationFrame(() => drawImageGrid(surface(canvas, h * 4 + 12), [{ width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? values : channel(values, c, 0) }], 4, false));
+        return button;
+      }));
+    }
+    const maps = layer.maps;
+    const example = maps?.examples[Math.min(this.picked, (maps?.examples.length ?? 1) - 1)];
+    if (!maps || !example) return void surface(this.maps, 10);
+    const [h, w, c] = maps.shape;
+    const images: Image[] = Array.from({ length: c }, (_, k) => ({ width: w, height: h, channels: 1, values: channel(example, c, k) }));
+    const cell = Math.max(3, Math.floor(64 / Math.max(h, w)));
+    drawImageGrid(surface(this.maps, gridHeight(this.maps.clientWidth || 600, images, cell)), images, cell, false);
+  }
+}
+
+/** One (h, w) plane of an (h, w, c) array. */
+function channel(values: number[], channels: number, k: number): number[] {
+  const out: number[] = [];
+  for (let i = k; i < values.length; i += channels) out.push(values[i] as number);
+  return out;
+}
+
+/** Kernel (kh, kw, in, out) -> images: RGB per filter for 3 input channels of the first layer, else per channel. */
+function filterImages(layer: LayerStats, first: boolean): { images: Image[]; columns: number } {
+  const f = layer.filters as NonNullable<LayerStats['filters']>;
+  const [kh, kw, cin, cout] = f.shape;
+  const at = (y: number, x: number, c: number, o: number): number => f.values[((y * kw + x) * cin + c) * cout + o] as number;
+  const images: Image[] = [];
+  if (cin === 3 && first) {
+    for (let o = 0; o < cout; o++) {
+      const values: number[] = [];
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let c = 0; c < 3; c++) values.push(at(y, x, c, o));
+      images.push({ width: kw, height: kh, channels: 3, values });
+    }
+    return { images, columns: Infinity };
+  }
+  const channels = Math.min(cin, MAX_CHANNELS);
+  for (let o = 0; o < cout; o++) {
+    for (let c = 0; c < channels; c++) {
+      const values: number[] = [];
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) values.push(at(y, x, c, o));
+      images.push({ width: kw, height: kh, channels: 1, values });
+    }
+  }
+  return { images, columns: cin === 1 ? Infinity : channels };
+}

@@ -1,0 +1,104 @@
+// The LR finder panel: loss against learning rate on a log axis, the smoothed curve, the suggested
+// rate (or one the user clicks on the chart), and a button that asks the host to write it into the
+// model file. Everything shown comes from validated host messages, as text.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
+import type { HostToLrFinder, LrFinderToHost, LrFinderView } from '../../protocol/lrFinder';
+import { asHostToLrFinder } from '../../core/protocol/validateLrFinder';
+import { assertNever } from '../../core/util/assertNever';
+import { vscodeApi } from '../shared/vscodeApi';
+import { readTheme } from '../shared/theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+// Exposed so the end-to-end tests can read what was drawn.
+(globalThis as unknown as { Chart: typeof Chart }).Chart = Chart;
+
+type Pt = { x: number; y: number };
+const vscode = vscodeApi<unknown>();
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const send = (m: LrFinderToHost): void => vscode.postMessage(m);
+const fmt = (v: number): string => String(Number(v.toPrecision(3)));
+
+const theme = readTheme();
+const set = (label: string, color: string, width: number, extra: Partial<ChartDataset<'line', Pt[]>> = {}): ChartDataset<'line', Pt[]> => ({
+  label, data: [], borderColor: color, backgroundColor: color, borderWidth: width, pointRadius: 0, tension: 0, parsing: false, ...extra,
+});
+Chart.defaults.color = theme.foreground;
+const chart = new Chart<'line', Pt[]>($<HTMLCanvasElement>('chart'), {
+  type: 'line',
+  data: { datasets: [set('loss', theme.batch, 1), set('smoothed loss', theme.train, 2), set('chosen rate', theme.val, 2, { borderDash: [4, 3] })] },
+  options: {
+    animation: false, responsive: true, maintainAspectRatio: false,
+    interaction: { mode: 'nearest', intersect: false },
+    scales: {
+      x: { type: 'logarithmic', title: { display: true, text: 'learning rate' }, grid: { color: theme.grid } },
+      y: { type: 'linear', title: { display: true, text: 'loss' }, grid: { color: theme.grid } },
+    },
+    plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} at ${fmt(Number(c.parsed.x))}` } } },
+    // A click picks that rate instead of the suggestion.
+    onClick: (event) => {
+      if (!view || view.status !== 'done' || event.x === null) return;
+      const x = chart.scales.x?.getValueForPixel(event.x);
+      if (x !== undefined && x > 0) choose(x);
+    },
+  },
+});
+
+let view: LrFinderView | undefined;
+let chosen: number | undefined;
+
+function choose(lr: number): void {
+  chosen = lr;
+  $('apply').textContent = `Use ${fmt(lr)} as learningRate`;
+  $('apply').toggleAttribute('disabled', false);
+  const ys = (chart.data.datasets[0]?.data ?? []).map((p) => p.y).filter(Number.isFinite);
+  const marker = chart.data.datasets[2];
+  if (marker && ys.length) marker.data = [{ x: lr, y: Math.min(...ys) }, { x: lr, y: Math.max(...ys) }];
+  document.body.dataset.chosen = String(lr);
+  chart.update('none');
+}
+
+function render(v: LrFinderView): void {
+  view = v;
+  $('name').textContent = v.name;
+  $('status').textContent = v.status === 'running' ? `sweeping… ${v.points.length} steps` : v.status === 'done' ? `${v.points.length} steps` : 'failed';
+  $('message').textContent = v.message ?? '';
+  const [raw, smooth] = chart.data.datasets as [ChartDataset<'line', Pt[]>, ChartDataset<'line', Pt[]>];
+  raw.data = v.points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ x: p.learningRate, y: p.loss }));
+  smooth.data = (v.smoothed ?? []).map((y, i) => ({ x: v.points[i]?.learningRate ?? 0, y })).filter((p) => Number.isFinite(p.y));
+  // Past the minimum the loss explodes; clip the axis so the useful part is readable.
+  const finite = smooth.data.length ? smooth.data.map((p) => p.y) : raw.data.map((p) => p.y);
+  const y = chart.options.scales?.y;
+  if (y && finite.length) y.max = Math.min(Math.max(...finite), (raw.data[0]?.y ?? Infinity) * 1.5);
+  if (v.suggestion) {
+    $('suggestion').textContent = `Suggested: ${fmt(v.suggestion.steepest)} (steepest descent of the loss; the minimum is at ${fmt(v.suggestion.minimum)}). The file has ${fmt(v.current)}.`;
+    if (chosen === undefined) choose(v.suggestion.steepest);
+  } else {
+    $('suggestion').textContent = v.status === 'running' ? '' : `The file has ${fmt(v.current)}.`;
+  }
+  document.body.dataset.status = v.status;
+  document.body.dataset.ready = '1';
+  chart.update('none');
+}
+
+$('apply').addEventListener('click', () => {
+  if (chosen !== undefined) send({ type: 'apply', learningRate: chosen });
+});
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg: HostToLrFinder | undefined = asHostToLrFinder(event.data);
+  if (!msg) {
+    console.warn('Model Lab LR finder dropped a malformed message', event.data);
+    return;
+  }
+  switch (msg.type) {
+    case 'show':
+      if (msg.view.status === 'running') chosen = undefined;
+      render(msg.view);
+      return;
+    default:
+      assertNever(msg.type, 'host message type');
+  }
+});
+
+send({ type: 'ready' });
