@@ -27,6 +27,14 @@ export interface TrainingData {
   val: Dataset;
 }
 
+/** A DataError placed in the model file: `message` names file:line, `detail` is the bare reason, `key` the data key it is on. */
+export class DataLoadError extends Error {
+  constructor(message: string, readonly detail: string, readonly key: string | undefined) {
+    super(message);
+    this.name = 'DataLoadError';
+  }
+}
+
 export function loadTrainingData(spec: ModelSpec, place: DataPlace): TrainingData {
   try {
     const data = spec.data.source ? loadUserData(spec, place) : splitDataset(loadDataset(spec.data, place.datasetsDir), spec.data.validationSplit);
@@ -36,7 +44,7 @@ export function loadTrainingData(spec: ModelSpec, place: DataPlace): TrainingDat
     if (!(e instanceof DataError)) throw e;
     const range = spec.data.ranges?.[e.key] ?? spec.data.ranges?.data;
     const where = range ? `${place.modelFile || 'model'}:${range.start.line + 1}:${range.start.character + 1}: ` : '';
-    throw new Error(`${where}${e.message}`);
+    throw new DataLoadError(`${where}${e.message}`, e.message, spec.data.ranges?.[e.key] ? e.key : undefined);
   }
 }
 

@@ -5,7 +5,8 @@ import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from '../../protocol
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import { splitDataset, type Dataset } from '../data/dataset';
 import { makeAugmenter } from '../data/augment';
-import { loadTrainingData } from '../data/loadTraining';
+import { loadTrainingData, DataLoadError } from '../data/loadTraining';
+import { dataDiagnostic } from '../data/dataDiagnostic';
 import type { ModelSpec } from '../spec/model';
 import type { CancellationToken } from '../util/cancellation';
 import { deriveSeed, makeRng, shuffleInPlace } from '../util/random';
@@ -58,7 +59,7 @@ const VAL_CHUNK = 1024;
 
 export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSummary> {
   const t0 = Date.now();
-  const { train: trainSet, val: valSet } = opts.data ? splitDataset(opts.data, spec.data.validationSplit) : loadTrainingData(spec, opts);
+  const { train: trainSet, val: valSet } = opts.data ? splitDataset(opts.data, spec.data.validationSplit) : loadData(spec, opts);
   const loss = lossFn(spec.train.loss);
   const wantAcc = spec.train.metrics.includes('accuracy');
   let { backend, note } = pickBackend(spec, opts.backend);
@@ -233,4 +234,14 @@ function evaluate(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof 
     tf.dispose([l, a]);
   }
   return { loss: lossSum / data.n + penaltyValue(model), accuracy: accSum / data.n };
+}
+
+/** Loads the data; a problem in it also becomes a diagnostic on its `data` key in the Problems panel. */
+function loadData(spec: ModelSpec, opts: TrainOptions): ReturnType<typeof loadTrainingData> {
+  try {
+    return loadTrainingData(spec, opts);
+  } catch (e) {
+    if (e instanceof DataLoadError) opts.sink.diagnostics?.([dataDiagnostic(spec, e.detail, e.key)]);
+    throw e;
+  }
 }

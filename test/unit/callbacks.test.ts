@@ -171,8 +171,24 @@ test('snapshot ensemble (digits, cyclic rate): the averaged snapshots beat the l
   await useBackend('wasm', wasmDir);
   const sink = collect();
   const before = tf.memory().numTensors;
-  await run(example('digits-snapshot-ensemble.model.yaml'), sink);
+  const runDir = mkdtempSync(join(tmpdir(), 'ml-snap-'));
+  await run(example('digits-snapshot-ensemble.model.yaml'), sink, { runDir });
   assert.equal(tf.memory().numTensors, before, 'snapshots are released at the end');
+  // Each cycle's snapshot was saved as a model. The run ends at a cycle's end, so the last snapshot
+  // is the trained model the run exported (<run>/model): both load back and predict the same.
+  const saved = readdirSync(join(runDir, 'snapshots')).sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]));
+  assert.equal(saved.length, sink.epochs.length / 2, `one snapshot per 2-epoch cycle: ${saved}`);
+  const lastSnapshot = await tfl.loadLayersModel(fileModelHandler(join(runDir, 'snapshots', saved.at(-1)!)));
+  const final = await tfl.loadLayersModel(fileModelHandler(join(runDir, 'model')));
+  const probe = tf.randomUniform([4, ...(lastSnapshot.inputs[0]!.shape.slice(1) as number[])], 0, 16, 'float32', 3);
+  const p = lastSnapshot.predict(probe) as tf.Tensor;
+  const q = final.predict(probe) as tf.Tensor;
+  assert.deepEqual(p.shape, [4, 10]);
+  assert.deepEqual(Array.from(p.dataSync()), Array.from(q.dataSync()));
+  tf.dispose([probe, p, q]);
+  lastSnapshot.dispose();
+  final.dispose();
+  rmSync(runDir, { recursive: true, force: true });
   // Cycles are 2 epochs: a snapshot at every even epoch; the last epoch ends a cycle, so the final
   // model is the last snapshot and its valAccuracy is that snapshot's.
   assert.equal(sink.epochs[0]!.ensembleValAccuracy, undefined);

@@ -18,7 +18,7 @@ export function callbackHooks(spec: ModelSpec, opts: Pick<TrainOptions, 'runDir'
   const c = spec.train.callbacks;
   const s = spec.train.schedule;
   const hooks: TrainingHook[] = [];
-  if (c?.snapshotEnsemble && s) hooks.push(snapshotEnsembleHook(c.snapshotEnsemble, s, spec.train.learningRate));
+  if (c?.snapshotEnsemble && s) hooks.push(snapshotEnsembleHook(c.snapshotEnsemble, s, spec.train.learningRate, opts.runDir));
   if (c?.checkpoint && opts.runDir) hooks.push(checkpointHook(c.checkpoint, opts.runDir));
   if (c?.earlyStopping) hooks.push(earlyStoppingHook(c.earlyStopping));
   return hooks;
