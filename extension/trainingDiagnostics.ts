@@ -3,10 +3,10 @@
 // initial weights), each on the model-file token that causes it. They outlive the run (and a
 // window reload: read back from the newest run record), follow their token as the file is edited,
 // and are cleared by the edit that answers them (core/stats/anchors.ts).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingDiagnostic } from '../protocol/stats';
+import { readRecordFile } from '../core/runs/readRecordFile';
 import { listRuns } from '../core/runs/runStore';
 import { anchorRange, fingerprint } from '../core/stats/anchors';
 import { readDiagnostics } from '../core/stats/record';
@@ -92,7 +92,7 @@ function newestRecordOf(uri: vscode.Uri): string | undefined {
   if (!root) return undefined;
   for (const dir of listRuns(root).slice(0, RECORDS_SCANNED)) {
     try {
-      const info = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { modelFile?: unknown };
+      const info = JSON.parse(readRecordFile(join(dir, 'run.json'), 2 ** 20) ?? '') as { modelFile?: unknown };
       if (info.modelFile === uri.fsPath) return dir;
     } catch {
       /* a damaged record: look further */

@@ -1,4 +1,4 @@
-// HTML of the training panel: a strict CSP (nothing but our own files, scripts only with a fresh
+// HTML of every panel: a strict CSP (nothing but our own files, scripts only with a fresh
 // nonce), no inline script or style, and no workspace text in the markup (it arrives as messages).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -8,27 +8,11 @@ export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
 }
 
 export function trainingPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), name)).toString();
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset('training.css')}">
-<title>Model Lab</title>
-</head>
-<body data-ready="0">
-<header>
+  return webviewPage(webview, extensionUri, { title: 'Model Lab', script: 'training.js', stylesheet: 'training.css', body: TRAINING_BODY });
+}
+
+/** Static markup of the training panel; run data arrives as messages and is set as text. */
+const TRAINING_BODY = `<header>
   <h1 id="run-name"></h1>
   <span id="run-status"></span>
   <div class="stat"><span class="label">epoch</span><span class="value" id="epoch">–</span></div>
@@ -49,14 +33,10 @@ export function trainingPanelHtml(webview: vscode.Webview, extensionUri: vscode.
 <section class="charts">
   <div class="chart"><canvas id="loss-chart" aria-label="Loss by epoch"></canvas></div>
   <div class="chart"><canvas id="acc-chart" aria-label="Accuracy by epoch"></canvas></div>
-</section>
-<script nonce="${nonce}" src="${asset('training.js')}"></script>
-</body>
-</html>`;
-}
+</section>`;
 
 /**
- * Any other panel's page, with the same CSP as the training panel: `body` is static markup written
+ * A panel's page: `body` is static markup written
  * in the extension (never workspace text), `script` and `stylesheet` are files in dist/webview.
  */
 export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, page: { title: string; script: string; stylesheet: string; body: string }): string {
