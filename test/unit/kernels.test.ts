@@ -50,6 +50,17 @@ test(`max-pool gradient (MaxPoolGrad) matches the cpu backend, tiled or overlapp
   }
 });
 
+test(`max-pool gradient goes to the first of tied maxima, as on the cpu backend (ReLU zeros tie), ${loops}`, async () => {
+  setSimdEnabled(useSimd);
+  for (const c of [{ b: 2, h: 8, w: 8, ch: 8, p: 2 }, { b: 1, h: 7, w: 9, ch: 5, p: 2 }, { b: 1, h: 9, w: 9, ch: 6, p: 3 }]) {
+    const [cpu, wasm] = await onBoth([{ shape: [c.b, c.h, c.w, c.ch], seed: 17 }], (x) => {
+      const tied = tf.relu(tf.round(tf.mul(x, 2))); // values in {0, 1, 2}: most windows hold ties
+      return tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, c.p, c.p, 'valid'), tf.range(1, 1 + c.ch))))(tied);
+    });
+    assertClose(cpu[0] as Float32Array, wasm[0] as Float32Array, `dx ${JSON.stringify(c)}`);
+  }
+});
+
 }
 
 test('matmul gradients (BatchMatMul with transposed operands) match the cpu backend', async () => {

@@ -3,7 +3,7 @@
 // are innermost in NHWC, so the window scan keeps one running maximum per channel and streams memory.
 import { backend_util, MaxPoolGrad, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { simd } from './simdLoops';
-import { dispose, f32, ptr, type WasmBackend } from './wasmHeap';
+import { f32, ptr, type WasmBackend } from './wasmHeap';
 
 interface Attrs {
   filterSize: number | [number, number];
@@ -30,12 +30,7 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output
       tiledPoolGrad(x, f32(backend, output), g, out, info);
       return dx;
     }
-    // B*OH*OW*C bytes of scratch for the 'taken' flags, as a float tensor of a quarter the length.
-    const taken = backend.makeOutput([Math.ceil((B * OH * OW * C) / 4)], 'float32');
-    f32(backend, taken).fill(0);
-    f32(backend, dx).fill(0);
-    loops.maxpool_grad_tiled(ptr(backend, input), ptr(backend, output), ptr(backend, dy), ptr(backend, dx), ptr(backend, taken), B, H, W, C, OH, OW, KH, KW);
-    dispose(backend, taken);
+    loops.maxpool_grad_tiled(ptr(backend, input), ptr(backend, output), ptr(backend, dy), ptr(backend, dx), B, H, W, C, OH, OW, KH, KW);
     return dx;
   }
   const best = new Float32Array(C);

@@ -8,7 +8,7 @@ type Ptr = number;
 export interface SimdLoops {
   im2col_t(x: Ptr, cols: Ptr, ...dims: number[]): void;
   col2im(cols: Ptr, dx: Ptr, ...dims: number[]): void;
-  maxpool_grad_tiled(x: Ptr, y: Ptr, g: Ptr, dx: Ptr, taken: Ptr, ...dims: number[]): void;
+  maxpool_grad_tiled(x: Ptr, y: Ptr, g: Ptr, dx: Ptr, ...dims: number[]): void;
   depthwise_input(dy: Ptr, f: Ptr, dx: Ptr, ...dims: number[]): void;
   depthwise_filter(x: Ptr, dy: Ptr, df: Ptr, ...dims: number[]): void;
   bias_add(x: Ptr, bias: Ptr, out: Ptr, rows: number, cols: number): void;

@@ -70,24 +70,40 @@ void col2im(const float *cols, float *dx, int B, int H, int W, int C, int OH, in
 }
 
 // Max-pool gradient for non-overlapping windows (stride = pool size, no padding): the first input
-// equal to its window's maximum y takes the gradient g. The caller clears dx and `taken`
-// (B*OH*OW*C bytes of scratch).
+// equal to its window's maximum y takes the gradient g, every other input of the window gets 0.
+// Four channels at a time: a lane mask remembers which lanes' maximum was already found, so the
+// loop has no branches and needs no scratch memory. The caller clears dx (rows and columns past
+// OH*KH / OW*KW belong to no window).
 __attribute__((export_name("maxpool_grad_tiled")))
-void maxpool_grad_tiled(const float *x, const float *y, const float *g, float *dx, u8 *taken,
+void maxpool_grad_tiled(const float *x, const float *y, const float *g, float *dx,
                         int B, int H, int W, int C, int OH, int OW, int KH, int KW) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
   for (int b = 0; b < B; b++) {
     for (int oh = 0; oh < OH; oh++) {
-      for (int kh = 0; kh < KH; kh++) {
-        const float *xr = x + ((long)(b * H + oh * KH + kh) * W) * C;
-        float *dr = dx + ((long)(b * H + oh * KH + kh) * W) * C;
-        for (int ow = 0; ow < OW; ow++) {
-          const long o = ((long)(b * OH + oh) * OW + ow) * C;
-          for (int kw = 0; kw < KW; kw++) {
-            const long i = (long)(ow * KW + kw) * C;
-            for (int c = 0; c < C; c++) {
-              if (!taken[o + c] && xr[i + c] == y[o + c]) {
-                dr[i + c] = g[o + c];
-                taken[o + c] = 1;
+      for (int ow = 0; ow < OW; ow++) {
+        const long o = ((long)(b * OH + oh) * OW + ow) * C;
+        const long corner = ((long)(b * H + oh * KH) * W + ow * KW) * C;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          const v128_t y4 = wasm_v128_load(y + o + c), g4 = wasm_v128_load(g + o + c);
+          v128_t taken = wasm_i32x4_splat(0);
+          for (int kh = 0; kh < KH; kh++) {
+            for (int kw = 0; kw < KW; kw++) {
+              const long i = corner + ((long)kh * W + kw) * C + c;
+              const v128_t first = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(x + i), y4), taken);
+              wasm_v128_store(dx + i, wasm_v128_bitselect(g4, zero, first));
+              taken = wasm_v128_or(taken, first);
+            }
+          }
+        }
+        for (; c < C; c++) {
+          int found = 0;
+          for (int kh = 0; kh < KH; kh++) {
+            for (int kw = 0; kw < KW; kw++) {
+              const long i = corner + ((long)kh * W + kw) * C + c;
+              if (!found && x[i] == y[o + c]) {
+                dx[i] = g[o + c];
+                found = 1;
               }
             }
           }
