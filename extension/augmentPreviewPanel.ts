@@ -4,20 +4,16 @@
 // host keeps the view and sends it whenever the page (re)loads, so no retained context is needed.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { refuseInRestrictedMode } from './restrictedMode';
 import type { AugmentPreviewView, HostToAugmentPreview } from '../protocol/augmentPreview';
 import { augmentPreview } from '../core/data/preview';
 import { asAugmentPreviewToHost } from '../core/protocol/validateAugmentPreview';
 import { parseModel } from '../core/spec/parse';
 import { assertNever } from '../core/util/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
-import { webviewPage, webviewRoot } from './webviewHtml';
+import { setPanelPage } from './webviewHtml';
 
 export const AUGMENT_PREVIEW_VIEW_TYPE = 'modelLab.augmentPreview';
-
-const BODY = `<header><h1 id="name"></h1><span id="settings"></span><vscode-button id="redraw">Draw again</vscode-button></header>
-<p id="explain">Each row: a training image as stored (outlined), then the same image as six training batches could see it after data.augment.</p>
-<p id="message" role="alert"></p>
-<div id="grid"></div>`;
 
 export class AugmentPreviewPanels implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -38,7 +34,7 @@ export class AugmentPreviewPanels implements vscode.Disposable {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Model Lab reads data files only in a trusted workspace.');
+      void refuseInRestrictedMode('Model Lab previews augmentation only in a trusted workspace: the preview reads the data files the model names, wherever they are.');
       return;
     }
     this.source = { uri: doc.uri, text: doc.getText() };
@@ -50,9 +46,8 @@ export class AugmentPreviewPanels implements vscode.Disposable {
 
   private create(): void {
     const panel = vscode.window.createWebviewPanel(AUGMENT_PREVIEW_VIEW_TYPE, 'Augmentation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = webviewPage(panel.webview, this.extensionUri, { title: 'Augmentation', script: 'augmentPreview.js', stylesheet: 'augmentPreview.css', body: BODY });
+    setPanelPage(panel, this.extensionUri, 'augmentPreview');
     this.ready = false;
     this.panel = panel;
     const subs = [

@@ -9,24 +9,13 @@ import type { CompareMetric, ComparePanelState, HostToCompare } from '../protoco
 import { metricsCsv, metricsJson } from '../core/compare/exportMetrics';
 import { prepareCompare } from '../core/compare/prepare';
 import { readCompareRun, type CompareRun } from '../core/compare/readCompareRun';
+import { asRunDir } from '../core/protocol/statePaths';
 import { asCompareToHost, isCompareMetric } from '../core/protocol/validateCompare';
 import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
-import { webviewPage, webviewRoot } from './webviewHtml';
+import { setPanelPage } from './webviewHtml';
 
 export const COMPARE_VIEW_TYPE = 'modelLab.compare';
-
-const BODY = `<header>
-  <h1>Compare runs</h1>
-  <label>metric <select id="metric"></select></label>
-  <label>smoothing <input id="smoothing" type="range" min="0" max="0.99" step="0.01"> <span id="smoothing-value"></span></label>
-  <div class="actions"><button id="export-csv">Export CSV</button><button id="export-json">Export JSON</button></div>
-</header>
-<p id="message"></p>
-<div class="chart"><canvas id="compare-chart" aria-label="Metric of the compared runs"></canvas></div>
-<section id="parallel-section" hidden><div class="parallel"><canvas id="parallel" aria-label="Parallel coordinates: config keys and the best value of each run"></canvas></div></section>
-<table id="config"><thead id="config-head"></thead><tbody id="config-body"></tbody></table>
-<p id="config-note"></p>`;
 
 export class ComparePanels implements vscode.Disposable {
   private current: { panel: vscode.WebviewPanel; state: ComparePanelState; ready: boolean } | undefined;
@@ -61,15 +50,15 @@ export class ComparePanels implements vscode.Disposable {
 
   private restore(panel: vscode.WebviewPanel, raw: unknown): void {
     const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ComparePanelState>;
-    const runDirs = Array.isArray(s.runDirs) ? s.runDirs.filter((d): d is string => typeof d === 'string') : [];
+    // From the page: only run folders are read, never another path it names.
+    const runDirs = Array.isArray(s.runDirs) ? s.runDirs.slice(0, 1000).map(asRunDir).filter((d): d is string => d !== undefined) : [];
     this.attach(panel, { runDirs, metric: isCompareMetric(s.metric) ? s.metric : 'valLoss', smoothing: typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6 });
   }
 
   private attach(panel: vscode.WebviewPanel, state: ComparePanelState): void {
     this.current?.panel.dispose();
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(this.extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = webviewPage(panel.webview, this.extensionUri, { title: 'Compare runs', script: 'compare.js', stylesheet: 'compare.css', body: BODY });
+    setPanelPage(panel, this.extensionUri, 'compare');
     const current = { panel, state, ready: false };
     this.current = current;
     const subs = [

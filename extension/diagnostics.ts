@@ -5,6 +5,7 @@ import type { SpecDiagnostic } from '../core/spec/diagnostic';
 import { editorDiagnostics } from '../core/spec/architecture';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { diagnosticCode } from './ruleDocs';
+import { restrictedModeDiagnostics } from './trustDiagnostics';
 
 const DEBOUNCE_MS = 150;
 
@@ -16,7 +17,7 @@ export function registerDiagnostics(): vscode.Disposable {
     if (!isModelDocument(doc)) return;
     // An architecture file (model section only) is checked like `model-lab summary` checks it.
     const diagnostics = editorDiagnostics(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0, ...(doc.uri.scheme === 'file' ? { modelFile: doc.uri.fsPath } : {}) });
-    collection.set(doc.uri, diagnostics.map(toVscode));
+    collection.set(doc.uri, [...diagnostics, ...restrictedModeDiagnostics(doc)].map(toVscode));
   };
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -33,6 +34,8 @@ export function registerDiagnostics(): vscode.Disposable {
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    // Restricted Mode's refusals go once the user trusts the workspace.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach(refresh)),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }

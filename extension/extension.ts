@@ -21,6 +21,7 @@ import { registerSurfaceFiles } from './surfaceFiles';
 import { TrainingPanels } from './trainingPanel';
 import { registerTrainingDiagnostics } from './trainingDiagnostics';
 import { InsidePanels } from './insidePanel';
+import { registerBenchProbe } from './benchProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerNotebookControllers(runs),
       registerRunsView(context.extensionUri, runs, panels, log),
       registerExportCommands(log),
+      registerBenchProbe(log),
     );
     log.info(`Model Lab activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
   } catch (e) {

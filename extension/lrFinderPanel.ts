@@ -3,6 +3,7 @@
 // offers the suggested rate; "Use" writes it into the file's learningRate. The host keeps the sweep
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context.
 import * as vscode from 'vscode';
+import { refuseInRestrictedMode } from './restrictedMode';
 import type { HostToLrFinder, LrFinderView } from '../protocol/lrFinder';
 import type { RunInfo } from '../protocol/run';
 import { asLrFinderToHost } from '../core/protocol/validateLrFinder';
@@ -12,7 +13,7 @@ import { suggestLearningRate } from '../core/train/lrFinder';
 import { assertNever } from '../core/util/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { TrainingRun } from './trainingRun';
-import { webviewPage, webviewRoot } from './webviewHtml';
+import { setPanelPage } from './webviewHtml';
 
 export const LR_FINDER_VIEW_TYPE = 'modelLab.lrFinder';
 export const LR_FINDER_SWEEP = { minLearningRate: 1e-6, maxLearningRate: 10, steps: 120 };
@@ -24,9 +25,8 @@ class LrFinderPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly uri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onDispose: () => void) {
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = webviewPage(panel.webview, extensionUri, { title: 'Find Learning Rate', script: 'lrFinder.js', stylesheet: 'lrFinder.css', body: BODY });
+    setPanelPage(panel, extensionUri, 'lrFinder');
     this.view = { name: '', status: 'running', points: [], current: 0 };
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
@@ -127,12 +127,6 @@ class LrFinderPanel implements vscode.Disposable {
   }
 }
 
-const BODY = `<header><h1 id="name"></h1><span id="status"></span></header>
-<p id="explain">Loss while the learning rate grows exponentially, one step each, from the model file's initial weights (Smith 2015). Pick a rate where the loss falls fastest, well before it blows up.</p>
-<p id="message" role="alert"></p>
-<div class="chart"><canvas id="chart" aria-label="Loss against learning rate"></canvas></div>
-<div class="actions"><span id="suggestion"></span><vscode-button id="apply" disabled>Use as learningRate</vscode-button></div>`;
-
 export class LrFinderPanels implements vscode.Disposable {
   private readonly panels = new Map<string, LrFinderPanel>();
   private readonly command: vscode.Disposable;
@@ -148,7 +142,7 @@ export class LrFinderPanels implements vscode.Disposable {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Model Lab trains only in a trusted workspace.');
+      void refuseInRestrictedMode('Model Lab finds learning rates only in a trusted workspace: the range test reads the data files the model names, wherever they are.');
       return;
     }
     const key = doc.uri.toString();

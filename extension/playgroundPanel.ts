@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import type { HostToPlayground, PlaygroundConfig } from '../protocol/playground';
 import { SEED_CONFIG } from '../core/playground/seedExample';
+import { asSurfaceFile } from '../core/protocol/statePaths';
 import { asPlaygroundState, asPlaygroundToHost } from '../core/protocol/validatePlayground';
 import { assertNever } from '../core/util/assertNever';
-import { playgroundHtml } from './playgroundHtml';
 import { isSurfaceDocument, parseSurfaceDocument } from './surfaceFiles';
-import { webviewRoot } from './webviewHtml';
+import { setPanelPage } from './webviewHtml';
 
 export const PLAYGROUND_VIEW_TYPE = 'modelLab.playground';
 const DEFAULT_KEY = 'course-example';
@@ -28,10 +28,9 @@ class PlaygroundPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     onDispose: () => void,
   ) {
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.title = `Playground: ${config.name}`;
-    panel.webview.html = playgroundHtml(panel.webview, extensionUri);
+    setPanelPage(panel, extensionUri, 'playground');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
@@ -153,17 +152,19 @@ export class PlaygroundPanels implements vscode.Disposable {
   /** After a window reload: the settings the panel last had, else the file's, else the course example. */
   private async restore(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
     const state = asPlaygroundState(raw);
+    // From the page: the host opens (and "Open surface file" shows) only a surface file, never another path it names.
+    const file = asSurfaceFile(state.file);
     let config = state.config;
-    if (!config && state.file) {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(state.file)).then((d) => d, () => undefined);
+    if (!config && file) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file)).then((d) => d, () => undefined);
       config = doc && parseSurfaceDocument(doc).config;
     }
-    const key = state.file ?? DEFAULT_KEY;
+    const key = file ?? DEFAULT_KEY;
     if (this.panels.has(key)) {
       panel.dispose(); // already open again (the command ran before the restore)
       return;
     }
-    this.track(key, panel, state.file, config ?? SEED_CONFIG);
+    this.track(key, panel, file, config ?? SEED_CONFIG);
   }
 
   dispose(): void {

@@ -2,14 +2,18 @@
 // it arrives and handed to the inside panels and the Problems panel. Free of the vscode API, like
 // trainingRun.ts, so unit tests can drive it.
 import type { StatsRecord, TrainingDiagnostic } from '../protocol/stats';
+import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
 import { StatsRecorder } from '../core/stats/record';
 
-export type InsideEvent = { type: 'stats'; record: StatsRecord } | { type: 'diagnostics'; list: TrainingDiagnostic[] };
+export type InsideEvent = { type: 'stats'; record: StatsRecord } | { type: 'diagnostics'; list: TrainingDiagnostic[] } | { type: 'pickedMaps'; reply: PickedMapsReply };
 
 export class RunInside {
   /** Every part as it arrived (core/stats/budget.ts mergeParts() joins them). */
   readonly records: StatsRecord[] = [];
   diagnostics: TrainingDiagnostic[] = [];
+  /** The example last picked in the Filters panel, and the newest answer (not recorded: computed on demand). */
+  pick: ExamplePick | undefined;
+  picked: PickedMapsReply | undefined;
   private readonly listeners = new Set<(e: InsideEvent) => void>();
   private readonly recorder: StatsRecorder | undefined;
 
@@ -27,6 +31,18 @@ export class RunInside {
     this.diagnostics = list;
     this.recorder?.writeDiagnostics(list);
     this.fire({ type: 'diagnostics', list });
+  }
+
+  setPicked(reply: PickedMapsReply): void {
+    this.picked = reply;
+    this.fire({ type: 'pickedMaps', reply });
+  }
+
+  /** A pick whose answer has not come (the worker may have ended before answering it). */
+  get unanswered(): ExamplePick | undefined {
+    const p = this.pick;
+    const r = this.picked?.pick;
+    return p && !(r && r.split === p.split && r.index === p.index) ? p : undefined;
   }
 
   onDidChange(listener: (e: InsideEvent) => void): { dispose(): void } {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../core/runs/runStore';
+import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../core/runs/interruptedRuns';
 import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
 import { parseModel } from '../core/spec/parse';
 import { untrustedRefusal } from '../core/spec/trust';
@@ -19,11 +20,34 @@ export class RunManager implements vscode.Disposable {
   /** Any progress or status change of any run (status bar, context keys). */
   readonly onDidChangeRun = this.changed.event;
   private counter = 0;
+  private sweepTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Before any panel is restored: a run the last window left unfinished reads as interrupted.
+    this.sweepInterrupted(() => sweepInterruptedRuns((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)));
+  }
+
+  /**
+   * Records left without a summary by an extension host that is gone (window reloaded or closed,
+   * host crashed) get one saying the run was interrupted (core/runs/interruptedRuns.ts). A run whose
+   * process still lives (another window) is looked at again until it finishes or its process ends.
+   */
+  private sweepInterrupted(sweep: () => Sweep): void {
+    let result: Sweep;
+    try {
+      result = sweep();
+    } catch (e) {
+      this.log.warn(`Could not check for interrupted runs: ${(e as Error).message}`);
+      return;
+    }
+    for (const dir of result.marked) this.log.info(`The run recorded in ${dir} was interrupted (its window was reloaded or closed); its record now says so.`);
+    if (result.waiting.length === 0) return;
+    this.sweepTimer = setTimeout(() => this.sweepInterrupted(() => sweepRunDirs(result.waiting)), 3000);
+    this.sweepTimer.unref?.();
+  }
 
   get activeRuns(): TrainingRun[] {
     return [...this.runs.values()].filter((r) => r.active);
@@ -105,6 +129,7 @@ export class RunManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.sweepTimer);
     for (const run of this.runs.values()) run.dispose();
     this.started.dispose();
     this.changed.dispose();

@@ -13,6 +13,7 @@ import { RunsTree, type RunsNode } from './runsView';
 import { registerVariants } from './variants';
 import { matchesFilter } from '../core/compare/filterRuns';
 import type { TrainingPanels } from './trainingPanel';
+import { SHOW_RUN_INSIDE } from './insidePanel';
 
 type Handler = (entries: RunEntry[]) => unknown;
 
@@ -40,12 +41,15 @@ export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsN
     vscode.commands.registerCommand('modelLab.runs.hideHidden', () => tree.setShowHidden(false)),
     command('modelLab.runs.open', ([e]) => {
       if (!e) return;
+      // Inside panels already open follow the run opened (extension/insidePanel.ts).
+      void vscode.commands.executeCommand(SHOW_RUN_INSIDE, e.dir, { onlyOpenPanels: true });
       const live = runs.activeRuns.find((r) => r.snapshot.runDir === e.dir);
       if (live) return panels.showRun(live, false);
       const snap = readRun(e.dir);
       if (!snap) throw new Error(`the run record ${e.dir} cannot be read any more.`);
       panels.showSnapshot(snap);
     }),
+    command('modelLab.runs.showInside', ([e]) => (e ? vscode.commands.executeCommand(SHOW_RUN_INSIDE, e.dir) : undefined)),
     command('modelLab.runs.rename', async ([e]) => {
       if (!e) return;
       const name = await vscode.window.showInputBox({ prompt: 'Name shown for this run (empty: the model name and time)', value: e.meta.displayName ?? '' });

@@ -2,7 +2,8 @@
 // became NaN, divergence, overfitting, dead or saturated units, vanishing gradients, badly scaled
 // initial weights), each on the model-file token that causes it. They outlive the run (and a
 // window reload: read back from the newest run record), follow their token as the file is edited,
-// and are cleared by the edit that answers them (core/stats/anchors.ts).
+// and are cleared by the edit that answers them (core/stats/anchors.ts; for a JavaScript model file,
+// whose rule advice comes from the worker too, core/spec/jsAnchors.ts).
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingDiagnostic } from '../protocol/stats';
@@ -10,8 +11,10 @@ import { readRecordFile } from '../core/runs/readRecordFile';
 import { listRuns } from '../core/runs/runStore';
 import { anchorRange, fingerprint } from '../core/stats/anchors';
 import { readDiagnostics } from '../core/stats/record';
+import { jsAnchorRange, jsFingerprint } from '../core/spec/jsAnchors';
 import { parseSource } from '../core/spec/source';
 import { toVscode } from './diagnostics';
+import { isJsModelPath } from './jsModelFiles';
 import { isModelDocument } from './modelFiles';
 import type { RunManager } from './runManager';
 
@@ -37,6 +40,14 @@ export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable
   const reconcile = (doc: vscode.TextDocument): void => {
     const list = byFile.get(doc.uri.fsPath);
     if (!list?.length) return;
+    if (isJsModelPath(doc.uri.path)) {
+      // A JS model file's diagnostics carry JS paths (core/spec/jsAnchors.ts): found in the text, never by running it.
+      const text = doc.getText();
+      byFile.set(doc.uri.fsPath, list.filter((d) => d.answered === undefined || jsFingerprint(text, d.answers) === d.answered)
+        .map((d) => ({ ...d, range: jsAnchorRange(text, d.anchor) })));
+      publish(doc.uri.fsPath);
+      return;
+    }
     const root = parseSource(doc.getText()).root;
     if (!root) return; // a syntax error mid-edit answers nothing
     const kept = list.filter((d) => d.answered === undefined || fingerprint(root, d.answers) === d.answered)
@@ -51,7 +62,8 @@ export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable
     else publish(file);
   };
   const restore = (doc: vscode.TextDocument): void => {
-    if (!isModelDocument(doc) || doc.uri.scheme !== 'file' || byFile.has(doc.uri.fsPath)) return;
+    const isModelFile = isJsModelPath(doc.uri.path) || isModelDocument(doc);
+    if (!isModelFile || doc.uri.scheme !== 'file' || byFile.has(doc.uri.fsPath)) return;
     const dir = newestRecordOf(doc.uri);
     byFile.set(doc.uri.fsPath, dir ? readDiagnostics(dir) : []);
     reconcile(doc);

@@ -4,12 +4,13 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, TrainingPanelState } from '../protocol/webview';
 import type { RunSnapshot } from '../protocol/run';
+import { asRunDir } from '../core/protocol/statePaths';
 import { asWebviewToHost } from '../core/protocol/validateWebview';
 import { readRun } from '../core/runs/runStore';
 import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from './trainingRun';
-import { trainingPanelHtml, webviewRoot } from './webviewHtml';
+import { setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';
 
 export const TRAINING_VIEW_TYPE = 'modelLab.training';
@@ -30,9 +31,8 @@ class TrainingPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     onDispose: () => void,
   ) {
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = trainingPanelHtml(panel.webview, extensionUri);
+    setPanelPage(panel, extensionUri, 'training');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
@@ -158,7 +158,9 @@ export class TrainingPanels implements vscode.Disposable {
   private restore(panel: vscode.WebviewPanel, state: unknown): void {
     const s = (typeof state === 'object' && state !== null ? state : {}) as Partial<TrainingPanelState>;
     const live = typeof s.runId === 'string' ? this.runs.get(s.runId) : undefined;
-    const snapshot = !live && typeof s.runDir === 'string' ? readRun(s.runDir) : undefined;
+    // The state comes from the page: only a run folder is read, never another path it names.
+    const runDir = asRunDir(s.runDir);
+    const snapshot = !live && runDir ? readRun(runDir) : undefined;
     const key = (live?.snapshot.info.modelFile || snapshot?.info.modelFile || s.runId) ?? `restored-${Date.now()}`;
     const entry = this.track(key, panel);
     if (live) entry.show({ run: live });

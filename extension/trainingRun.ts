@@ -6,8 +6,10 @@ import { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../protocol/webview';
 import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../protocol/worker';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
+import type { ExamplePick } from '../protocol/pickedMaps';
 import { asWorkerToHost } from '../core/protocol/validateWorker';
 import type { RunRecorder } from '../core/runs/runStore';
+import { interruptedMessage } from '../core/runs/interruptedRuns';
 import { assertNever } from '../core/util/assertNever';
 import { isOutOfMemory } from '../core/train/explainError';
 import { RunInside } from './runInside';
@@ -128,6 +130,14 @@ export class TrainingRun {
     this.stopTimer = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
   }
 
+  /** Asks the training worker for the feature maps of an example; false once the run has ended. */
+  pickMaps(pick: ExamplePick): boolean {
+    this.inside.pick = pick;
+    if (this.finished) return false;
+    this.post({ type: 'pickMaps', pick });
+    return true;
+  }
+
   private post(m: HostToWorker): void {
     this.worker.postMessage(m);
   }
@@ -152,6 +162,9 @@ export class TrainingRun {
         return;
       case 'diagnostics':
         this.inside.setDiagnostics(msg.list);
+        return;
+      case 'pickedMaps':
+        this.inside.setPicked(msg.reply);
         return;
       case 'log':
         this.start.log[msg.level](`[${s.info.name}] ${msg.message}`);
@@ -189,8 +202,15 @@ export class TrainingRun {
     void this.worker.terminate();
   }
 
+  /** The extension host is going away (window reloaded or closed): the run ends here, recorded as interrupted. */
   dispose(): void {
-    this.stop();
+    const done = this.snapshot.epochs[this.snapshot.epochs.length - 1]?.epoch ?? 0;
+    // Written now, synchronously: the host may not live to see the worker's exit event.
+    try {
+      if (!this.finished) this.finish({ status: 'failed', error: interruptedMessage(done, this.snapshot.info.epochs) });
+    } catch (e) {
+      this.start.log.warn(`[${this.snapshot.info.name}] could not record the interrupted run: ${(e as Error).message}`);
+    }
     void this.worker.terminate();
     this.listeners.clear();
     this.inside.dispose();

@@ -1,6 +1,7 @@
 // Variants in the editor: "try x0.1 / x10" lenses on numeric hyperparameters, "Run sweep (N runs)"
 // over a `sweep:` section (with its mistakes as diagnostics), and the commands that queue the runs.
 import * as vscode from 'vscode';
+import { refuseInRestrictedMode } from './restrictedMode';
 import { findHyperParams, formatKeyPath, modelName, scaled, withValues, type KeyPath } from '../core/variants/hyperparams';
 import { countRuns, expandSweep, readSweep } from '../core/variants/sweep';
 import type { ComparePanels } from './comparePanel';
@@ -40,7 +41,7 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
   };
   const trusted = async (): Promise<boolean> => {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage('Model Lab trains only in a trusted workspace.');
+    void refuseInRestrictedMode('Model Lab runs variants and sweeps only in a trusted workspace (one click starts many training runs).');
     return false;
   };
   const parallel = () => Math.min(2, vscode.workspace.getConfiguration('modelLab').get<number>('maxConcurrentRuns', 2));

@@ -2,6 +2,7 @@
 // core/protocol/validateInside.ts. One page serves the four views; `view` says which it draws.
 import type { RunStatus } from './run';
 import type { StatsRecord, TrainingDiagnostic } from './stats';
+import type { ExamplePick, PickedMapsReply } from './pickedMaps';
 
 export type InsideView = 'weights' | 'gradients' | 'filters' | 'predictions';
 
@@ -15,16 +16,24 @@ export interface InsideRunHeader {
 
 export type HostToInside =
   /** Everything about the run this panel follows, on (re)load and when it switches run. */
-  | { type: 'snapshot'; view: InsideView; run: InsideRunHeader; records: StatsRecord[]; diagnostics: TrainingDiagnostic[] }
+  | { type: 'snapshot'; view: InsideView; run: InsideRunHeader; records: StatsRecord[]; diagnostics: TrainingDiagnostic[]; picked?: PickedMapsReply; following?: 'live' | 'selected' }
   /** One new statistics part of the run the panel shows. */
   | { type: 'stats'; runId: string; record: StatsRecord }
-  | { type: 'status'; runId: string; status: RunStatus };
+  | { type: 'status'; runId: string; status: RunStatus }
+  /** Feature maps for the example picked in the Filters panel (or why there are none). */
+  | { type: 'pickedMaps'; runId: string; reply: PickedMapsReply };
 
-export type InsideToHost = { type: 'ready' };
+export type InsideToHost = { type: 'ready' }
+  /** Feature maps of every conv layer for this example, with the current (or final) weights. */
+  | { type: 'pickExample'; pick: ExamplePick }
+  /** Stop showing the run picked in the Runs view; follow the newest run again. */
+  | { type: 'followLive' };
 
 /** What an inside panel keeps with setState so a reloaded window finds its run again. */
 export interface InsidePanelState {
   view: InsideView;
   runId?: string;
   runDir?: string;
+  /** The example picked in the Filters panel, asked for again after a reload. */
+  pick?: ExamplePick;
 }

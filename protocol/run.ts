@@ -12,6 +12,8 @@ export interface BatchPoint {
   accuracy?: number;
   /** The learning rate this step used (schedules change it every step). */
   learningRate?: number;
+  /** When the step ended (Date.now() in the worker); stamped only in a bench session (MODEL_LAB_BENCH). */
+  endedAt?: number;
 }
 
 /** Metrics at the end of an epoch (1-based), Keras style: training values are running means over the epoch. */

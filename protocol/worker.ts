@@ -1,6 +1,7 @@
 // Host <-> training worker messages. Validated on arrival by core/protocol/validateWorker.ts.
 import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from './run';
 import type { StatsRecord, TrainingDiagnostic } from './stats';
+import type { ExamplePick, PickedMapsReply } from './pickedMaps';
 
 export interface StartRequest {
   type: 'start';
@@ -25,7 +26,20 @@ export interface LrFinderRequest {
   steps: number;
 }
 
-export type HostToWorker = StartRequest | { type: 'stop' };
+/** Instead of training: answer feature-map picks with a finished run's saved model (core/stats/recordedMaps.ts). */
+export interface ServeMapsRequest {
+  type: 'serveMaps';
+  runDir: string;
+  source: string;
+  modelFile: string;
+  assetsDir: string;
+  backend: 'auto' | 'wasm' | 'cpu';
+}
+
+export type HostToWorker = StartRequest | { type: 'stop' }
+  /** Feature maps of every conv layer for this example (a training worker or a serveMaps one). */
+  | { type: 'pickMaps'; pick: ExamplePick }
+  | ServeMapsRequest;
 
 export type WorkerToHost =
   | { type: 'started'; info: RunInfo }
@@ -35,5 +49,7 @@ export type WorkerToHost =
   | { type: 'stats'; record: StatsRecord }
   /** The run's current training diagnostics, the whole list each time it changes. */
   | { type: 'diagnostics'; list: TrainingDiagnostic[] }
+  /** The answer to a pickMaps, and again after every epoch for the last pick. */
+  | { type: 'pickedMaps'; reply: PickedMapsReply }
   | { type: 'done'; summary: RunSummary }
   | { type: 'error'; message: string; stack?: string };

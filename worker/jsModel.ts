@@ -10,7 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../core/train/backend';
 import { sanitize } from '../core/train/buildModel';
-import { checkJsModel, type TfModelLike } from '../core/spec/jsModel';
+import { checkJsModel, type JsCheck, type TfModelLike } from '../core/spec/jsModel';
+import { toJsDiagnostics } from '../core/spec/jsAnchors';
+import type { TrainingDiagnostic } from '../protocol/stats';
 import type { ModelSpec } from '../core/spec/model';
 import type { ParseResult } from '../core/spec/parse';
 
@@ -57,6 +59,10 @@ function asLayersModel(v: unknown): tfl.LayersModel {
 
 export interface PreparedJsModel {
   parsed: ParseResult;
+  /** The rules' advice for the Problems panel, on the JS file's lines. */
+  advice: TrainingDiagnostic[];
+  /** Training diagnostics (anchored in the generated model text) moved to the JS file's lines. */
+  toJs: (list: TrainingDiagnostic[]) => TrainingDiagnostic[];
   /** Calls the file's model(tf) again for training (after the backend is chosen). */
   build: (spec: ModelSpec) => tfl.LayersModel;
 }
@@ -67,15 +73,19 @@ export async function prepareJsModel(file: string, source: string, wasmDir: stri
   // Building makes weights, which need a backend; training picks its own one afterwards.
   await useBackend('cpu', wasmDir);
   const probe = asLayersModel(exportsOf.model(tfForModels));
-  let parsed: ParseResult;
+  let checked: JsCheck;
   try {
-    parsed = checkJsModel(probe as unknown as TfModelLike, exportsOf, source, { name, modelFile: file });
+    checked = checkJsModel(probe as unknown as TfModelLike, exportsOf, source, { name, modelFile: file });
   } finally {
     probe.dispose();
   }
+  const { json: _json, kinds, advice, ...parsed } = checked;
   // Replicas rebuild the network from the spec, which cannot carry the file's own code: one worker.
   if (parsed.spec) parsed.spec.train.workers = 1;
-  return { parsed, build: (spec) => renamed(asLayersModel(exportsOf.model(tfForModels)), spec) };
+  return {
+    parsed, advice, toJs: (list) => toJsDiagnostics(list, kinds, source),
+    build: (spec) => renamed(asLayersModel(exportsOf.model(tfForModels)), spec),
+  };
 }
 
 /**

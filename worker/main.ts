@@ -3,6 +3,7 @@
 // messages; an uncaught one still ends in an 'error' message before the thread exits.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HostToWorker, StartRequest, WorkerToHost } from '../protocol/worker';
+import type { TrainingDiagnostic } from '../protocol/stats';
 import { assetDirs } from '../core/assets';
 import { asHostToWorker } from '../core/protocol/validateWorker';
 import { parseModel } from '../core/spec/parse';
@@ -17,13 +18,20 @@ import { lrFinderRun } from '../core/train/lrFinder';
 import { CancellationSource } from '../core/util/cancellation';
 import { assertNever } from '../core/util/assertNever';
 import { isReplicaThread, runReplica } from '../core/train/parallel/replicaMain';
+import { PickedMapsChannel } from '../core/stats/pickedMapsHook';
+import { servePickedMaps } from './servePickedMaps';
 
 const port = parentPort;
 if (!port) throw new Error('worker/main.js must run in a worker thread.');
 
 const post = (m: WorkerToHost): void => port.postMessage(m);
 const cancel = new CancellationSource();
+// `npm run bench:editor` times each batch from its end here to its arrival in the training panel.
+const stampBatchEnds = Boolean(process.env.MODEL_LAB_BENCH);
 let started = false;
+/** Picked-example feature maps: from the training loop's model, or from a finished run's saved model. */
+const picked = new PickedMapsChannel((reply) => post({ type: 'pickedMaps', reply }));
+let recorded: ReturnType<typeof servePickedMaps> | undefined;
 
 // Started by a training worker as its second data-parallel replica (core/train/parallel), or by the host.
 if (isReplicaThread(workerData)) runReplica(port);
@@ -46,6 +54,15 @@ function handle(msg: HostToWorker): void {
     case 'stop':
       cancel.cancel();
       return;
+    case 'pickMaps':
+      if (recorded) recorded.request(msg.pick);
+      else picked.request(msg.pick);
+      return;
+    case 'serveMaps':
+      if (started) return post({ type: 'log', level: 'warn', message: 'This worker is already busy; feature maps of a recorded run need a worker of their own.' });
+      started = true;
+      recorded = servePickedMaps(msg, post);
+      return;
     default:
       assertNever(msg, 'host message');
   }
@@ -59,8 +76,11 @@ async function run(req: StartRequest): Promise<void> {
       ? await prepareJsModel(req.modelFile, req.source, assetDirs(req.assetsDir).wasmDir, basename(req.modelFile).replace(JS_MODEL_PATTERN, '') || 'model')
       : undefined;
     parsed = js ? js.parsed : parseModel(req.source, { defaultName: 'model' });
-    // The editor cannot check a JS file itself (it never runs workspace code): its advice travels as log lines.
+    // The editor cannot check a JS file itself (it never runs workspace code): its advice travels as
+    // log lines and as diagnostics for the Problems panel, kept in front of each training list.
     if (js) for (const d of parsed.diagnostics.filter((x) => x.severity !== 'error')) post({ type: 'log', level: 'warn', message: formatDiagnostic(req.modelFile, d) });
+    const toProblems = (list: TrainingDiagnostic[]): TrainingDiagnostic[] => (js ? [...js.advice, ...js.toJs(list)] : list);
+    if (js?.advice.length) post({ type: 'diagnostics', list: js.advice });
     if (!parsed.spec) {
       const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(req.modelFile, d));
       post({ type: 'error', message: `The model file has errors:\n${errors.join('\n')}` });
@@ -76,15 +96,15 @@ async function run(req: StartRequest): Promise<void> {
       backend: req.backend,
       token: finder?.token ?? cancel.token,
       ...(js ? { buildModel: js.build } : {}),
-      ...(finder ? { hooks: [finder.hook] } : req.runDir ? { runDir: req.runDir } : {}),
+      ...(finder ? { hooks: [finder.hook] } : { hooks: [picked.hook()], ...(req.runDir ? { runDir: req.runDir } : {}) }),
       sink: {
         started: (info) => post({ type: 'started', info }),
-        batch: (p) => coalescer.batch(p),
+        batch: (p) => coalescer.batch(stampBatchEnds ? { ...p, endedAt: Date.now() } : p),
         epoch: (p) => coalescer.epoch(p),
         log: (level, message) => post({ type: 'log', level, message }),
         // Statistics follow the progress points before them, at the coalescer's pace.
         stats: (record) => coalescer.after(() => post({ type: 'stats', record })),
-        diagnostics: (list) => post({ type: 'diagnostics', list }),
+        diagnostics: (list) => post({ type: 'diagnostics', list: toProblems(list) }),
       },
     });
     coalescer.flush();

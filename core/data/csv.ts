@@ -3,6 +3,7 @@
 // in memory as text and the features exist as one copy only.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DataError } from './dataError';
+import { MAX_CSV_LINE_CHARS, checkFeatureBytes } from './dataLimits';
 import type { Dataset } from './dataset';
 
 /** Splits one line on commas; double quotes group a field ("a,b") and "" is a quote inside one. */
@@ -29,8 +30,15 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
+/** A line longer than the limit: the file is not a CSV table (or has no line breaks). */
+export class LineTooLongError extends Error {
+  constructor(readonly lineNo: number, readonly limit: number) {
+    super(`line ${lineNo} is longer than ${limit.toLocaleString('en-US')} characters`);
+  }
+}
+
 /** Calls `onLine` for each line (1-based numbers, line endings removed) without reading the whole file. */
-export function forEachLine(path: string, onLine: (line: string, lineNo: number) => void): void {
+export function forEachLine(path: string, onLine: (line: string, lineNo: number) => void, maxLine = MAX_CSV_LINE_CHARS): void {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(65536);
@@ -45,6 +53,8 @@ export function forEachLine(path: string, onLine: (line: string, lineNo: number)
         onLine(stripCr(lineNo === 0 ? rest.slice(0, nl).replace(/^\uFEFF/, '') : rest.slice(0, nl)), ++lineNo);
         rest = rest.slice(nl + 1);
       }
+      // Without this a file with no line breaks would grow one string until memory runs out.
+      if (rest.length > maxLine) throw new LineTooLongError(lineNo + 1, maxLine);
       if (n === 0) break;
     }
     if (rest.length > 0) onLine(stripCr(lineNo === 0 ? rest.replace(/^\uFEFF/, '') : rest), ++lineNo);
@@ -75,7 +85,14 @@ export interface CsvDataset extends Dataset {
 type LineSource = (onLine: (line: string, lineNo: number) => void) => void;
 
 export function loadCsv(path: string, o: CsvOptions): CsvDataset {
-  return loadCsvLines((cb) => forEachLine(path, cb), o);
+  return loadCsvLines((cb) => {
+    try {
+      forEachLine(path, cb);
+    } catch (e) {
+      if (e instanceof LineTooLongError) throw new DataError(`${o.label}:${e.lineNo}: ${e.message}; is it a CSV file with one row per line?`, o.key);
+      throw e;
+    }
+  }, o);
 }
 
 /** A CSV already in memory (the small shipped sets); the target is a class label. */
@@ -123,6 +140,7 @@ function loadCsvLines(eachLine: LineSource, o: CsvOptions): CsvDataset {
     if (unknown !== undefined) throw new DataError(`${o.label}: the label '${unknown}' does not occur in the training data (classes: ${classNames.join(', ')}).`, o.key);
   }
   const features = header.length - 1;
+  checkFeatureBytes(`${o.label} (${rows.toLocaleString('en-US')} rows of ${features} features)`, rows * features, o.key);
   const x = new Float32Array(rows * features);
   const y = new Float32Array(rows);
   let r = 0;

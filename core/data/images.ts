@@ -7,6 +7,7 @@ import { extname, join } from 'node:path';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataError } from './dataError';
+import { checkFeatureBytes, checkFileBytes } from './dataLimits';
 import type { Dataset } from './dataset';
 
 export interface ImageFolderOptions {
@@ -28,14 +29,19 @@ export interface RgbaImage {
 }
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
+/** Memory one decoded image may take (RGBA): far above any training image, far below the worker's heap. */
+const MAX_IMAGE_MB = 256;
 
 export function decodeImage(bytes: Buffer, file: string): RgbaImage {
   const ext = extname(file).toLowerCase();
   if (ext === '.png') {
+    // The header says the size: a small file can unpack to gigabytes of pixels (jpeg-js is bounded below).
+    const pixels = bytes.length >= 24 ? bytes.readUInt32BE(16) * bytes.readUInt32BE(20) : 0;
+    if (pixels * 4 > MAX_IMAGE_MB * 1024 * 1024) throw new Error(`it is ${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)} pixels, more than ${MAX_IMAGE_MB} MB decoded`);
     const png = PNG.sync.read(bytes);
     return { width: png.width, height: png.height, data: png.data };
   }
-  return decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
+  return decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: MAX_IMAGE_MB });
 }
 
 export function loadImageFolder(folder: string, o: ImageFolderOptions): Dataset & { classNames: string[] } {
@@ -61,6 +67,9 @@ export function loadImageFolder(folder: string, o: ImageFolderOptions): Dataset 
   });
   const [h, w, c] = o.shape;
   const size = h * w * c;
+  // Before decoding anything: the files are read one at a time, the features are one array.
+  checkFileBytes(`The ${files.length.toLocaleString('en-US')} images in ${o.label}`, files.reduce((sum, f) => sum + statSync(join(folder, f.path)).size, 0), o.key, true);
+  checkFeatureBytes(`${o.label} (${files.length.toLocaleString('en-US')} images of ${h}x${w}x${c})`, files.length * size, o.key);
   const x = new Float32Array(files.length * size);
   const y = new Float32Array(files.length);
   let first: { path: string; width: number; height: number } | undefined;

@@ -2,7 +2,7 @@
 // files (paths relative to the model file). Shuffled with the data seed, split (or the explicit
 // validation data loaded), CSV features standardised with the training split's statistics, and
 // checked against the model, so that a mismatch is one clear message naming the model file's line.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyzeShapes } from '../analysis/shapes';
 import { Checker } from '../spec/check';
@@ -10,6 +10,7 @@ import type { DataSource, ModelSpec } from '../spec/model';
 import { makeRng } from '../util/random';
 import { loadCsv } from './csv';
 import { DataError } from './dataError';
+import { checkFeatureBytes, checkFileBytes } from './dataLimits';
 import { applyStandardizer, fitStandardizer, shuffleRows, splitDataset, takeRows, type Dataset } from './dataset';
 import { parseIdx } from './idx';
 import { loadImageFolder } from './images';
@@ -59,7 +60,11 @@ function loadUserData(spec: ModelSpec, place: DataPlace): TrainingData {
   const input = spec.model.input;
   const read = (src: DataSource, key: string, like?: Dataset & { classNames?: string[] }): Dataset & { classNames?: string[] } => {
     const names = like?.classNames ? { classNames: like.classNames } : {};
-    if (src.kind === 'csv') return loadCsv(existing(base, src.path, key), { target: src.target, classify, label: src.path, key, ...names });
+    if (src.kind === 'csv') {
+      const path = existing(base, src.path, key);
+      checkFileBytes(`'${src.path}'`, statSync(path).size, key);
+      return loadCsv(path, { target: src.target, classify, label: src.path, key, ...names });
+    }
     if (src.kind === 'images') {
       if (input.length !== 3) throw new DataError(`Images need model.input [height, width, channels]; it is [${input.join(', ')}].`, key);
       return loadImageFolder(existing(base, src.folder, key), { shape: input as [number, number, number], resize: data.resize ?? false, label: src.folder, key, ...names });
@@ -92,6 +97,15 @@ function existing(base: string, path: string, key: string): string {
 
 /** MNIST-style IDX files: images [n, rows, cols] (or [n, rows, cols, channels]) of bytes, labels [n]. */
 function loadIdx(base: string, src: { images: string; labels: string }, key: string, classes?: number): Dataset {
+  const size = (path: string): number => {
+    try {
+      return statSync(resolve(base, path)).size;
+    } catch {
+      return 0; // not found: said when it is read
+    }
+  };
+  // Both files before reading either: each is read whole.
+  checkFileBytes(`'${src.images}' and '${src.labels}'`, size(src.images) + size(src.labels), key, true);
   const parse = (path: string) => {
     const full = resolve(base, path);
     let bytes: Buffer;
@@ -112,6 +126,7 @@ function loadIdx(base: string, src: { images: string; labels: string }, key: str
   if (images.dims.length < 3) throw new DataError(`${src.images}: an images file has 3 or 4 dimensions (count, rows, columns[, channels]); this one has ${images.dims.length}. Are images and labels swapped?`, key);
   if (labels.dims.length !== 1) throw new DataError(`${src.labels}: a labels file has 1 dimension; this one has ${labels.dims.length}. Are images and labels swapped?`, key);
   if (labels.dims[0] !== n) throw new DataError(`${src.images} holds ${n} images but ${src.labels} holds ${labels.dims[0]} labels.`, key);
+  checkFeatureBytes(`'${src.images}' (${n.toLocaleString('en-US')} images)`, images.data.length, key);
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = (images.data[i] as number) / 255;
   const y = Float32Array.from(labels.data);

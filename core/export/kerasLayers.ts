@@ -63,7 +63,11 @@ export function kerasRow(kind: string): KerasLayerRow {
 }
 
 /** Layer names as tfjs gets them (core/train/layerFactory.ts sanitize), so both models name layers alike. */
-export const layerName = (id: string): string => id.replace(/[^A-Za-z0-9_.-]/g, '_') || 'layer';
+export const layerName = (id: string): string => {
+  // The rule of core/train/layerFactory.ts sanitize (tfjs weight names start with a letter or digit).
+  const safe = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return safe === '' ? 'layer' : /^[A-Za-z0-9]/.test(safe) ? safe : `L${safe}`;
+};
 
 /** `layers.Dense(units=8, activation="tanh", name="dense_1")` for a layer of the file. */
 export function kerasLayerCode(layer: LayerSpec, modelRegularizer?: RegularizerSpec): string {

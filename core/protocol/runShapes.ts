@@ -2,7 +2,7 @@
 import type { BatchPoint, EpochPoint, RunInfo, RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
 import { arrayOf, isNumber, isNumeric, isString, oneOf, optional, shape } from './guards';
 
-export const isBatchPoint = shape<BatchPoint>({ step: isNumber, epoch: isNumber, x: isNumber, loss: isNumeric, accuracy: optional(isNumeric), learningRate: optional(isNumber) });
+export const isBatchPoint = shape<BatchPoint>({ step: isNumber, epoch: isNumber, x: isNumber, loss: isNumeric, accuracy: optional(isNumeric), learningRate: optional(isNumber), endedAt: optional(isNumber) });
 
 export const isEpochPoint = shape<EpochPoint>({
   epoch: isNumber, loss: isNumeric, accuracy: optional(isNumeric), valLoss: optional(isNumeric), valAccuracy: optional(isNumeric), valAccuracyTTA: optional(isNumeric),

@@ -3,6 +3,7 @@ import type { HostToInside, InsideToHost, InsideView } from '../../protocol/insi
 import { arrayOf, isObject, isString, oneOf, optional, shape } from './guards';
 import { isRunStatus } from './runShapes';
 import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
+import { isExamplePick, isPickedMapsReply } from './validatePickedMaps';
 
 export const isInsideView = oneOf<InsideView>('weights', 'gradients', 'filters', 'predictions');
 
@@ -11,9 +12,11 @@ const isHeader = shape<Extract<HostToInside, { type: 'snapshot' }>['run']>({
 });
 
 const guards: { [K in HostToInside['type']]: (v: Record<string, unknown>) => boolean } = {
-  snapshot: (v) => isInsideView(v.view) && isHeader(v.run) && arrayOf(isStatsRecord, 100_000)(v.records) && arrayOf(isTrainingDiagnostic, 1000)(v.diagnostics),
+  snapshot: (v) => isInsideView(v.view) && isHeader(v.run) && arrayOf(isStatsRecord, 100_000)(v.records) && arrayOf(isTrainingDiagnostic, 1000)(v.diagnostics)
+    && optional(isPickedMapsReply)(v.picked) && optional(oneOf('live', 'selected'))(v.following),
   stats: (v) => isString(v.runId) && isStatsRecord(v.record),
   status: (v) => isString(v.runId) && isRunStatus(v.status),
+  pickedMaps: (v) => isString(v.runId) && isPickedMapsReply(v.reply),
 };
 
 export function asHostToInside(v: unknown): HostToInside | undefined {
@@ -22,5 +25,9 @@ export function asHostToInside(v: unknown): HostToInside | undefined {
 }
 
 export function asInsideToHost(v: unknown): InsideToHost | undefined {
-  return isObject(v) && v.type === 'ready' ? { type: 'ready' } : undefined;
+  if (!isObject(v)) return undefined;
+  if (v.type === 'ready') return { type: 'ready' };
+  if (v.type === 'followLive') return { type: 'followLive' };
+  if (v.type === 'pickExample') return isExamplePick(v.pick) ? { type: 'pickExample', pick: { split: v.pick.split, index: v.pick.index } } : undefined;
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../../protocol
 import { arrayOf, isNumber, isObject, isString, oneOf, optional, shape } from './guards';
 import { isBatchPoint, isEpochPoint, isRunInfo, isRunSummary } from './runShapes';
 import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
+import { isExamplePick, isPickedMapsReply } from './validatePickedMaps';
 
 const isLrFinder = shape<LrFinderRequest>({ minLearningRate: isNumber, maxLearningRate: isNumber, steps: isNumber });
 
@@ -11,10 +12,16 @@ const isStart = shape<Extract<HostToWorker, { type: 'start' }>>({
   runDir: optional(isString), lrFinder: optional(isLrFinder),
 });
 
+const isServeMaps = shape<Extract<HostToWorker, { type: 'serveMaps' }>>({
+  type: oneOf('serveMaps'), runDir: isString, source: isString, modelFile: isString, assetsDir: isString, backend: oneOf('auto', 'wasm', 'cpu'),
+});
+
 export function asHostToWorker(v: unknown): HostToWorker | undefined {
   if (!isObject(v)) return undefined;
   if (v.type === 'start') return isStart(v) ? v : undefined;
   if (v.type === 'stop') return { type: 'stop' };
+  if (v.type === 'pickMaps') return isExamplePick(v.pick) ? { type: 'pickMaps', pick: { split: v.pick.split, index: v.pick.index } } : undefined;
+  if (v.type === 'serveMaps') return isServeMaps(v) ? v : undefined;
   return undefined;
 }
 
@@ -24,6 +31,7 @@ const workerGuards: { [K in WorkerToHost['type']]: (v: Record<string, unknown>) 
   log: (v) => oneOf('info', 'warn')(v.level) && isString(v.message),
   stats: (v) => isStatsRecord(v.record),
   diagnostics: (v) => arrayOf(isTrainingDiagnostic, 1000)(v.list),
+  pickedMaps: (v) => isPickedMapsReply(v.reply),
   done: (v) => isRunSummary(v.summary),
   error: (v) => isString(v.message) && optional(isString)(v.stack),
 };

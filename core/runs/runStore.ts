@@ -2,11 +2,14 @@
 // crashes. metrics.jsonl is append-only, one JSON object per line, so a record cut at any byte
 // still reads as a valid prefix (the reader drops a torn last line).
 import { appendFileSync, mkdirSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { readRecordFile } from './readRecordFile';
 import { basename, join } from 'node:path';
 import type { BatchPoint, EpochPoint, RunInfo, RunSnapshot, RunSummary } from '../../protocol/run';
 
 export const RUNS_DIR = join('.modellab', 'runs');
+/** Names the process recording a run, so a later window can tell one that died with it (interruptedRuns.ts). */
+export const OWNER_FILE = 'owner.json';
 
 type MetricLine = ({ kind: 'batch' } & BatchPoint) | ({ kind: 'epoch' } & EpochPoint);
 
@@ -29,6 +32,7 @@ export function newRunDir(root: string, name: string, now = new Date()): string 
 
 export class RunRecorder {
   private failed = false;
+  private ownerWritten = false;
 
   constructor(
     readonly dir: string,
@@ -42,6 +46,10 @@ export class RunRecorder {
   }
 
   writeInfo(info: RunInfo): void {
+    if (!this.ownerWritten) {
+      this.ownerWritten = true;
+      this.safely(() => writeFileSync(join(this.dir, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname() })));
+    }
     this.safely(() => atomicWrite(join(this.dir, 'run.json'), JSON.stringify(info, null, 2)));
   }
 
@@ -112,9 +120,11 @@ export function readRun(dir: string): RunSnapshot | undefined {
   } catch {
     summary = undefined;
   }
-  // No summary means the run never finished: the process died with it.
+  // No summary means the run never finished: the process died with it (or, rarely, it still trains
+  // in another window; interruptedRuns.ts tells the two apart and writes the summary).
   const status = summary?.status ?? 'failed';
-  const final = summary ?? { status: 'failed' as const, endedAt: '', durationMs: epochs[epochs.length - 1]?.elapsedMs ?? 0, epochsDone: epochs.length, error: 'The run ended without a summary (the process stopped while training).' };
+  const final = summary ?? { status: 'failed' as const, endedAt: '', durationMs: epochs[epochs.length - 1]?.elapsedMs ?? 0, epochsDone: epochs.length,
+    error: `The run ended without a summary: it was interrupted after ${epochs.length} epoch${epochs.length === 1 ? '' : 's'} (the window was reloaded or closed, or the process training it stopped). The epochs recorded so far are kept.` };
   return { info, status, batches, epochs, summary: final, runDir: dir };
 }
 

@@ -1,9 +1,11 @@
 // Checks of the data section that need the model (augmentation needs images) or the disk (does
 // the file exist? does the CSV have the target column?). Only cheap checks run here, as the user
 // types: a stat and at most the first 64 KB of a CSV. Everything else is checked when the worker loads.
+// Files over the size limit (core/data/dataLimits.ts) are refused here already, on their data line.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { splitCsvLine } from '../data/csv';
+import { fileBytesProblem } from '../data/dataLimits';
 import type { Checker } from './check';
 import type { Range } from './diagnostic';
 import type { DataSource, ModelSpec } from './model';
@@ -32,11 +34,14 @@ export function checkData(c: Checker, spec: ModelSpec, modelFile?: string): void
 }
 
 function checkFiles(c: Checker, source: DataSource, base: string, key: string, at: (key: string) => Range): void {
+  let bytes = 0;
   const need = (path: string, dir: boolean, what: string): boolean => {
     const full = resolve(base, path);
     let isDir: boolean;
     try {
-      isDir = statSync(full).isDirectory();
+      const s = statSync(full);
+      isDir = s.isDirectory();
+      if (!isDir) bytes += s.size;
     } catch {
       c.report(at(key), `${what} '${path}' not found (looked for ${full}).`, 'data-file');
       return false;
@@ -44,12 +49,19 @@ function checkFiles(c: Checker, source: DataSource, base: string, key: string, a
     if (isDir !== dir) c.report(at(key), `'${path}' is a ${isDir ? 'folder' : 'file'}; ${what} must be a ${dir ? 'folder' : 'file'}.`, 'data-file');
     return isDir === dir;
   };
+  const tooLarge = (what: string, many = false): boolean => {
+    const problem = fileBytesProblem(what, bytes, many);
+    if (problem) c.report(at(key), problem, 'data-too-large');
+    return problem !== undefined;
+  };
   if (source.kind === 'idx') {
-    need(source.images, false, 'The images file');
-    need(source.labels, false, 'The labels file');
+    const images = need(source.images, false, 'The images file');
+    const labels = need(source.labels, false, 'The labels file');
+    if (images && labels) tooLarge(`'${source.images}' and '${source.labels}'`, true);
   } else if (source.kind === 'images') {
+    // The folder's total is checked when training loads it: here it would take a stat per image per keystroke.
     need(source.folder, true, 'The image folder');
-  } else if (need(source.path, false, 'The CSV file')) {
+  } else if (need(source.path, false, 'The CSV file') && !tooLarge(`'${source.path}'`)) {
     const header = firstLine(resolve(base, source.path));
     const columns = header === undefined ? [] : splitCsvLine(header).map((s) => s.trim());
     if (header !== undefined && !columns.includes(source.target) && key !== 'validation') {

@@ -6,6 +6,8 @@ import { INPUT_ID } from '../analysis/shapes';
 import type { Range, SpecDiagnostic } from './diagnostic';
 import { LAYERS } from './layers';
 import { parseModel, type ParseResult } from './parse';
+import type { TrainingDiagnostic } from '../../protocol/stats';
+import { jsRuleDiagnostics } from './jsAnchors';
 import { exportRange, layerCallSites, mapLayersToSites } from './jsModelLines';
 import { entry, parseSource } from './source';
 import { INITIALIZERS } from './vocabulary';
@@ -127,8 +129,18 @@ export function mapToJs(diagnostics: SpecDiagnostic[], model: JsModelText, jsTex
 }
 
 /** Parses a built JS model with the model language's checks; diagnostics on the JS file's lines. */
-export function checkJsModel(model: TfModelLike, exports: { data?: unknown; train?: unknown }, jsText: string, options: { name: string; modelFile?: string }): ParseResult & { json: string } {
+export function checkJsModel(model: TfModelLike, exports: { data?: unknown; train?: unknown }, jsText: string, options: { name: string; modelFile?: string }): JsCheck {
   const text = modelLanguageOf(model, exports.data, exports.train, options.name);
   const parsed = parseModel(text.json, { defaultName: options.name, ...(options.modelFile ? { modelFile: options.modelFile } : {}) });
-  return { ...parsed, diagnostics: mapToJs(parsed.diagnostics, text, jsText), json: text.json };
+  const advice = jsRuleDiagnostics(parsed.diagnostics, parseSource(text.json).root, text.kinds, jsText);
+  return { ...parsed, diagnostics: mapToJs(parsed.diagnostics, text, jsText), json: text.json, kinds: text.kinds, advice };
+}
+
+export interface JsCheck extends ParseResult {
+  /** The generated model text the rules checked. */
+  json: string;
+  /** Kind of each built layer in model order (core/spec/jsAnchors.ts toJsDiagnostics needs them). */
+  kinds: string[];
+  /** The rule diagnostics for the Problems panel, anchored in the JS text (core/spec/jsAnchors.ts). */
+  advice: TrainingDiagnostic[];
 }

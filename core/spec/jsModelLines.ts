@@ -10,7 +10,7 @@ export interface CallSite {
 }
 
 /** Blanks out comments and string contents (keeping offsets and newlines) so only code matches. */
-function codeOnly(text: string): string {
+export function codeOnly(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, (m) => m.replace(/[^\n]/g, ' '));
 }
 
@@ -20,7 +20,7 @@ function positionAt(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
-const rangeOf = (text: string, start: number, length: number): Range => ({ start: positionAt(text, start), end: positionAt(text, start + length) });
+export const rangeOf = (text: string, start: number, length: number): Range => ({ start: positionAt(text, start), end: positionAt(text, start + length) });
 
 export function layerCallSites(text: string): CallSite[] {
   const code = codeOnly(text);

@@ -17,13 +17,15 @@ export function splitRecord(record: StatsRecord, max = MAX_MESSAGE_CHARS): Stats
   const parts: StatsRecord[] = [];
   let current: StatsRecord = { ...first, layers: [] };
   let used = size(current);
+  const empty = size({ step: record.step, epoch: record.epoch, when: record.when, layers: [] });
   for (const raw of layers) {
-    const layer = fit(raw, max - size({ step: record.step, epoch: record.epoch, when: record.when, layers: [] }) - 16);
-    const n = size(layer) + 1;
+    // Each layer is measured once (stringifying is most of this function's cost).
+    const { layer, chars } = fit(raw, max - empty - 16);
+    const n = chars + 1;
     if (current.layers.length > 0 && used + n > max) {
       parts.push(current);
       current = { step: record.step, epoch: record.epoch, when: record.when, layers: [] };
-      used = size(current);
+      used = empty;
     }
     current.layers.push(layer);
     used += n;
@@ -32,12 +34,14 @@ export function splitRecord(record: StatsRecord, max = MAX_MESSAGE_CHARS): Stats
   return parts;
 }
 
-function fit(layer: LayerStats, max: number): LayerStats {
-  if (size(layer) <= max) return layer;
+function fit(layer: LayerStats, max: number): { layer: LayerStats; chars: number } {
+  const whole = size(layer);
+  if (whole <= max) return { layer, chars: whole };
   const { maps: _m, ...noMaps } = layer;
-  if (size(noMaps) <= max) return noMaps;
+  const withoutMaps = size(noMaps);
+  if (withoutMaps <= max) return { layer: noMaps, chars: withoutMaps };
   const { filters: _f, ...bare } = noMaps;
-  return bare;
+  return { layer: bare, chars: size(bare) };
 }
 
 /** Parts of one collection back into one record (host side, run record reader). */

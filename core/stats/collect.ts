@@ -1,17 +1,21 @@
 // Measures the inside of the network at one moment: per layer the weight and bias summaries, the
-// gradient norm on a fixed sampled batch, the update/weight ratio since the last measurement, the
+// gradient norm on a sampled batch, the update/weight ratio since the last measurement, the
 // activations on a fixed probe batch (dead ReLUs, saturated sigmoid/tanh), conv filters and
 // feature maps, and the model's predictions. Everything is reduced in the worker; only summaries
 // leave it. Every tensor made here is disposed before collect() returns.
+// Cost (issue 5: under 5% of training): the gradients and the validation predictions are what the
+// training loop computes anyway, so the hook hands them in (Reused) instead of a second backward
+// pass and a second validation pass; only at init, or when they cannot be reused, are they computed
+// here, on the probe batch.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerStats, StatsRecord } from '../../protocol/stats';
+import type { LayerStats, StatsRecord, ValueSummary } from '../../protocol/stats';
 import type { LayerSpec, ModelSpec } from '../spec/model';
 import { sanitize } from '../train/buildModel';
 import { lossFn } from '../train/losses';
 import type { TensorPair } from '../train/tensors';
 import { collectPredictions } from './predictions';
-import { deadFraction, l2, l2Diff, round4, saturatedFraction, summarize } from './summarize';
+import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
 import { initTarget } from './targets';
 import type { InitializerSpec } from '../spec/model';
 
@@ -26,6 +30,21 @@ interface Previous {
   step: number;
 }
 
+/** What the training loop already computed for this collection (core/stats/insideHook.ts taps it). */
+export interface Reused {
+  /** L2 norm of each variable's gradient on the step that just ran, by variable name (gradientNorms). */
+  gradNorms?: Map<string, number>;
+  /** The confusion matrix of the loop's validation pass at these weights. */
+  confusion?: number[][];
+}
+
+/** L2 norm of each gradient, by variable name: read once and summed in JS (cheaper than tf.norm's ops per variable). */
+export function gradientNorms(grads: tf.NamedTensorMap): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const [name, g] of Object.entries(grads)) if (g) result.set(name, l2(g.dataSync()));
+  return result;
+}
+
 export class StatsCollector {
   private readonly previous = new Map<string, Previous>();
   private readonly loss: (y: tf.Tensor, p: tf.Tensor) => tf.Scalar;
@@ -36,6 +55,8 @@ export class StatsCollector {
    * disposing the training model still frees everything.
    */
   private readonly probeModel: tfl.LayersModel;
+  /** The probe batch's first inputs never change: read and rounded once. */
+  private probeInputsCache: StatsRecord['probeInputs'] | null = null;
 
   constructor(
     private readonly spec: ModelSpec,
@@ -49,9 +70,11 @@ export class StatsCollector {
     this.probeModel = tfl.model({ inputs: model.inputs, outputs, name: `${model.name}_probe` });
   }
 
-  collect(step: number, epoch: number, when: StatsRecord['when']): StatsRecord {
-    const grads = this.gradientNorms();
+  collect(step: number, epoch: number, when: StatsRecord['when'], reused: Reused = {}): StatsRecord {
+    const grads = reused.gradNorms ?? this.probeGradientNorms();
     const acts = this.activations();
+    /** flatten/reshape outputs share their input's values (activations()): summarized once. */
+    const summaries = new Map<Float32Array, ValueSummary>();
     const layers: LayerStats[] = this.spec.model.layers.map((ls) => {
       const layer = this.model.getLayer(sanitize(ls.id));
       const activation = typeof ls.config.activation === 'string' ? ls.config.activation : undefined;
@@ -59,7 +82,9 @@ export class StatsCollector {
       this.weightStats(ls, layer, out, step, grads);
       const a = acts.get(ls.id);
       if (a) {
-        out.act = summarize(a.values);
+        const known = summaries.get(a.values);
+        out.act = known ?? summarize(a.values);
+        if (!known) summaries.set(a.values, out.act);
         const units = a.shape[a.shape.length - 1] ?? 1;
         if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(a.values, units));
         if (activation === 'sigmoid' || activation === 'tanh') out.saturated = round4(saturatedFraction(a.values, activation));
@@ -68,9 +93,12 @@ export class StatsCollector {
       return out;
     });
     const record: StatsRecord = { step, epoch, when, layers };
-    const predictions = collectPredictions(this.spec, this.model, this.probe, this.val);
+    const predictions = collectPredictions(this.spec, this.model, this.probe, this.val, reused.confusion);
     if (predictions) record.predictions = predictions;
-    if (this.spec.model.input.length === 3) record.probeInputs = probeInputs(this.probe);
+    if (this.spec.model.input.length === 3) {
+      if (this.probeInputsCache === null) this.probeInputsCache = probeInputs(this.probe);
+      if (this.probeInputsCache) record.probeInputs = this.probeInputsCache;
+    }
     return record;
   }
 
@@ -103,27 +131,25 @@ export class StatsCollector {
       const [kh, kw, cin, cout] = shape as [number, number, number, number];
       const per = kh * kw * cin;
       const keep = Math.max(1, Math.min(cout, Math.floor(FILTER_BUDGET / per)));
-      const values: number[] = [];
+      const values = new Array<number>(per * keep);
       // tfjs order is (h, w, in, out): keep the first `keep` filters of every position.
-      for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values.push(round4(kernel[i * cout + o] as number));
+      for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values[i * keep + o] = round4(kernel[i * cout + o] as number);
       out.filters = { shape: [kh, kw, cin, keep], values, totalFilters: cout };
     }
   }
 
-  /** L2 norm of each trainable variable's gradient on the probe batch, by variable name. */
-  private gradientNorms(): Map<string, number> {
+  /** L2 norm of each trainable variable's gradient of the loss on the probe batch, by variable name. */
+  private probeGradientNorms(): Map<string, number> {
     const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const result = new Map<string, number>();
-    if (vars.length === 0) return result;
-    const norms = tf.tidy(() => {
+    if (vars.length === 0) return new Map();
+    let norms = new Map<string, number>();
+    tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => this.loss(this.probe.y, this.model.apply(this.probe.x, { training: true }) as tf.Tensor), vars);
       tf.dispose(value);
-      return tf.stack(vars.map((v) => (grads[v.name] ? tf.norm(grads[v.name] as tf.Tensor) : tf.scalar(0))));
+      norms = gradientNorms(grads);
     });
-    const values = norms.dataSync();
-    norms.dispose();
-    vars.forEach((v, i) => result.set(v.name, values[i] as number));
-    return result;
+    for (const v of vars) if (!norms.has(v.name)) norms.set(v.name, 0);
+    return norms;
   }
 
   /** Every layer's output on the probe batch (inference mode), in one forward pass. */
@@ -132,9 +158,14 @@ export class StatsCollector {
     tf.tidy(() => {
       const ys = this.probeModel.apply(this.probe.x, { training: false }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(ys) ? ys : [ys];
+      // A reshape (flatten) keeps its input's data: same data id, same values, read once.
+      const read = new Map<object, Float32Array>();
       this.spec.model.layers.forEach((ls, i) => {
         const y = list[i];
-        if (y) result.set(ls.id, { values: y.dataSync() as Float32Array, shape: y.shape });
+        if (!y) return;
+        let values = read.get(y.dataId);
+        if (!values) read.set(y.dataId, (values = y.dataSync() as Float32Array));
+        result.set(ls.id, { values, shape: y.shape });
       });
     });
     return result;
@@ -152,7 +183,7 @@ function featureMaps(values: Float32Array, shape: number[]): LayerStats['maps'] 
   const count = Math.min(n, MAP_EXAMPLES, Math.floor(MAP_BUDGET / per));
   if (count < 1) return undefined;
   const examples: number[][] = [];
-  for (let e = 0; e < count; e++) examples.push(Array.from(values.subarray(e * per, (e + 1) * per), round4));
+  for (let e = 0; e < count; e++) examples.push(round4All(values, e * per, (e + 1) * per));
   return { shape: [h, w, c], examples };
 }
 
@@ -163,6 +194,6 @@ function probeInputs(probe: TensorPair): StatsRecord['probeInputs'] {
   if (count < 1) return undefined;
   const values = tf.tidy(() => tf.slice(probe.x, 0, count).dataSync());
   const examples: number[][] = [];
-  for (let e = 0; e < count; e++) examples.push(Array.from(values.subarray(e * per, (e + 1) * per), round4));
+  for (let e = 0; e < count; e++) examples.push(round4All(values, e * per, (e + 1) * per));
   return { shape, examples };
 }

@@ -1,6 +1,9 @@
 // The training hook behind "inside the network": collects statistics on the schedule the model
 // file sets (train.statistics; default at init and after every epoch), sends them in parts under
 // the message budget, and re-runs the training diagnostics whenever new evidence arrives.
+// To stay cheap it taps the loop (LoopContext.tapGradients / tapValidation) before a collection:
+// the gradient norms come from the step just taken (its batch is the sampled batch) and the
+// confusion matrix from the epoch's validation pass, so neither is computed twice.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, EpochPoint } from '../../protocol/run';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
@@ -8,7 +11,8 @@ import type { ModelSpec } from '../spec/model';
 import type { LoopContext, TrainingHook } from '../train/hooks';
 import type { TensorPair } from '../train/tensors';
 import { splitRecord } from './budget';
-import { StatsCollector } from './collect';
+import { gradientNorms, StatsCollector, type Reused } from './collect';
+import { ConfusionCounter, wantsConfusion } from './predictions';
 import { diagnose } from './diagnose';
 import { DEFAULT_STATS_SCHEDULE } from './schedule';
 
@@ -22,6 +26,12 @@ export function insideHook(spec: ModelSpec): TrainingHook {
   const epochs: EpochPoint[] = [];
   let lastFinite: number | undefined;
   let sent = '[]';
+  /** Whether the step's own gradients can stand for the loss's: not when weight penalties are added to it. */
+  let reuseGradients = false;
+  let tapped: { step: number; norms: Map<string, number> } | undefined;
+  let counted: { epoch: number; counter: ConfusionCounter } | undefined;
+  const due = (ctx: LoopContext, stepAfter: number): boolean =>
+    schedule.every === 'epoch' ? stepAfter % ctx.info.batchesPerEpoch === 0 : typeof schedule.every === 'number' && stepAfter % schedule.every === 0;
 
   const publish = (ctx: LoopContext, list: TrainingDiagnostic[]): void => {
     const text = JSON.stringify(list);
@@ -38,7 +48,13 @@ export function insideHook(spec: ModelSpec): TrainingHook {
   };
   const measure = (ctx: LoopContext, when: StatsRecord['when']): void => {
     if (!collector) return;
-    const record = collector.collect(ctx.step, ctx.epoch, when);
+    const reused: Reused = {};
+    if (tapped?.step === ctx.step) reused.gradNorms = tapped.norms;
+    // Only a pass that saw the whole validation set (another hook could have taken the tap).
+    if (when === 'epoch' && counted?.epoch === ctx.epoch && counted.counter.rows === ctx.val?.n) reused.confusion = counted.counter.matrix;
+    tapped = undefined;
+    counted = undefined;
+    const record = collector.collect(ctx.step, ctx.epoch, when, reused);
     if (when === 'init') init = record;
     latest = record;
     for (const part of splitRecord(record)) ctx.sink.stats?.(part);
@@ -57,8 +73,20 @@ export function insideHook(spec: ModelSpec): TrainingHook {
         n,
       };
       collector = new StatsCollector(spec, ctx.model, probe, ctx.val);
+      reuseGradients = tf.tidy(() => ctx.model.calculateLosses().length) === 0;
       measure(ctx, 'init');
       evaluate(ctx);
+    },
+    beforeBatch(ctx) {
+      if (!collector || !due(ctx, ctx.step + 1)) return;
+      const step = ctx.step + 1;
+      if (reuseGradients) ctx.tapGradients = (grads) => { tapped = { step, norms: gradientNorms(grads) }; };
+      const val = ctx.val;
+      if (schedule.every === 'epoch' && val && wantsConfusion(spec)) {
+        const counter = new ConfusionCounter(val.y.shape[1] ?? 1);
+        ctx.tapValidation = (y, p) => counter.add(y, p);
+        counted = { epoch: ctx.epoch, counter };
+      }
     },
     afterBatch(ctx, point: BatchPoint) {
       lastFinite = point.loss;
@@ -75,6 +103,8 @@ export function insideHook(spec: ModelSpec): TrainingHook {
     end(ctx) {
       if (ctx.nonFiniteLoss) evaluate(ctx);
       collector?.dispose();
+      tapped = undefined;
+      counted = undefined;
       if (probe) tf.dispose([probe.x, probe.y]);
       probe = undefined;
       collector = undefined;

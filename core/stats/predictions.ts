@@ -13,10 +13,18 @@ const CURVE = 100;
 const POINTS = 200;
 const CHUNK = 1024;
 
-export function collectPredictions(spec: ModelSpec, model: tfl.LayersModel, probe: TensorPair, val?: TensorPair): PredictionStats | undefined {
+/** Classifiers get a confusion matrix (on the validation set, else the probe batch). */
+export const wantsConfusion = (spec: ModelSpec): boolean => spec.train.loss !== 'meanSquaredError';
+
+/**
+ * `confusion`: the matrix already counted from the training loop's own validation pass at these
+ * weights (ConfusionCounter through the loop's validation tap), so the validation set is not run
+ * through the model a second time; without it, it is counted here.
+ */
+export function collectPredictions(spec: ModelSpec, model: tfl.LayersModel, probe: TensorPair, val?: TensorPair, counted?: number[][]): PredictionStats | undefined {
   const input = spec.model.input;
   const flat = input.length === 1 ? input[0] : undefined;
-  const classify = spec.train.loss !== 'meanSquaredError';
+  const classify = wantsConfusion(spec);
   const out: PredictionStats = {};
   const data = val && val.n > 0 ? val : probe;
   if (flat === 2 || flat === 1) {
@@ -34,7 +42,7 @@ export function collectPredictions(spec: ModelSpec, model: tfl.LayersModel, prob
     if (flat === 2) out.grid = grid(model, points);
     else if (!classify) out.curve = curve(model, points);
   }
-  if (classify) out.confusion = confusion(model, data);
+  if (classify) out.confusion = counted ?? confusion(model, data);
   return out.points || out.confusion ? out : undefined;
 }
 
@@ -74,24 +82,36 @@ function curve(model: tfl.LayersModel, points: number[][]): NonNullable<Predicti
 }
 
 function confusion(model: tfl.LayersModel, data: TensorPair): number[][] {
-  const units = data.y.shape[1] ?? 1;
-  const k = units === 1 ? 2 : units;
-  const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const counter = new ConfusionCounter(data.y.shape[1] ?? 1);
   for (let start = 0; start < data.n; start += CHUNK) {
     const size = Math.min(CHUNK, data.n - start);
-    const [t, p] = tf.tidy(() => {
-      const y = tf.slice(data.y, start, size);
-      const q = model.apply(tf.slice(data.x, start, size), { training: false }) as tf.Tensor;
-      return units === 1
-        ? [tf.cast(tf.greater(y, 0.5), 'int32').dataSync(), tf.cast(tf.greater(q, 0.5), 'int32').dataSync()]
-        : [tf.argMax(y, -1).dataSync(), tf.argMax(q, -1).dataSync()];
-    });
-    for (let i = 0; i < size; i++) {
-      const row = m[t[i] as number];
-      if (row) row[p[i] as number] = (row[p[i] as number] ?? 0) + 1;
+    tf.tidy(() => counter.add(tf.slice(data.y, start, size), model.apply(tf.slice(data.x, start, size), { training: false }) as tf.Tensor));
+  }
+  return counter.matrix;
+}
+
+/** Counts (true class, predicted class) pairs chunk by chunk: one output unit is a 0.5 threshold. */
+export class ConfusionCounter {
+  readonly matrix: number[][];
+  /** Examples counted so far. */
+  rows = 0;
+
+  constructor(private readonly units: number) {
+    const k = units === 1 ? 2 : units;
+    this.matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  }
+
+  /** Targets and predictions of one chunk (call inside a tidy: the class tensors are left to it). */
+  add(y: tf.Tensor, p: tf.Tensor): void {
+    const [t, q] = this.units === 1
+      ? [tf.cast(tf.greater(y, 0.5), 'int32').dataSync(), tf.cast(tf.greater(p, 0.5), 'int32').dataSync()]
+      : [tf.argMax(y, -1).dataSync(), tf.argMax(p, -1).dataSync()];
+    this.rows += t.length;
+    for (let i = 0; i < t.length; i++) {
+      const row = this.matrix[t[i] as number];
+      if (row) row[q[i] as number] = (row[q[i] as number] ?? 0) + 1;
     }
   }
-  return m;
 }
 
 function padRange(v: number[]): [number, number] {

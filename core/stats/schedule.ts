@@ -11,7 +11,9 @@ export interface StatsSchedule {
   probe: number;
 }
 
-// 32 probe examples: one batch's worth of gradient, so a collection costs about one training step.
+// 32 probe examples: the fixed batch whose activations and feature maps are shown (a forward pass
+// of one batch). Gradients come from the training step itself; the probe's only at init, with weight
+// penalties or in data-parallel training (core/stats/insideHook.ts).
 export const DEFAULT_STATS_SCHEDULE: StatsSchedule = { every: 'epoch', probe: 32 };
 
 const FORMS = "'epoch', 'off', a number of steps, or {every: epoch, probe: 32}";

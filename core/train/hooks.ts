@@ -28,6 +28,16 @@ export interface LoopContext {
   stopReason?: string;
   /** Set by the loop when a step's loss was not finite (the run then fails); for diagnostics in end(). */
   nonFiniteLoss?: { epoch: number; batch: number; loss: number };
+  /**
+   * Set by a hook (before a batch) to see the gradients of the next optimizer step, by variable name:
+   * those of the loss the optimizer minimises, before any clipping. Called inside the step's tidy
+   * (read what you need; the tensors are disposed after the step). The loop clears it after that
+   * step. Not called in data-parallel training. Lets statistics reuse a step's backward pass.
+   */
+  tapGradients?: (grads: tf.NamedTensorMap) => void;
+  /** Set by a hook to see this epoch's validation pass chunk by chunk (targets, predictions), inside its
+   *  tidy; the loop clears it after the pass. Lets statistics reuse the validation predictions. */
+  tapValidation?: (y: tf.Tensor, p: tf.Tensor) => void;
 }
 
 export interface TrainingHook {

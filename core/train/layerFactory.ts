@@ -89,7 +89,8 @@ function initializer(spec: InitializerSpec, seed: number): Initializer {
   }
 }
 
-/** tfjs layer names must be unique and simple; ids are user text. */
+/** tfjs layer names must be unique and simple, and its weight names start with a letter or digit; ids are user text. */
 export function sanitize(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_') || 'layer';
+  const safe = name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return safe === '' ? 'layer' : /^[A-Za-z0-9]/.test(safe) ? safe : `L${safe}`;
 }

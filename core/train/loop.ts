@@ -130,7 +130,8 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
         ctx.step = step;
         for (const h of hooks) h.beforeBatch?.(ctx);
         if (ctx.learningRate !== appliedLr) setOptimizerLearningRate(optimizer, (appliedLr = ctx.learningRate));
-        const [batchLoss, batchAcc] = parallel ? parallel.step(idx) : trainStep(model, optimizer, loss, batches, idx, wantAcc);
+        const [batchLoss, batchAcc] = parallel ? parallel.step(idx) : trainStep(model, optimizer, loss, batches, idx, wantAcc, ctx.tapGradients);
+        ctx.tapGradients = undefined;
         step++;
         ctx.step = step;
         if (!Number.isFinite(batchLoss)) {
@@ -152,7 +153,8 @@ export async function train(spec: ModelSpec, opts: TrainOptions): Promise<RunSum
       }
       if (failure || seen < trainT.n) break; // stopped mid-epoch: no epoch point for a partial epoch
       const trainMs = Date.now() - epochStart;
-      const v = valT ? evaluate(model, loss, valT, wantAcc) : undefined;
+      const v = valT ? evaluate(model, loss, valT, wantAcc, ctx.tapValidation) : undefined;
+      ctx.tapValidation = undefined;
       last = {
         epoch, loss: lossSum / seen, learningRate: ctx.learningRate,
         samplesPerSec: (seen * 1000) / Math.max(1, trainMs), elapsedMs: Date.now() - t0,
@@ -201,16 +203,22 @@ function probeStep(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof
 
 function trainStep(
   model: ReturnType<typeof buildModel>, optimizer: tf.Optimizer, loss: ReturnType<typeof lossFn>,
-  batches: BatchAssembler, idx: Int32Array, wantAcc: boolean,
+  batches: BatchAssembler, idx: Int32Array, wantAcc: boolean, tapGradients?: (grads: tf.NamedTensorMap) => void,
 ): [number, number | undefined] {
   let acc: tf.Scalar | undefined;
   const cost = tf.tidy(() => {
     const { x: xb, y: yb } = batches.batch(idx);
-    return optimizer.minimize(() => {
+    const objective = (): tf.Scalar => {
       const p = model.apply(xb, { training: true }) as tf.Tensor;
       if (wantAcc) acc = tf.keep(correctCount(yb, p));
       return withPenalty(model, loss(yb, p)); // reported with the weight penalties, as Keras does
-    }, true) as tf.Scalar;
+    };
+    if (!tapGradients) return optimizer.minimize(objective, true) as tf.Scalar;
+    // minimize() in its two halves, with a hook's look at the gradients in between.
+    const { value, grads } = optimizer.computeGradients(objective);
+    tapGradients(grads);
+    optimizer.applyGradients(grads);
+    return value;
   });
   const lossValue = cost.dataSync()[0] as number;
   const accValue = acc ? (acc.dataSync()[0] as number) / idx.length : undefined;
@@ -218,7 +226,9 @@ function trainStep(
   return [lossValue, accValue];
 }
 
-function evaluate(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof lossFn>, data: TensorPair, wantAcc: boolean): { loss: number; accuracy: number } {
+function evaluate(
+  model: ReturnType<typeof buildModel>, loss: ReturnType<typeof lossFn>, data: TensorPair, wantAcc: boolean, tap?: (y: tf.Tensor, p: tf.Tensor) => void,
+): { loss: number; accuracy: number } {
   let lossSum = 0;
   let accSum = 0;
   for (let start = 0; start < data.n; start += VAL_CHUNK) {
@@ -227,6 +237,7 @@ function evaluate(model: ReturnType<typeof buildModel>, loss: ReturnType<typeof 
       const xb = tf.slice(data.x, start, size);
       const yb = tf.slice(data.y, start, size);
       const p = model.apply(xb, { training: false }) as tf.Tensor;
+      tap?.(yb, p);
       return [loss(yb, p), wantAcc ? correctCount(yb, p) : tf.scalar(0)];
     }) as [tf.Scalar, tf.Scalar];
     lossSum += (l.dataSync()[0] as number) * size;

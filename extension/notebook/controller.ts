@@ -2,6 +2,7 @@
 // above with its patch merged in) in a worker through the RunManager, and streams the run into the
 // cell's outputs. Cells run one after another; interrupting stops the running cell and skips the rest.
 import * as vscode from 'vscode';
+import { refuseInRestrictedMode } from '../restrictedMode';
 import { modelReport } from '../../core/notebook/cellOutput';
 import { kindOfLanguage } from '../../core/notebook/notebookFile';
 import { resolveCells } from '../../core/notebook/resolveCells';
@@ -10,6 +11,7 @@ import { parseModel } from '../../core/spec/parse';
 import type { RunManager } from '../runManager';
 import type { TrainingRun } from '../trainingRun';
 import { curvesItem, errorOutput, isFinished, runOutputs } from './cellOutputs';
+import { registerPatchDiagnostics } from './patchDiagnostics';
 import { NOTEBOOK_TYPE } from './serializer';
 
 /** How often a running cell's curves are redrawn: often enough to look live, rarely enough to stay cheap. */
@@ -31,7 +33,7 @@ export function registerNotebookControllers(runs: RunManager): vscode.Disposable
     if (nb.notebookType === NOTEBOOK_TYPE) controllers[0]?.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
   };
   vscode.workspace.notebookDocuments.forEach(prefer);
-  return vscode.Disposable.from(...controllers, vscode.workspace.onDidOpenNotebookDocument(prefer));
+  return vscode.Disposable.from(...controllers, vscode.workspace.onDidOpenNotebookDocument(prefer), registerPatchDiagnostics());
 }
 
 class CellRunner {
@@ -44,7 +46,7 @@ class CellRunner {
 
   async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Model Lab trains only in a trusted workspace: training reads data files from it and writes run records into it.');
+      void refuseInRestrictedMode('Model Lab runs notebook cells only in a trusted workspace: training reads data files from it and writes run records into it.');
       return;
     }
     // Created up front so queued cells show as pending and one interrupt cancels them all.

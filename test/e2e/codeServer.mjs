@@ -28,9 +28,9 @@ const USER_SETTINGS = {
   'json.schemaDownload.enable': false,
   'typescript.disableAutomaticTypeAcquisition': true,
   'files.autoSave': 'off',
-  // The test workspace is a fresh copy made by the test run; trust it so the
-  // extension runs with full capabilities and no trust dialog appears.
-  'security.workspace.trust.enabled': false,
+  // Workspace Trust stays on, as users have it: `npm start` asks once whether to trust the
+  // examples, and the e2e suite checks what Model Lab does in Restricted Mode (trust.test.mjs).
+  'security.workspace.trust.enabled': true,
 };
 
 // ---------------------------------------------------------------------------

@@ -47,8 +47,10 @@ export class CspViolationError extends Error {}
  * it is usable. Console messages of all frames are collected; a CSP
  * violation makes every helper below fail at once instead of timing out.
  */
-export async function openWorkbench(browser, url, folder, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openWorkbench(browser, url, folder, { viewport = { width: 1280, height: 800 }, storageState = process.env.E2E_STORAGE_STATE } = {}) {
+  // VS Code in a browser keeps its trusted folders in the browser's IndexedDB; run.mjs trusts the
+  // scratch workspace once and every test's browser starts from that state (see trustedState).
+  const context = await browser.newContext({ viewport, ...(storageState ? { storageState } : {}) });
   const page = await context.newPage();
   const state = { console: [], csp: [], pageErrors: [] };
   pageState.set(page, state);
@@ -66,6 +68,93 @@ export async function openWorkbench(browser, url, folder, { viewport = { width: 
   // restored its parts and the file service answers; keyboard shortcuts work from then on.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return page;
+}
+
+// ---------------------------------------------------------------------------
+// Workspace Trust (the suite runs with it enabled; see codeServer.mjs)
+
+/**
+ * Whether the folder is trusted, read from the Workspace Trust editor's own state. A window reads as
+ * untrusted until VS Code has resolved its folder, so call this once the state has settled.
+ */
+export async function workspaceTrusted(page) {
+  const editor = await showTrustEditor(page);
+  return (await editor.getAttribute('class')).split(/\s+/).includes('trusted');
+}
+
+/** Trusts the folder open in `page` the way a user does: Manage Workspace Trust, then Trust. */
+export async function trustFolder(page) {
+  const editor = await showTrustEditor(page);
+  // "Trust", not "Trust Parent": only this folder, so a sibling folder stays untrusted.
+  await editor.locator('.monaco-button', { hasText: /^Trust$/ }).first().click();
+  await waitUntil(page, async () => (await editor.getAttribute('class')).split(/\s+/).includes('trusted'),
+    { timeout: 15_000, message: 'the Workspace Trust editor to say the folder is trusted' });
+  // The status bar item "Restricted Mode" goes once the workbench has taken the new state.
+  await waitUntil(page, async () => !(await statusBarTexts(page)).includes('Restricted Mode'),
+    { timeout: 15_000, message: 'the Restricted Mode status bar item to go' });
+}
+
+async function showTrustEditor(page) {
+  // The command joins the palette only once VS Code has initialised Workspace Trust for the
+  // window (it resolves the folder through the server first), which takes a while on a busy machine.
+  for (const deadline = Date.now() + 90_000; ;) {
+    try {
+      await runCommand(page, 'Workspaces: Manage Workspace Trust');
+      break;
+    } catch (err) {
+      if (err instanceof CspViolationError || Date.now() > deadline) throw err;
+      await page.keyboard.press('Escape');
+      await sleep(1000);
+    }
+  }
+  const editor = page.locator('.workspace-trust-editor');
+  await editor.waitFor({ timeout: 15_000 });
+  return editor;
+}
+
+/**
+ * Trusts `folder` once in a throwaway browser and writes the browser's storage (where VS Code keeps
+ * its trusted folders) to `file`, for E2E_STORAGE_STATE. Only VS Code's application-wide store is
+ * kept: the per-folder stores would bring back this window's editors into every test.
+ */
+export async function trustedState(url, folder, file, { artifacts } = {}) {
+  const browser = await launchBrowser();
+  try {
+    const page = await openWorkbench(browser, url, folder, { storageState: null });
+    try {
+      await trustFolder(page);
+    } catch (err) {
+      err.message += `\n--- workbench at failure ---\n${await captureFailure(page, 'trust-workspace', artifacts).catch((e) => e.message)}`;
+      throw err;
+    }
+    // VS Code writes its storage to IndexedDB a moment later (batched): wait until the trusted
+    // folder is in it rather than for a fixed time.
+    const state = await waitUntil(page, async () => {
+      const s = await page.context().storageState({ indexedDB: true });
+      return JSON.stringify(s).includes('content.trust.model.key') && s;
+    }, { timeout: 30_000, message: 'the trusted folder to be written to the browser storage' });
+    for (const origin of state.origins) origin.indexedDB = (origin.indexedDB ?? []).filter((db) => db.name === 'vscode-web-state-db-global');
+    await fsp.writeFile(file, JSON.stringify(state));
+  } finally {
+    await browser.close();
+  }
+  // Proof that a fresh browser given this state opens the folder trusted.
+  const check = await launchBrowser();
+  try {
+    const page = await openWorkbench(check, url, folder, { storageState: file });
+    try {
+      // A window reads as untrusted until VS Code has resolved its folder: wait for the change.
+      const editor = await showTrustEditor(page);
+      await waitUntil(page, async () => (await editor.getAttribute('class')).split(/\s+/).includes('trusted'),
+        { timeout: 30_000, message: `${folder} to be trusted in a browser started from ${file}` });
+    } catch (err) {
+      err.message += `\n--- workbench at failure ---\n${await captureFailure(page, 'trust-workspace-check', artifacts).catch((e) => e.message)}`;
+      throw err;
+    }
+  } finally {
+    await check.close();
+  }
+  return file;
 }
 
 export function consoleMessages(page) {
@@ -141,8 +230,9 @@ export async function openFile(page, relativeName, { timeout = 20_000 } = {}) {
 /**
  * Runs a command palette entry by its full title ("Category: Title").
  * Waits for the row before pressing Enter so the right command runs.
+ * `onRun` is called just before (the bench times commands from there).
  */
-export async function runCommand(page, title) {
+export async function runCommand(page, title, { onRun } = {}) {
   await settleWebviews(page);
   await showQuickInput(page, 'F1', `>${title}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -155,8 +245,10 @@ export async function runCommand(page, title) {
     if (!(await quickInputBox(page).evaluate((el) => document.activeElement === el))) {
       throw new Error(`command palette lost focus before "${title}" could run`);
     }
+    onRun?.();
     await page.keyboard.press('Enter');
   } else {
+    onRun?.();
     await exact.first().click();
   }
   await quickInput(page).waitFor({ state: 'hidden' });

@@ -25,6 +25,46 @@ const paintedPixels = (frame, id) => h.inWebview(frame, (_b, canvasId) => {
   return n;
 }, id);
 
+/** A hash of a canvas's pixels: differs when something else is drawn on it. */
+const canvasSum = (frame, selector) => h.inWebview(frame, (_b, sel) => {
+  const c = document.querySelector(sel);
+  if (!c || !c.width || !c.height) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) sum = (sum * 31 + d[i]) >>> 0;
+  return sum;
+}, selector);
+
+/** An older finished run of the digits CNN, recorded with 3 epochs of statistics. */
+async function writeOlderRun(workspace) {
+  const dir = path.join(workspace, '.modellab', 'runs', '20200101-100000-older-cnn');
+  await fsp.mkdir(dir, { recursive: true });
+  const modelFile = path.join(workspace, 'digits-cnn.model.yaml');
+  await fsp.writeFile(path.join(dir, 'model.yaml'), await fsp.readFile(modelFile, 'utf8'));
+  await fsp.writeFile(path.join(dir, 'run.json'), JSON.stringify({ id: 'older-cnn', name: 'older-cnn', modelFile, startedAt: '2020-01-01T10:00:00.000Z', epochs: 3, batchSize: 32, batchesPerEpoch: 45, trainSamples: 1438, valSamples: 359, backend: 'cpu', metrics: ['loss', 'accuracy'], dataset: 'digits', seed: 1, totalParams: 100 }));
+  await fsp.writeFile(path.join(dir, 'metrics.jsonl'), [1, 2, 3].map((e) => JSON.stringify({ kind: 'epoch', epoch: e, loss: 1 / e, learningRate: 0.005, samplesPerSec: 100, elapsedMs: e * 1000 })).join('\n') + '\n');
+  await fsp.writeFile(path.join(dir, 'stats.jsonl'), [0, 1, 2, 3].map((e) => JSON.stringify({ step: e * 45, epoch: e, when: e ? 'epoch' : 'init', layers: [{ id: 'dense_1', kind: 'dense', index: 0 }] })).join('\n') + '\n');
+  await fsp.writeFile(path.join(dir, 'summary.json'), JSON.stringify({ status: 'completed', endedAt: '2020-01-01T10:00:03.000Z', durationMs: 3000, epochsDone: 3 }));
+}
+
+/** Shows the Runs view by its activity bar icon and right-clicks a run row for a context menu entry. */
+async function runsContextMenu(page, row, entry) {
+  const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
+  await icon.waitFor({ timeout: 30_000 });
+  if (!(await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).isVisible().catch(() => false))) await icon.click();
+  // The finished record (its status read) and no refresh pending, so the menu is not closed under the click.
+  const rowLocator = page.locator('.pane-body .monaco-list-row', { hasText: row });
+  await page.locator('.pane-body .monaco-list-row', { hasText: row }).filter({ hasText: 'completed' }).waitFor({ timeout: 20_000 });
+  await h.sleep(1000);
+  await rowLocator.click({ button: 'right' });
+  const item = page.locator('.context-view .action-menu-item', { hasText: entry });
+  await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await item.click();
+  const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+  if (!closed) await page.keyboard.press('Enter');
+}
+
 describe('Inside the network', () => {
   const wb = h.useWorkbench({ before, after });
   let page;
@@ -42,6 +82,8 @@ describe('Inside the network', () => {
   };
 
   test('digits CNN: the Weights panel draws histograms and the Filters panel draws the conv filters', { timeout: 180_000 }, step('inside-digits-cnn', async (t) => {
+    // An older run of the same file, recorded before this session (picked in the Runs view below).
+    await writeOlderRun(wb.workspace);
     await h.openFile(page, 'digits-cnn.model.yaml');
     await h.runCommand(page, 'Model Lab: Train Model');
     assert.equal(await runEnded(page, 'digits-cnn', 120_000), 'completed');
@@ -67,6 +109,28 @@ describe('Inside the network', () => {
     assert.ok(await paintedPixels(filters, 'feature-maps') > 8 * 64, 'feature maps of the picked input are painted');
     const filterCount = (await markers(filters)).filters;
 
+    // Feature maps of every conv layer for an example picked from the data. The run has ended, so a
+    // worker loads its saved model: the maps are those of the final weights (epoch 15).
+    const pickedMaps = (want) => h.waitUntil(page, async () => {
+      const m = await markers(filters);
+      return m.picked === want && m.mapsHash && m;
+    }, { timeout: 60_000, message: `feature maps of ${want}` });
+    await filters.locator('#pick-next').click();
+    const first = await pickedMaps('train:1');
+    assert.deepEqual([first.pickedLayers, first.pickedEpoch], ['2', '15'], 'both conv layers, with the final weights');
+    assert.match(await filters.locator('#picked-caption').textContent(), /^training example 1 of \d+ · label \d · predicted \d [✓✗] · weights after epoch 15 \(step \d+\)$/);
+    assert.ok(await paintedPixels(filters, 'picked-input') > 64, 'the picked example is drawn');
+    await h.waitUntil(page, async () => await canvasSum(filters, '#picked-layers canvas[data-layer="conv2d_3"]') !== 0, { timeout: 10_000, message: 'maps of the second conv layer drawn' });
+    const firstPixels = await canvasSum(filters, '#picked-layers canvas[data-layer="conv2d_1"]');
+    await filters.locator('#pick-next').click();
+    const second = await pickedMaps('train:2');
+    assert.notEqual(second.mapsHash, first.mapsHash, 'another example, other maps');
+    await h.waitUntil(page, async () => await canvasSum(filters, '#picked-layers canvas[data-layer="conv2d_1"]') !== firstPixels, { timeout: 10_000, message: 'the first conv layer\'s maps redrawn for example 2' });
+    if (process.env.E2E_ARTIFACTS) await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS, 'inside-filters-picked.png'));
+    // The clicks made the Filters group the active one: give the focus back to the editor, so the
+    // next panels open beside it as before (two webviews restoring side by side race in VS Code web).
+    await h.runCommand(page, 'View: Focus First Editor Group');
+
     await h.runCommand(page, 'Model Lab: Show Gradient Flow');
     const gradients = await h.webviewFrame(page, { title: 'Gradient Flow: digits-cnn', timeout: 30_000 });
     await h.waitUntil(page, async () => (await markers(gradients)).gradients === '3', { timeout: 30_000, message: 'gradient flow: a line for each of the 3 layers with weights' });
@@ -82,11 +146,28 @@ describe('Inside the network', () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await h.webviewFrame(page, { title: 'Filters: digits-cnn', timeout: 60_000 });
     // Every statistics record (16) read back from stats.jsonl, and the filters drawn from them.
+    // The example picked before the reload is picked again, and its maps come back.
     await h.waitUntil(page, async () => {
       const m = await markers(restored).catch(() => ({}));
-      return m.filters === '8' && m.records === '16';
-    }, { timeout: 30_000, message: 'filters panel restored after reload with 16 records' });
-    t.diagnostic(`weights panel: ${histograms} histograms drawn; filters panel: ${filterCount} filters, both again after a reload`);
+      return m.filters === '8' && m.records === '16' && m.picked === 'train:2' && m.mapsHash === second.mapsHash;
+    }, { timeout: 60_000, message: 'filters panel restored after reload with 16 records and the picked example\'s maps' });
+
+    // A run picked in the Runs view: the panel shows that run's record (3 epochs), not the newest
+    // run's 15, and is named after it, until the user follows the live run again.
+    await runsContextMenu(page, 'older-cnn', 'Show Inside the Network');
+    const older = await h.webviewFrame(page, { title: 'Filters: older-cnn 20200101-100000', timeout: 30_000 });
+    await h.waitUntil(page, async () => {
+      const m = await markers(older).catch(() => ({}));
+      return m.epochs === '3' && m.records === '4' && m.following === 'selected';
+    }, { timeout: 30_000, message: 'the older run\'s 3 epochs in the filters panel' });
+    assert.equal(await older.locator('#run-epochs').textContent(), '3 epochs recorded');
+    await older.locator('#follow-live').click();
+    const back = await h.webviewFrame(page, { title: 'Filters: digits-cnn', timeout: 30_000 });
+    await h.waitUntil(page, async () => {
+      const m = await markers(back).catch(() => ({}));
+      return m.epochs === '15' && m.following === 'live';
+    }, { timeout: 30_000, message: 'back to the newest run (15 epochs) after Follow the live run' });
+    t.diagnostic(`weights panel: ${histograms} histograms drawn; filters panel: ${filterCount} filters, both again after a reload; picked maps ${first.mapsHash} -> ${second.mapsHash}; older run: 3 epochs`);
     h.assertNoCspViolations(page);
   }));
 

@@ -82,6 +82,34 @@ describe('experiment notebook', () => {
     }
   });
 
+  test('a patch cell gets diagnostics on its own lines: a misspelt key, a value out of range', { timeout: 90_000 }, async (t) => {
+    try {
+      const model = (await fsp.readFile(path.join(workspace, 'xor.model.yaml'), 'utf8')).split('\n');
+      const cells = [
+        { kind: 'model', source: model },
+        { kind: 'patch', source: ['name: typo', 'train:', '  learningRat: 0.3'] },
+        { kind: 'patch', source: ['train:', '  learningRate: 500'] },
+      ];
+      await fsp.writeFile(path.join(workspace, 'patch-check.modelnb'), JSON.stringify({ modelLabNotebook: 1, cells }, null, 2));
+      await openNotebook(page, 'patch-check.modelnb');
+      const rows = await h.waitUntil(page, async () => {
+        const r = (await h.problems(page)).filter((x) => /unknown-key|out-of-range/.test(x.text));
+        return r.length >= 2 && r;
+      }, { timeout: 30_000, message: 'the patch cells\' diagnostics in the Problems panel' });
+      t.diagnostic(rows.map((r) => r.text).join('\n'));
+      const typo = rows.find((r) => r.text.includes("Unknown key 'learningRat'"));
+      assert.ok(typo, 'the misspelt key');
+      assert.match(typo.text, /\[Ln 3, Col 3\]/, 'on the key, third line of its cell');
+      const range = rows.find((r) => r.text.includes('out-of-range'));
+      assert.match(range.text, /must be > 0 and <= 100; got 500/);
+      assert.match(range.text, /\[Ln 2, Col 17\]/, 'on the value, second line of its cell');
+      await h.runCommand(page, 'View: Close All Editor Groups');
+    } catch (err) {
+      err.message += `\n--- workbench at failure ---\n${await h.captureFailure(page, 'notebook-patch').catch((e) => e.message)}`;
+      throw err;
+    }
+  });
+
   test('New Experiment Notebook starts from the model file; interrupting stops the running cell', { timeout: 240_000 }, async (t) => {
     try {
       // A model that trains for long, so the interrupt surely lands while it runs.

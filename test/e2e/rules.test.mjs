@@ -102,7 +102,9 @@ describe('rules', () => {
 
   test('a JavaScript model file trains in the worker from its own model(tf)', { timeout: 120_000 }, async (t) => {
     const page = wb.page;
-    const js = fs.readFileSync(path.join(wb.workspace, 'js', 'xor.model.js'), 'utf8').replace('epochs: 60', 'epochs: 8');
+    // heNormal under tanh: the rules' advice, which only the worker can find in a JS file, must reach the Problems panel.
+    const js = fs.readFileSync(path.join(wb.workspace, 'js', 'xor.model.js'), 'utf8').replace('epochs: 60', 'epochs: 8')
+      .replace("activation: 'tanh' }", "activation: 'tanh', kernelInitializer: 'heNormal' }");
     fs.writeFileSync(path.join(wb.workspace, 'xor-js.model.js'), js);
     await h.runCommand(page, 'View: Close All Editor Groups');
     try {
@@ -113,6 +115,11 @@ describe('rules', () => {
       const done = await h.waitUntil(page, async () => (await h.statusBarTexts(page)).find((s) => /xor-js · completed · val acc/.test(s)), { timeout: 90_000, message: 'xor-js completed in the status bar' });
       t.diagnostic(`status bar: ${done}`);
       assert.ok(Number(/val acc ([\d.]+)/.exec(done)?.[1]) > 0.6, done);
+      const line = js.split('\n').findIndex((l) => l.includes('heNormal'));
+      const col = js.split('\n')[line].indexOf('kernelInitializer');
+      const advice = await h.waitUntil(page, async () => (await h.problems(page)).find((r) => r.text.includes('init-activation')), { timeout: 20_000, message: 'init-activation in the Problems panel' });
+      t.diagnostic(`problem: ${advice.text}`);
+      assert.match(advice.text, new RegExp(`\\[Ln ${line + 1}, Col ${col + 1}\\]`), 'on the kernelInitializer key of the JS file');
     } catch (err) {
       await h.captureFailure(page, 'rules-js-model');
       throw err;

@@ -9,6 +9,7 @@
 //   E2E_REPO       repository root (for media/screenshot.png)
 //   E2E_ARTIFACTS  folder for failure screenshots and dumps
 //   E2E_CODE_SERVER_LOG  code-server's log file
+//   E2E_STORAGE_STATE browser storage in which E2E_WORKSPACE is a trusted folder
 //   E2E_SCREENSHOT where the README screenshot goes (default media/screenshot.png)
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern=Stop).
 
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from '../../scripts/code-server.mjs';
 import { startCodeServer } from './codeServer.mjs';
+import { trustedState } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -69,15 +71,25 @@ try {
   workspace = path.join(workspaceRoot, 'examples');
   await fsp.cp(path.join(repo, 'examples'), workspace, { recursive: true });
 
-  server = await startCodeServer({ exe, workspace, vsix });
+  // Workspace Trust is on (codeServer.mjs), without the modal "Do you trust the authors?" at
+  // startup: an untrusted folder opens in Restricted Mode with its banner (a modal would block
+  // the tests); the scratch workspace is trusted through the Workspace Trust editor below.
+  server = await startCodeServer({ exe, workspace, vsix, settings: { 'security.workspace.trust.startupPrompt': 'never' } });
   console.error(`e2e: code-server ${server.url} serving ${workspace} (${elapsed()})`);
 
   // Only the default folder is ours to empty; a folder named by the user is left as it is.
   if (!process.env.E2E_ARTIFACTS) await fsp.rm(artifacts, { recursive: true, force: true });
   await fsp.mkdir(artifacts, { recursive: true });
 
+  // Trust the scratch workspace once, as a user would, and start every test's browser from that
+  // state (VS Code keeps trusted folders in the browser). trust.test.mjs opens another folder untrusted.
+  const storageState = await trustedState(server.url, workspace, path.join(workspaceRoot, 'trusted-state.json'), { artifacts });
+  console.error(`e2e: ${path.basename(workspace)} trusted through the Workspace Trust editor (${elapsed()})`);
+
   // Node 20's --test does not expand globs itself.
-  const files = (await fsp.readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
+  // E2E_FILES=xss,train runs only those files: a name pattern alone still opens every suite's workbench.
+  const only = process.env.E2E_FILES?.split(',').filter(Boolean);
+  const files = (await fsp.readdir(here)).filter((f) => f.endsWith('.test.mjs') && (!only || only.some((o) => f.startsWith(o)))).sort().map((f) => path.join(here, f));
   // The tests' temp files (Chromium's profile and scratch dirs) go into the
   // run's folder, so they are removed with it even if the run is interrupted.
   const tmp = path.join(workspaceRoot, 'tmp');
@@ -92,6 +104,7 @@ try {
       E2E_REPO: repo,
       E2E_ARTIFACTS: artifacts,
       E2E_CODE_SERVER_LOG: server.logFile,
+      E2E_STORAGE_STATE: storageState,
     },
   });
   code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));

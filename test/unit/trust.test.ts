@@ -2,7 +2,7 @@
 // workspace — a path that leaves it, directly, with '..', or through a symlink, is refused on its line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModel } from '../../core/spec/parse';
@@ -50,3 +50,14 @@ for (const [what, csv] of [['an absolute path', 'ROOT/secret.csv'], ["a '..' pat
     assert.equal(r.range?.start.line, 2, 'on the csv line');
   });
 }
+
+test('package.json declares limited support for untrusted workspaces and says what is limited', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: unknown } } };
+  const untrusted = pkg.capabilities?.untrustedWorkspaces;
+  assert.equal(untrusted?.supported, 'limited');
+  const description = String(untrusted?.description ?? '');
+  // What the extension does untrusted (extension/runManager.ts, extension/commands.ts, core/spec/trust.ts).
+  assert.match(description, /trains declarative model files/);
+  assert.match(description, /data files only from inside the workspace/);
+  assert.match(description, /never runs JavaScript model files \(\.model\.js\/\.mjs\/\.cjs\)/);
+});

@@ -1,9 +1,12 @@
 // Filters view: a conv layer's kernels as an image grid (RGB for a 3-channel first layer, else one
 // tile per filter and input channel, blue negative / orange positive), with a shared or per-filter
-// scale, for any epoch; and its feature maps for a probe input the user picks.
+// scale, for any epoch; and the feature maps of every conv layer for an example the user picks from
+// the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
+import type { ExamplePick } from '../../protocol/pickedMaps';
 import type { LayerStats, StatsRecord } from '../../protocol/stats';
 import { el, Picker, RecordSlider } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
+import { channel, PickedMapsView } from './pickedMapsView';
 import type { InsideData, InsideViewRenderer } from './view';
 
 const MAX_CHANNELS = 8;
@@ -18,8 +21,10 @@ export class FiltersView implements InsideViewRenderer {
   private readonly maps = el('canvas', { id: 'feature-maps', 'aria-label': 'Feature maps for the picked input' });
   private picked = 0;
   private data: InsideData | undefined;
+  private readonly pickedView: PickedMapsView;
 
-  constructor(root: HTMLElement) {
+  constructor(root: HTMLElement, onPick: (pick: ExamplePick) => void) {
+    this.pickedView = new PickedMapsView(onPick);
     this.slider = new RecordSlider(() => this.draw());
     this.picker = new Picker('conv layer', () => this.draw());
     this.shared.addEventListener('change', () => this.draw());
@@ -27,12 +32,17 @@ export class FiltersView implements InsideViewRenderer {
     const label = el('label');
     label.append(this.shared, document.createTextNode(' one scale for all filters'));
     bar.append(el('span', {}, 'layer'), this.picker.root, this.slider.root, label);
-    root.append(bar, this.info, this.filters, el('h2', {}, 'Feature maps: pick an input'), this.inputs, this.maps);
+    root.append(bar, this.info, this.filters, el('h2', {}, 'Feature maps: pick an input'), this.inputs, this.pickedView.root, this.maps);
   }
 
   update(data: InsideData): void {
     this.data = data;
     this.draw();
+  }
+
+  /** Asks again for a pick kept over a reload (the host has no answer for it yet). */
+  repick(pick: ExamplePick): void {
+    this.pickedView.pick(pick);
   }
 
   private draw(): void {
@@ -68,12 +78,21 @@ export class FiltersView implements InsideViewRenderer {
         button.addEventListener('click', () => {
           this.picked = i;
           this.inputs.querySelectorAll('button').forEach((b, j) => b.classList.toggle('picked', j === i));
+          // The probe inputs are the first training examples: the picker computes every layer's maps for it.
+          this.pickedView.pick({ split: 'train', index: i });
           this.draw();
         });
         requestAnimationFrame(() => drawImageGrid(surface(canvas, h * 4 + 12), [{ width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? values : channel(values, c, 0) }], 4, false));
         return button;
       }));
     }
+    // An answered pick replaces the recorded probe maps (and a probe thumbnail shows when it is one).
+    const answer = this.data?.picked;
+    if (answer && 'maps' in answer) {
+      const probeIndex = answer.pick.split === 'train' ? answer.pick.index : -1;
+      this.inputs.querySelectorAll('button').forEach((b, j) => b.classList.toggle('picked', j === probeIndex));
+    }
+    if (this.pickedView.draw(answer)) return void surface(this.maps, 1);
     const maps = layer.maps;
     const example = maps?.examples[Math.min(this.picked, (maps?.examples.length ?? 1) - 1)];
     if (!maps || !example) return void surface(this.maps, 10);
@@ -82,13 +101,6 @@ export class FiltersView implements InsideViewRenderer {
     const cell = Math.max(3, Math.floor(64 / Math.max(h, w)));
     drawImageGrid(surface(this.maps, gridHeight(this.maps.clientWidth || 600, images, cell)), images, cell, false);
   }
-}
-
-/** One (h, w) plane of an (h, w, c) array. */
-function channel(values: number[], channels: number, k: number): number[] {
-  const out: number[] = [];
-  for (let i = k; i < values.length; i += channels) out.push(values[i] as number);
-  return out;
 }
 
 /** Kernel (kh, kw, in, out) -> images: RGB per filter for 3 input channels of the first layer, else per channel. */

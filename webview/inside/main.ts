@@ -1,7 +1,9 @@
 // The inside panels' page: one script, four views (Weights, Gradient Flow, Filters, Predictions),
 // picked by the host in the markup. Holds the run's statistics, draws once per frame, validates
 // every message, and keeps the run in setState so the serializer can find it after a reload.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostToInside, InsidePanelState, InsideView } from '../../protocol/inside';
+import type { ExamplePick } from '../../protocol/pickedMaps';
 import { mergeParts } from '../../core/stats/budget';
 import { asHostToInside, isInsideView } from '../../core/protocol/validateInside';
 import { assertNever } from '../../core/util/assertNever';
@@ -22,7 +24,15 @@ const TITLES: Record<InsideView, string> = { weights: 'Weights', gradients: 'Gra
 const header = el('header');
 const title = el('h1', { id: 'run-name' });
 const status = el('span', { id: 'run-status' });
-header.append(title, status);
+const epochs = el('span', { id: 'run-epochs', class: 'info' });
+// Shown while the panels show a run picked in the Runs view instead of the newest run.
+const followLive = document.createElement('vscode-button');
+followLive.id = 'follow-live';
+followLive.setAttribute('secondary', '');
+followLive.textContent = 'Follow the live run';
+followLive.hidden = true;
+followLive.addEventListener('click', () => vscode.postMessage({ type: 'followLive' }));
+header.append(title, status, epochs, followLive);
 const problems = el('ul', { class: 'problems', id: 'problems' });
 const body = el('section');
 app.append(header, problems, body);
@@ -31,12 +41,24 @@ const theme = readTheme;
 const renderer: InsideViewRenderer = makeView(view, body);
 let data: InsideData | undefined;
 let pending = false;
+/** The example picked in the Filters view: kept with setState, asked for again after a reload. */
+let pick: ExamplePick | undefined = vscode.getState()?.pick;
+
+function saveState(): void {
+  if (data) vscode.setState({ view, runId: data.run.id, ...(data.run.runDir ? { runDir: data.run.runDir } : {}), ...(pick ? { pick } : {}) });
+}
+
+function onPick(p: ExamplePick): void {
+  pick = p;
+  saveState();
+  vscode.postMessage({ type: 'pickExample', pick: p });
+}
 
 function makeView(v: InsideView, root: HTMLElement): InsideViewRenderer {
   switch (v) {
     case 'weights': return new WeightsView(root, theme);
     case 'gradients': return new GradientsView(root, theme);
-    case 'filters': return new FiltersView(root);
+    case 'filters': return new FiltersView(root, onPick);
     case 'predictions': return new PredictionsView(root, theme);
     default: return assertNever(v, 'inside view');
   }
@@ -54,9 +76,16 @@ window.addEventListener('resize', schedule);
 
 function handle(msg: HostToInside): void {
   switch (msg.type) {
-    case 'snapshot':
-      data = { run: msg.run, records: mergeParts(msg.records), diagnostics: msg.diagnostics };
-      vscode.setState({ view, runId: msg.run.id, ...(msg.run.runDir ? { runDir: msg.run.runDir } : {}) });
+    case 'snapshot': {
+      const sameRun = data?.run.id === msg.run.id;
+      data = { run: msg.run, records: mergeParts(msg.records), diagnostics: msg.diagnostics, ...(msg.picked ? { picked: msg.picked } : {}), ...(msg.following ? { following: msg.following } : {}) };
+      if (!sameRun && !msg.picked && pick && renderer instanceof FiltersView) renderer.repick(pick);
+      saveState();
+      break;
+    }
+    case 'pickedMaps':
+      if (!data || data.run.id !== msg.runId) return;
+      data.picked = msg.reply;
       break;
     case 'stats':
       if (!data || data.run.id !== msg.runId) return;
@@ -81,6 +110,11 @@ function schedule(): void {
     title.textContent = `${TITLES[view]}: ${data.run.name}`;
     status.textContent = data.run.status;
     status.dataset.status = data.run.status;
+    const epochCount = data.records.filter((r) => r.when === 'epoch').length;
+    epochs.textContent = `${epochCount} epoch${epochCount === 1 ? '' : 's'} recorded`;
+    followLive.hidden = data.following !== 'selected';
+    document.body.dataset.epochs = String(epochCount);
+    document.body.dataset.following = data.following ?? 'live';
     problems.replaceChildren(...data.diagnostics.map((d) => el('li', { class: d.severity }, `line ${d.range.start.line + 1}: ${d.message}`)));
     renderer.update(data);
     document.body.dataset.records = String(data.records.length);

@@ -10,6 +10,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';
 import { formatDuration, formatRate } from './format';
+import { noteArrival, noteDrawn } from './latencyProbe';
 
 const vscode = vscodeApi<TrainingPanelState>();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -50,6 +51,7 @@ function handle(msg: HostToWebview): void {
       break;
     case 'append':
       if (!run || msg.runId !== run.info.id) return;
+      noteArrival(msg.batches);
       run.batches.push(...msg.batches);
       run.epochs.push(...msg.epochs);
       charts.add(msg.batches, msg.epochs);
@@ -75,6 +77,7 @@ function scheduleDraw(): void {
     if (!run) return;
     charts.draw();
     renderHeader(run);
+    noteDrawn();
   });
 }
 

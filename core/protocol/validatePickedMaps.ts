@@ -1,0 +1,26 @@
+// Guards for picked-example feature maps (protocol/pickedMaps.ts), used on the panel -> host,
+// host -> worker, worker -> host and host -> panel boundaries.
+import type { ExamplePick, PickedLayerMaps, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
+import { arrayOf, isBoolean, isNumber, isNumeric, isObject, isString, oneOf, shape } from './guards';
+
+/** Far above any real data set, far below what would make an index unsafe. */
+const MAX_INDEX = 1e9;
+const isIndex = (v: unknown): v is number => isNumber(v) && Number.isInteger(v) && v >= 0 && v < MAX_INDEX;
+const isCount = isIndex;
+
+export const isExamplePick = shape<ExamplePick>({ split: oneOf('train', 'validation'), index: isIndex });
+
+const numbers = (max: number) => arrayOf(isNumeric, max);
+const isLayerMaps = shape<PickedLayerMaps>({ id: isString, shape: arrayOf(isCount, 3), values: numbers(100_000), totalChannels: isCount, stride: isCount });
+
+export const isPickedMaps = shape<PickedMaps>({
+  pick: isExamplePick,
+  counts: shape<PickedMaps['counts']>({ train: isCount, validation: isCount }),
+  step: isNumber, epoch: isNumber,
+  input: shape<PickedMaps['input']>({ shape: arrayOf(isCount, 8), values: numbers(100_000), stride: isCount }),
+  label: isNumeric, predicted: isNumeric, classification: isBoolean,
+  layers: arrayOf(isLayerMaps, 1000),
+});
+
+export const isPickedMapsReply = (v: unknown): v is PickedMapsReply =>
+  isObject(v) && isExamplePick(v.pick) && (isString(v.error) ? v.maps === undefined : isPickedMaps(v.maps));

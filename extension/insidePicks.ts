@@ -1,0 +1,66 @@
+// Where the feature maps of an example picked in the Filters panel come from: the run's training
+// worker while it trains, else a worker loading the run's saved model (one per run folder, ended
+// when idle), which in an untrusted workspace may read only the data training could read.
+import * as vscode from 'vscode';
+import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
+import { parseModel } from '../core/spec/parse';
+import { untrustedRefusal } from '../core/spec/trust';
+import { runDirOf, type Source } from './insideSource';
+import { RecordedMapsWorker, recordedSource } from './recordedMapsWorker';
+
+export class InsidePicks implements vscode.Disposable {
+  private readonly workers = new Map<string, RecordedMapsWorker>();
+  /** The newest answer for each recorded run folder (a run of this session keeps its own). */
+  private readonly answers = new Map<string, PickedMapsReply>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    /** Tells the panels showing a recorded run folder of a new answer. */
+    private readonly onRecordedAnswer: (runDir: string, reply: PickedMapsReply) => void,
+  ) {}
+
+  answer(source: Source): PickedMapsReply | undefined {
+    if ('run' in source) return source.run.inside.picked;
+    const dir = runDirOf(source);
+    return dir ? this.answers.get(dir) : undefined;
+  }
+
+  pick(source: Source, pick: ExamplePick): void {
+    if ('run' in source && source.run.pickMaps(pick)) return;
+    const dir = runDirOf(source);
+    const modelFile = 'run' in source ? source.run.snapshot.info.modelFile : source.recorded.info.modelFile;
+    const deliver = (reply: PickedMapsReply): void => {
+      if ('run' in source) source.run.inside.setPicked(reply); // its panels hear it through the run
+      else if (dir) {
+        this.answers.set(dir, reply);
+        this.onRecordedAnswer(dir, reply);
+      }
+    };
+    if (!dir) return deliver({ pick, error: 'This run has no record folder, so there is no saved model to compute feature maps with.' });
+    const refusal = this.untrusted(dir, modelFile);
+    if (refusal) return deliver({ pick, error: refusal });
+    let worker = this.workers.get(dir);
+    if (!worker) {
+      const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
+      worker = new RecordedMapsWorker({ runDir: dir, modelFile, extensionPath: this.extensionUri.fsPath, backend, log: this.log, onReply: deliver });
+      this.workers.set(dir, worker);
+    }
+    worker.request(pick);
+  }
+
+  /** In an untrusted workspace a recorded model file may not read data outside it (as for training). */
+  private untrusted(dir: string, modelFile: string): string | undefined {
+    if (vscode.workspace.isTrusted) return undefined;
+    const source = recordedSource(dir);
+    const spec = source !== undefined ? parseModel(source, { defaultName: 'model', ...(modelFile ? { modelFile } : {}) }).spec : undefined;
+    if (!spec) return 'The recorded model file does not parse.';
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    return untrustedRefusal(spec, modelFile, roots)?.message;
+  }
+
+  dispose(): void {
+    for (const w of this.workers.values()) w.dispose();
+    this.workers.clear();
+  }
+}

@@ -1,0 +1,21 @@
+// Restricted Mode on the model file's own lines: a data path that leaves the workspace gets an
+// error on its key, in the words Train refuses it with (core/spec/trust.ts), so the user sees why
+// and how to trust before pressing Train. Trusted workspaces get nothing from here.
+import * as vscode from 'vscode';
+import type { SpecDiagnostic } from '../core/spec/diagnostic';
+import { parseModel } from '../core/spec/parse';
+import { untrustedRefusal } from '../core/spec/trust';
+import { modelNameFromPath } from './modelFiles';
+
+export const UNTRUSTED_DATA_CODE = 'untrusted-data';
+
+export function restrictedModeDiagnostics(doc: vscode.TextDocument): SpecDiagnostic[] {
+  if (vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return [];
+  const spec = parseModel(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), modelFile: doc.uri.fsPath }).spec;
+  if (!spec) return [];
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const refusal = untrustedRefusal(spec, doc.uri.fsPath, roots);
+  if (!refusal) return [];
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return [{ severity: 'error', message: refusal.message, range: refusal.range ?? top, code: UNTRUSTED_DATA_CODE }];
+}

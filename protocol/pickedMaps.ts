@@ -1,0 +1,45 @@
+// Feature maps of every conv layer for one example the user picks from the data (Filters panel).
+// Type-only. The panel asks (protocol/inside.ts 'pickExample'), the host forwards the pick to the
+// run's worker or, once the run has ended, to a worker that loads the run's saved model
+// (protocol/worker.ts 'pickMaps' / 'serveMaps'), and the answer travels back the same way.
+
+export type ExampleSplit = 'train' | 'validation';
+
+export interface ExamplePick {
+  split: ExampleSplit;
+  /** 0-based row in that split, in the order the run's data were split (the data seed's order). */
+  index: number;
+}
+
+/** One conv layer's maps for the picked example, cut to fit the message budget. */
+export interface PickedLayerMaps {
+  id: string;
+  /** [height, width, channels] of the values sent (after `stride` and the channel cut). */
+  shape: [number, number, number];
+  /** Values in (h, w, c) order, rounded to 4 significant digits. */
+  values: number[];
+  /** Channels the layer has (shape[2] may be fewer: the first ones are sent). */
+  totalChannels: number;
+  /** Every stride-th row and column is sent (1: all). */
+  stride: number;
+}
+
+export interface PickedMaps {
+  pick: ExamplePick;
+  /** Examples in each split, so that the panel bounds its picker. */
+  counts: Record<ExampleSplit, number>;
+  /** The weights used: after `step` optimizer steps, in `epoch` (0 before the first epoch ends). */
+  step: number;
+  epoch: number;
+  /** The example as the model sees it ([h, w, c] values, maybe strided like the maps). */
+  input: { shape: number[]; values: number[]; stride: number };
+  /** Class index (classification) or target value (regression). */
+  label: number;
+  /** The model's output for it: the arg-max class (classification) or the value (regression). */
+  predicted: number;
+  classification: boolean;
+  layers: PickedLayerMaps[];
+}
+
+/** What answers a pick: the maps, or why there are none (index out of range, no saved model...). */
+export type PickedMapsReply = { pick: ExamplePick; maps: PickedMaps } | { pick: ExamplePick; error: string };
