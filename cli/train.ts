@@ -69,6 +69,7 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
     coalescer.flush();
     bar?.done();
   }
+  await statsRecorder?.flushed(); // the last training diagnostics are written asynchronously
   recorder?.writeSummary(summary);
   const meanRate = epochs.length ? epochs.reduce((a, e) => a + e.samplesPerSec, 0) / epochs.length : 0;
   if (o.json) {

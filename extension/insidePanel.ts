@@ -12,6 +12,7 @@ import { asRunDir } from '../core/protocol/statePaths';
 import { isInsideView, asInsideToHost } from '../core/protocol/validateInside';
 import { listRuns } from '../core/runs/runStore';
 import { mergeParts } from '../core/stats/budget';
+import { sliceRecord } from '../core/stats/viewSlices';
 import { assertNever } from '../core/util/assertNever';
 import { InsidePicks } from './insidePicks';
 import { recordedAt, runDirOf, runTitle, type Source } from './insideSource';
@@ -40,6 +41,10 @@ interface PanelHost {
 
 class InsidePanel implements vscode.Disposable {
   private ready = false;
+  /** The editor group the panel is in (a change means it was moved). */
+  private column: vscode.ViewColumn | undefined;
+  private readySinceMove = true;
+  private moveTimer: ReturnType<typeof setTimeout> | undefined;
   source: Source | undefined;
   private following: Following = 'live';
   private subscriptions: { dispose(): void }[] = [];
@@ -48,17 +53,37 @@ class InsidePanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, readonly view: InsideView, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel,
     private readonly host: PanelHost, onDispose: () => void) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    this.column = panel.viewColumn;
     setPanelPage(panel, extensionUri, insidePageId(view));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
+        const moved = this.column !== undefined && panel.viewColumn !== this.column;
+        this.column = panel.viewColumn;
         if (!panel.visible) this.ready = false;
+        else if (moved) this.afterMove(extensionUri);
       }),
       panel.onDidDispose(() => {
         onDispose();
         this.dispose();
       }),
     );
+  }
+
+  /**
+   * Moved into another editor group, VS Code re-creates the page, and in VS Code for the web the new
+   * page sometimes never runs its script (found by test/e2e/inside-move.test.mjs): it stays blank.
+   * A page that survived gets the snapshot now; one that says nothing within 2 s is loaded again.
+   */
+  private afterMove(extensionUri: vscode.Uri): void {
+    this.sendSnapshot();
+    this.readySinceMove = false;
+    clearTimeout(this.moveTimer);
+    this.moveTimer = setTimeout(() => {
+      if (this.readySinceMove || !this.panel.visible) return;
+      this.log.info(`The ${TITLES[this.view]} panel did not load after it was moved; loading it again.`);
+      setPanelPage(this.panel, extensionUri, insidePageId(this.view));
+    }, 2000);
   }
 
   show(source: Source, following: Following): void {
@@ -70,7 +95,7 @@ class InsidePanel implements vscode.Disposable {
       const id = source.run.id;
       this.subscriptions.push(
         source.run.inside.onDidChange((e) => {
-          if (e.type === 'stats' && this.ready && this.panel.visible) this.post({ type: 'stats', runId: id, record: e.record });
+          if (e.type === 'stats' && this.ready && this.panel.visible) this.post({ type: 'stats', runId: id, view: this.view, record: sliceRecord(this.view, e.record) });
           if (e.type === 'pickedMaps') this.postPicked(e.reply);
         }),
         source.run.onDidUpdate((m) => {
@@ -91,7 +116,8 @@ class InsidePanel implements vscode.Disposable {
   private sendSnapshot(): void {
     const run = this.header();
     if (!run || !this.source) return;
-    const records = 'run' in this.source ? mergeParts(this.source.run.inside.records) : this.source.records;
+    // The whole history of this view's slice: a re-shown or restored page draws every epoch again.
+    const records = ('run' in this.source ? mergeParts(this.source.run.inside.records) : this.source.records).map((r) => sliceRecord(this.view, r));
     const diagnostics = 'run' in this.source ? this.source.run.inside.diagnostics : this.source.diagnostics;
     const picked = this.host.picked(this.source);
     this.post({ type: 'snapshot', view: this.view, run, records, diagnostics, following: this.following, ...(picked ? { picked } : {}) });
@@ -116,6 +142,7 @@ class InsidePanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
+        this.readySinceMove = true;
         this.sendSnapshot();
         return;
       case 'pickExample':
@@ -135,6 +162,7 @@ class InsidePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.moveTimer);
     this.unsubscribe();
     for (const d of this.disposables) d.dispose();
   }

@@ -11,6 +11,7 @@ export class RunInside {
   /** Every part as it arrived (core/stats/budget.ts mergeParts() joins them). */
   readonly records: StatsRecord[] = [];
   diagnostics: TrainingDiagnostic[] = [];
+  private diagnosticsJson = '[]';
   /** The example last picked in the Filters panel, and the newest answer (not recorded: computed on demand). */
   pick: ExamplePick | undefined;
   picked: PickedMapsReply | undefined;
@@ -28,9 +29,19 @@ export class RunInside {
   }
 
   setDiagnostics(list: TrainingDiagnostic[]): void {
+    // The worker sends the list every epoch; an unchanged one would only re-parse the model file
+    // for the Problems panel (extension/trainingDiagnostics.ts) and rewrite diagnostics.json.
+    const json = JSON.stringify(list);
+    if (json === this.diagnosticsJson) return;
+    this.diagnosticsJson = json;
     this.diagnostics = list;
     this.recorder?.writeDiagnostics(list);
     this.fire({ type: 'diagnostics', list });
+  }
+
+  /** Resolves once the diagnostics given so far are written (they are written asynchronously). */
+  flushed(): Promise<void> {
+    return this.recorder?.flushed() ?? Promise.resolve();
   }
 
   setPicked(reply: PickedMapsReply): void {

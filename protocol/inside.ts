@@ -15,10 +15,13 @@ export interface InsideRunHeader {
 }
 
 export type HostToInside =
-  /** Everything about the run this panel follows, on (re)load and when it switches run. */
+  /**
+   * Everything about the run this panel follows, on (re)load and when it switches run. Records are
+   * cut to what `view` draws (core/stats/viewSlices.ts sliceRecord), here and in 'stats'.
+   */
   | { type: 'snapshot'; view: InsideView; run: InsideRunHeader; records: StatsRecord[]; diagnostics: TrainingDiagnostic[]; picked?: PickedMapsReply; following?: 'live' | 'selected' }
-  /** One new statistics part of the run the panel shows. */
-  | { type: 'stats'; runId: string; record: StatsRecord }
+  /** One new statistics part of the run the panel shows, cut to `view`'s slice. */
+  | { type: 'stats'; runId: string; view: InsideView; record: StatsRecord }
   | { type: 'status'; runId: string; status: RunStatus }
   /** Feature maps for the example picked in the Filters panel (or why there are none). */
   | { type: 'pickedMaps'; runId: string; reply: PickedMapsReply };

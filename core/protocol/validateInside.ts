@@ -4,6 +4,7 @@ import { arrayOf, isObject, isString, oneOf, optional, shape } from './guards';
 import { isRunStatus } from './runShapes';
 import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
 import { isExamplePick, isPickedMapsReply } from './validatePickedMaps';
+import { isSliceOf } from '../stats/viewSlices';
 
 export const isInsideView = oneOf<InsideView>('weights', 'gradients', 'filters', 'predictions');
 
@@ -12,9 +13,10 @@ const isHeader = shape<Extract<HostToInside, { type: 'snapshot' }>['run']>({
 });
 
 const guards: { [K in HostToInside['type']]: (v: Record<string, unknown>) => boolean } = {
-  snapshot: (v) => isInsideView(v.view) && isHeader(v.run) && arrayOf(isStatsRecord, 100_000)(v.records) && arrayOf(isTrainingDiagnostic, 1000)(v.diagnostics)
+  // Records are slices: a field another view draws means the host sent the wrong slice.
+  snapshot: (v) => isInsideView(v.view) && isHeader(v.run) && arrayOf(isStatsRecord, 100_000)(v.records) && v.records.every((r) => isSliceOf(v.view as InsideView, r)) && arrayOf(isTrainingDiagnostic, 1000)(v.diagnostics)
     && optional(isPickedMapsReply)(v.picked) && optional(oneOf('live', 'selected'))(v.following),
-  stats: (v) => isString(v.runId) && isStatsRecord(v.record),
+  stats: (v) => isString(v.runId) && isInsideView(v.view) && isStatsRecord(v.record) && isSliceOf(v.view, v.record),
   status: (v) => isString(v.runId) && isRunStatus(v.status),
   pickedMaps: (v) => isString(v.runId) && isPickedMapsReply(v.reply),
 };

@@ -108,7 +108,7 @@ test('train.statistics: off collects nothing; a number of steps sets the schedul
   assert.equal(d.range.start.line, XOR.split('\n').findIndex((l) => l.includes('seed: 1')) + 1);
 });
 
-test('statistics and diagnostics are validated on the worker boundary and recorded in the run folder', () => {
+test('statistics and diagnostics are validated on the worker boundary and recorded in the run folder', async () => {
   const record: StatsRecord = { step: 0, epoch: 0, when: 'init', layers: [{ id: 'dense_1', kind: 'dense', index: 0, kernel: summarize([1, 2, 3]) }] };
   assert.ok(asWorkerToHost({ type: 'stats', record }));
   assert.equal(asWorkerToHost({ type: 'stats', record: { ...record, layers: [{ id: 3 }] } }), undefined);
@@ -119,6 +119,7 @@ test('statistics and diagnostics are validated on the worker boundary and record
   inside.addStats({ ...record, step: 5, when: 'epoch', epoch: 1 });
   const diag: TrainingDiagnostic = { severity: 'warning', message: 'm', code: 'c', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, anchor: ['train'], answers: [['train']], answered: '[1]' };
   inside.setDiagnostics([diag]);
+  await inside.flushed(); // diagnostics are written asynchronously (off the extension host's thread)
   appendFileSync(join(dir, 'stats.jsonl'), '{"step": 9, "epo'); // a run killed mid-write
   assert.deepEqual(readStats(dir).map((r) => r.step), [0, 5]);
   assert.deepEqual(readDiagnostics(dir), [diag]);

@@ -88,7 +88,7 @@ function handle(msg: HostToInside): void {
       data.picked = msg.reply;
       break;
     case 'stats':
-      if (!data || data.run.id !== msg.runId) return;
+      if (!data || data.run.id !== msg.runId || msg.view !== view) return;
       data.records = mergeParts([...data.records, msg.record]);
       break;
     case 'status':
@@ -123,4 +123,11 @@ function schedule(): void {
   });
 }
 
-vscode.postMessage({ type: 'ready' });
+// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
+// editor group can say 'ready' before the host hears it again (the host answers every 'ready').
+let asked = 0;
+(function askForSnapshot(): void {
+  if (data || asked++ >= 10) return;
+  vscode.postMessage({ type: 'ready' });
+  setTimeout(askForSnapshot, 1000);
+})();

@@ -1,0 +1,51 @@
+// An inside panel moved into another editor group ("View: Move Editor into Next Group") is drawn
+// again there: VS Code re-creates a moved webview, whose page asks for its snapshot once more.
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as h from './harness.mjs';
+
+const markers = (frame) => h.inWebview(frame, (b) => ({ ...b.dataset }));
+
+describe('Inside panels moved between editor groups', () => {
+  const wb = h.useWorkbench({ before, after });
+
+  test('a Weights and a Gradient Flow panel moved into another group get their statistics again', { timeout: 180_000 }, async () => {
+    const page = wb.page;
+    try {
+      // The digits CNN for 3 epochs: 4 statistics records (init + 3 epochs).
+      const source = await fsp.readFile(path.join(wb.workspace, 'digits-cnn.model.yaml'), 'utf8');
+      await fsp.writeFile(path.join(wb.workspace, 'move-cnn.model.yaml'), source.replace('name: digits-cnn', 'name: move-cnn').replace('epochs: 15', 'epochs: 3'));
+      await h.openFile(page, 'move-cnn.model.yaml');
+      await h.runCommand(page, 'Model Lab: Train Model');
+      await h.waitUntil(page, async () => (await h.statusBarTexts(page)).some((s) => /^move-cnn · completed/.test(s)), { timeout: 120_000, message: 'move-cnn run completed' });
+
+      // The Weights panel opens in the last group: moved into a new group on its right; Gradient
+      // Flow opens beside it (in the last group again) and is moved back into the group before.
+      for (const [command, title, drawn, move] of [['Model Lab: Show Weights', 'Weights: move-cnn', 'histograms', 'Next'], ['Model Lab: Show Gradient Flow', 'Gradient Flow: move-cnn', 'gradients', 'Previous']]) {
+        await h.runCommand(page, command); // the newest run: move-cnn's
+        const before = await h.webviewFrame(page, { title, timeout: 30_000 });
+        await h.waitUntil(page, async () => (await markers(before)).records === '4', { timeout: 30_000, message: `${title}: 4 records before the move` });
+        const groupOf = () => page.locator('.editor-group-container', { has: page.locator('.tabs-container .tab .label-name', { hasText: title }) })
+          .first().evaluate((g) => [...document.querySelectorAll('.editor-group-container')].indexOf(g));
+        const from = await groupOf();
+        // Make the panel the active editor, then move it (the group it leaves closes when empty).
+        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+        await h.runCommand(page, `View: Move Editor into ${move} Group`);
+        await h.waitUntil(page, async () => (await groupOf().catch(() => from)) !== from, { timeout: 10_000, message: `${title} in another group` });
+        const moved = await h.webviewFrame(page, { title, timeout: 30_000 });
+        const m = await h.waitUntil(page, async () => {
+          const d = await markers(moved).catch(() => ({}));
+          return d.ready === '1' && d.records === '4' && Number(d[drawn]) > 0 && d;
+        }, { timeout: 20_000, message: `${title}: drawn again with its 4 records after the move` });
+        assert.equal(m.runId !== undefined, true);
+      }
+      h.assertNoCspViolations(page);
+    } catch (err) {
+      const report = await h.captureFailure(page, 'inside-move').catch((e) => `(no report: ${e.message})`);
+      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
+      throw err;
+    }
+  });
+});
