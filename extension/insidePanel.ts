@@ -15,6 +15,7 @@ import { mergeParts } from '../core/stats/budget';
 import { sliceRecord } from '../core/stats/viewSlices';
 import { assertNever } from '../core/util/assertNever';
 import { InsidePicks } from './insidePicks';
+import { MovedPanelGuard } from './movedPanelGuard';
 import { recordedAt, runDirOf, runTitle, type Source } from './insideSource';
 import type { RunManager } from './runManager';
 import { insidePageId } from '../core/webview/panelPages';
@@ -41,10 +42,7 @@ interface PanelHost {
 
 class InsidePanel implements vscode.Disposable {
   private ready = false;
-  /** The editor group the panel is in (a change means it was moved). */
-  private column: vscode.ViewColumn | undefined;
-  private readySinceMove = true;
-  private moveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly moveGuard: MovedPanelGuard;
   source: Source | undefined;
   private following: Following = 'live';
   private subscriptions: { dispose(): void }[] = [];
@@ -53,37 +51,19 @@ class InsidePanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, readonly view: InsideView, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel,
     private readonly host: PanelHost, onDispose: () => void) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    this.column = panel.viewColumn;
     setPanelPage(panel, extensionUri, insidePageId(view));
+    this.moveGuard = new MovedPanelGuard(panel, () => this.sendSnapshot(), () => setPanelPage(panel, extensionUri, insidePageId(view)), log);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        const moved = this.column !== undefined && panel.viewColumn !== this.column;
-        this.column = panel.viewColumn;
         if (!panel.visible) this.ready = false;
-        else if (moved) this.afterMove(extensionUri);
+        this.moveGuard.viewStateChanged();
       }),
       panel.onDidDispose(() => {
         onDispose();
         this.dispose();
       }),
     );
-  }
-
-  /**
-   * Moved into another editor group, VS Code re-creates the page, and in VS Code for the web the new
-   * page sometimes never runs its script (found by test/e2e/inside-move.test.mjs): it stays blank.
-   * A page that survived gets the snapshot now; one that says nothing within 2 s is loaded again.
-   */
-  private afterMove(extensionUri: vscode.Uri): void {
-    this.sendSnapshot();
-    this.readySinceMove = false;
-    clearTimeout(this.moveTimer);
-    this.moveTimer = setTimeout(() => {
-      if (this.readySinceMove || !this.panel.visible) return;
-      this.log.info(`The ${TITLES[this.view]} panel did not load after it was moved; loading it again.`);
-      setPanelPage(this.panel, extensionUri, insidePageId(this.view));
-    }, 2000);
   }
 
   show(source: Source, following: Following): void {
@@ -142,7 +122,7 @@ class InsidePanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        this.readySinceMove = true;
+        this.moveGuard.sawReady();
         this.sendSnapshot();
         return;
       case 'pickExample':
@@ -162,7 +142,7 @@ class InsidePanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.moveTimer);
+    this.moveGuard.dispose();
     this.unsubscribe();
     for (const d of this.disposables) d.dispose();
   }

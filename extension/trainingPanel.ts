@@ -10,6 +10,7 @@ import { readRun } from '../core/runs/runStore';
 import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from './trainingRun';
+import { MovedPanelGuard } from './movedPanelGuard';
 import { setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';
 
@@ -23,6 +24,7 @@ class TrainingPanel implements vscode.Disposable {
   private source: Source | undefined;
   private subscription: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly moveGuard: MovedPanelGuard;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -33,11 +35,13 @@ class TrainingPanel implements vscode.Disposable {
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     setPanelPage(panel, extensionUri, 'training');
+    this.moveGuard = new MovedPanelGuard(panel, () => this.sendSnapshot(), () => setPanelPage(panel, extensionUri, 'training'), log);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; its next page load says 'ready' again.
         if (!panel.visible) this.ready = false;
+        this.moveGuard.viewStateChanged();
       }),
       panel.onDidDispose(() => {
         onDispose();
@@ -83,6 +87,7 @@ class TrainingPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
+        this.moveGuard.sawReady();
         this.sendSnapshot();
         return;
       case 'stop':
@@ -105,6 +110,7 @@ class TrainingPanel implements vscode.Disposable {
 
   dispose(): void {
     this.subscription?.dispose();
+    this.moveGuard.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -112,4 +112,11 @@ function messageFor(summary: RunSummary | undefined): string | undefined {
   return summary?.error;
 }
 
-send({ type: 'ready' });
+// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
+// editor group can say 'ready' before the host hears it (the host answers every 'ready').
+let asked = 0;
+(function askForSnapshot(): void {
+  if (document.body.dataset.ready === '1' || asked++ >= 10) return;
+  send({ type: 'ready' });
+  setTimeout(askForSnapshot, 1000);
+})();

@@ -1,0 +1,48 @@
+// A webview panel moved into another editor group is re-created by VS Code, and in VS Code for the
+// web the new page sometimes never runs its script: it stays blank (found by
+// test/e2e/panel-move.test.mjs). The guard notices the move, lets the panel send its snapshot to a
+// page that survived, and loads the page again if it has not said 'ready' within two seconds.
+import type * as vscode from 'vscode';
+
+const RELOAD_AFTER_MS = 2000;
+
+export class MovedPanelGuard {
+  private column: vscode.ViewColumn | undefined;
+  private readySinceMove = true;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    /** Sends the snapshot to the page as it is now. */
+    private readonly resend: () => void,
+    /** Sets the page's HTML again (it will say 'ready' when its script runs). */
+    private readonly reload: () => void,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.column = panel.viewColumn;
+  }
+
+  /** Call from onDidChangeViewState. */
+  viewStateChanged(): void {
+    const moved = this.column !== undefined && this.panel.viewColumn !== this.column;
+    this.column = this.panel.viewColumn;
+    if (!moved || !this.panel.visible) return;
+    this.resend();
+    this.readySinceMove = false;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.readySinceMove || !this.panel.visible) return;
+      this.log.info(`The panel "${this.panel.title}" did not load after it was moved; loading it again.`);
+      this.reload();
+    }, RELOAD_AFTER_MS);
+  }
+
+  /** Call when the page says 'ready'. */
+  sawReady(): void {
+    this.readySinceMove = true;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}
