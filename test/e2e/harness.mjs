@@ -342,6 +342,44 @@ export async function notifications(page) {
 }
 
 /**
+ * Wraps a test body so that, when it fails, the error carries a screenshot's path and what the
+ * workbench and webviews showed (captureFailure), so a red run says why. `getPage` is read at
+ * failure time: suites open their page in a `before` hook.
+ */
+export function reportingStep(getPage) {
+  return (name, fn) => async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      const page = getPage();
+      const report = page ? await captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
+      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
+      throw err;
+    }
+  };
+}
+
+/** Shows the Runs view by its activity bar icon (as a user would). */
+export async function showRunsView(page) {
+  const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
+  await icon.waitFor({ timeout: 30_000 });
+  const open = await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).isVisible().catch(() => false);
+  if (!open) await icon.click();
+  await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).waitFor({ timeout: 15_000 });
+}
+
+/** Right-clicks the Runs view row showing `row` and picks `entry` from its context menu. */
+export async function runsContextMenu(page, row, entry) {
+  await page.locator('.pane-body .monaco-list-row', { hasText: row }).click({ button: 'right' });
+  const item = page.locator('.context-view .action-menu-item', { hasText: entry });
+  await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await item.click();
+  const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+  if (!closed) await page.keyboard.press('Enter');
+}
+
+/**
  * Saves a screenshot and returns a text report of what the workbench showed
  * (webview markers and text, status bar, notifications, console errors), for
  * attaching to a failed assertion.

@@ -47,22 +47,13 @@ async function writeOlderRun(workspace) {
   await fsp.writeFile(path.join(dir, 'summary.json'), JSON.stringify({ status: 'completed', endedAt: '2020-01-01T10:00:03.000Z', durationMs: 3000, epochsDone: 3 }));
 }
 
-/** Shows the Runs view by its activity bar icon and right-clicks a run row for a context menu entry. */
+/** Right-clicks a finished run's row in the Runs view for a context menu entry. */
 async function runsContextMenu(page, row, entry) {
-  const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
-  await icon.waitFor({ timeout: 30_000 });
-  if (!(await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).isVisible().catch(() => false))) await icon.click();
+  await h.showRunsView(page);
   // The finished record (its status read) and no refresh pending, so the menu is not closed under the click.
-  const rowLocator = page.locator('.pane-body .monaco-list-row', { hasText: row });
   await page.locator('.pane-body .monaco-list-row', { hasText: row }).filter({ hasText: 'completed' }).waitFor({ timeout: 20_000 });
   await h.sleep(1000);
-  await rowLocator.click({ button: 'right' });
-  const item = page.locator('.context-view .action-menu-item', { hasText: entry });
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await item.click();
-  const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
-  if (!closed) await page.keyboard.press('Enter');
+  await h.runsContextMenu(page, row, entry);
 }
 
 describe('Inside the network', () => {
@@ -71,15 +62,7 @@ describe('Inside the network', () => {
   before(() => {
     page = wb.page;
   });
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      const report = page ? await h.captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
-      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => page);
 
   test('digits CNN: the Weights panel draws histograms and the Filters panel draws the conv filters', { timeout: 180_000 }, step('inside-digits-cnn', async (t) => {
     // An older run of the same file, recorded before this session (picked in the Runs view below).

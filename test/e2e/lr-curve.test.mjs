@@ -9,15 +9,7 @@ const TERMINAL = new Set(['completed', 'stopped', 'failed']);
 
 describe('learning-rate schedules and the LR finder', () => {
   const wb = h.useWorkbench({ before, after });
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      const report = wb.page ? await h.captureFailure(wb.page, name).catch((e) => `(no report: ${e.message})`) : '';
-      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => wb.page);
 
   test('hover on schedule previews the curve; training draws the rate of every step beside the loss', { timeout: 180_000 }, step('lr-curve', async (t) => {
     const page = wb.page;

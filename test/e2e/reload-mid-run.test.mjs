@@ -54,14 +54,6 @@ async function longRunDir() {
   return path.join(base, dirs[0]);
 }
 
-/** Shows the Runs view by its activity bar icon (as a user would). */
-async function showRunsView(page) {
-  const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
-  await icon.waitFor({ timeout: 30_000 });
-  const open = await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).isVisible().catch(() => false);
-  if (!open) await icon.click();
-  await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).waitFor({ timeout: 15_000 });
-}
 
 const rowTexts = (page) => page.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()));
 
@@ -71,15 +63,7 @@ describe('a run survives losing its panel and its window', () => {
     await fsp.writeFile(path.join(workspace, 'reload-long.model.yaml'), LONG_MODEL);
   });
 
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      const report = wb.page ? await h.captureFailure(wb.page, name).catch((e) => `(no report: ${e.message})`) : '';
-      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => wb.page);
 
   test('closing the panel mid-run loses nothing; a window reload mid-run brings the history back, marked interrupted', { timeout: 240_000 }, step('reload-mid-run', async (t) => {
     const page = wb.page;
@@ -140,7 +124,7 @@ describe('a run survives losing its panel and its window', () => {
     assert.equal(summary.epochsDone, recordedEpochs(dir), 'the summary counts the epochs the record holds');
 
     // The Runs view lists it, failed, with the epochs it ran.
-    await showRunsView(page);
+    await h.showRunsView(page);
     const row = await h.waitUntil(page, async () => (await rowTexts(page)).find((r) => /^reload-long \d{8}-\d{4}/.test(r)),
       { timeout: 20_000, message: 'the reload-long run in the Runs view' });
     assert.match(row, /failed · val acc \d\.\d{3}/, `runs view row: ${row}`);

@@ -28,25 +28,7 @@ async function writeRecord(name, lr, valAccuracy, when) {
   await fsp.writeFile(path.join(dir, 'summary.json'), JSON.stringify({ status: 'completed', endedAt: '', durationMs: 3000, epochsDone: 3 }));
 }
 
-/** Shows the Runs view by its activity bar icon (as a user would). */
-async function showRunsView(page) {
-  const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
-  await icon.waitFor({ timeout: 30_000 });
-  const open = await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).isVisible().catch(() => false);
-  if (!open) await icon.click();
-  await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).waitFor({ timeout: 15_000 });
-}
 
-/** Right-clicks a run row and picks a context menu entry (Enter if a click lands while the menu settles). */
-async function contextMenu(page, row, entry) {
-  await page.locator('.pane-body .monaco-list-row', { hasText: row }).click({ button: 'right' });
-  const item = page.locator('.context-view .action-menu-item', { hasText: entry });
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await item.click();
-  const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
-  if (!closed) await page.keyboard.press('Enter');
-}
 
 const rowTexts = (page) => page.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()));
 
@@ -64,7 +46,7 @@ describe('runs view and compare panel', () => {
 
   test('records appear in the Runs view; Compare Runs… overlays them; delete and undo', { timeout: 120_000 }, async (t) => {
     try {
-      await showRunsView(page);
+      await h.showRunsView(page);
       await h.waitUntil(page, async () => (await rowTexts(page)).some((r) => r.startsWith('cmp-c')), { timeout: 20_000, message: 'runs in the view' });
       const rows = await rowTexts(page);
       const group = rows.findIndex((r) => r.startsWith('cmp.model.yaml'));
@@ -105,13 +87,13 @@ describe('runs view and compare panel', () => {
       assert.deepEqual(best, ['0.6000', '0.9000', '0.7500']);
 
       // Delete cmp-a from the view, then Undo from the notification.
-      await showRunsView(page);
-      await contextMenu(page, 'cmp-a', 'Delete Run');
+      await h.showRunsView(page);
+      await h.runsContextMenu(page, 'cmp-a', 'Delete Run');
       await h.waitUntil(page, async () => !(await rowTexts(page)).some((r) => r.startsWith('cmp-a')), { timeout: 10_000, message: 'cmp-a gone' });
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'Deleted run cmp-a' }).locator('.monaco-button', { hasText: 'Undo' }).click();
       await h.waitUntil(page, async () => (await rowTexts(page)).some((r) => r.startsWith('cmp-a')), { timeout: 10_000, message: 'cmp-a back after Undo' });
       // Pin cmp-a: it moves to the top of its group; opening it shows its training panel.
-      await contextMenu(page, 'cmp-a', 'Pin Run');
+      await h.runsContextMenu(page, 'cmp-a', 'Pin Run');
       await h.waitUntil(page, async () => {
         const r = await rowTexts(page);
         return r[r.findIndex((x) => x.startsWith('cmp.model.yaml')) + 1]?.startsWith('cmp-a') && r.find((x) => x.startsWith('cmp-a')).includes('📌');

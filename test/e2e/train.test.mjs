@@ -29,17 +29,7 @@ describe('Model Lab in VS Code', () => {
     page = wb.page;
   });
 
-  // Wraps a test body: on failure, attach a screenshot and what the
-  // workbench and webviews showed, so a red run says why.
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      const report = page ? await h.captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
-      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => page);
 
   test('trains xor live beside the file', { timeout: 120_000 }, step('train-xor', async (t) => {
     await h.openFile(page, 'xor.model.yaml');

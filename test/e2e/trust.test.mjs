@@ -44,16 +44,7 @@ describe('Workspace Trust: Restricted Mode trains data, refuses code', () => {
   let page;
   let folder;
 
-  // Wraps a test body: on failure, attach a screenshot and what the workbench showed.
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      const report = page ? await h.captureFailure(page, name).catch((e) => `(no report: ${e.message})`) : '';
-      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => page);
 
   before(async () => {
     // A sibling of the trusted workspace (not inside it, so not covered by its trust).

@@ -107,14 +107,7 @@ describe('hostile names render as text', () => {
     await fsp.writeFile(path.join(workspace, 'xss.modelnb'), JSON.stringify({ modelLabNotebook: 1, cells: [cell] }, null, 2));
   });
 
-  const step = (name, fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      err.message += `\n--- workbench at failure ---\n${await h.captureFailure(page, name).catch((e) => e.message)}`;
-      throw err;
-    }
-  };
+  const step = h.reportingStep(() => page);
 
   test('training, inside, compare panels and the Runs view', { timeout: 150_000 }, step('xss-panels', async (t) => {
     const started = Date.now();
