@@ -57,6 +57,7 @@ function copyAssets() {
     ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'wasm/tfjs-backend-wasm-simd.wasm'],
     ['node_modules/@vscode/codicons/dist/codicon.css', 'webview/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'webview/codicon.ttf'],
+    ['webview/shared/base.css', 'webview/base.css'],
     ['webview/training/training.css', 'webview/training.css'],
     ['webview/playground/playground.css', 'webview/playground.css'],
     ['webview/inside/inside.css', 'webview/inside.css'],

@@ -52,6 +52,7 @@ export function pageHtml(page: PanelPage, env: PageEnv): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(env.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(env.assetUri('codicon.css'))}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${escapeHtml(env.assetUri('base.css'))}">
 <link rel="stylesheet" href="${escapeHtml(env.assetUri(page.stylesheet))}">
 <title>${escapeHtml(page.title)}</title>
 </head>
