@@ -143,6 +143,9 @@ export class TrainingRun {
   }
 
   private handle(msg: WorkerToHost): void {
+    // terminate() is asynchronous: a message the worker posted before it took effect can still
+    // arrive after the summary is written. Appending it would leave a record longer than its summary.
+    if (this.finished && msg.type !== 'log') return;
     const s = this.snapshot;
     switch (msg.type) {
       case 'started':

@@ -112,3 +112,23 @@ test('a run disposed mid-training (the extension host going away) is recorded as
   assert.equal(record?.summary?.epochsDone, record?.epochs[record.epochs.length - 1]?.epoch, 'the summary counts the recorded epochs');
   await ended;
 });
+
+test('a progress message that arrives after the run ended is not recorded: the record stays as long as its summary says', async () => {
+  const fake = Object.assign(new EventEmitter(), {
+    stdout: new PassThrough(), stderr: new PassThrough(),
+    postMessage() {},
+    terminate: async () => 1,
+  });
+  const { run, events, ended, dir } = start('late', XOR, () => fake as unknown as Worker);
+  const epoch = (n: number) => ({ epoch: n, loss: 0.5, learningRate: 0.01, samplesPerSec: 1000, elapsedMs: n * 10 });
+  fake.emit('message', { type: 'progress', batches: [], epochs: [epoch(1)] });
+  run.dispose();
+  await ended;
+  // Posted by the worker before terminate() took effect; delivered after the summary was written.
+  fake.emit('message', { type: 'progress', batches: [], epochs: [epoch(2)] });
+  const record = readRun(dir);
+  assert.equal(record?.summary?.epochsDone, 1);
+  assert.deepEqual(record?.epochs.map((e) => e.epoch), [1], 'the late epoch is not in the record');
+  assert.deepEqual(run.snapshot.epochs.map((e) => e.epoch), [1]);
+  assert.equal(events.filter((e) => e.type === 'append').length, 1, 'nor sent to the panel');
+});
