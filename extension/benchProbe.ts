@@ -5,7 +5,7 @@
 // until it is run. The figures go back to the caller, to the log, and, in a bench session, to the
 // file MODEL_LAB_BENCH names: the path comes from whoever started the editor, never from command
 // arguments, so the command cannot be used to write anywhere else.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { HostProfile } from './benchProfile';
@@ -26,6 +26,21 @@ export interface HostLagFigures {
   /** Share of that time the host's main thread was busy (event-loop utilisation, 0..1): unlike the
    *  delay, it hardly depends on what else the machine runs. */
   busy: number;
+  /** Most threads of this process seen at a lowered priority (nice > 0: training threads, see
+   *  core/train/threadPriority.ts) in a sample every half second; undefined where /proc is missing. */
+  lowPriorityThreads?: number;
+}
+
+/** Threads of this process with a nice value above 0 (Linux /proc; field 19 of each task's stat). */
+function lowPriorityThreadCount(): number | undefined {
+  try {
+    return readdirSync('/proc/self/task').filter((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) > 0;
+    }).length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Timer resolution of the histogram; bench/hostLag.ts uses the same, so the two read alike. */
@@ -35,12 +50,13 @@ export function registerBenchProbe(log: vscode.LogOutputChannel): vscode.Disposa
   const out = process.env[BENCH_ENV];
   // The palette shows the command only in a bench session (package.json: when modelLab.bench).
   if (out) void vscode.commands.executeCommand('setContext', 'modelLab.bench', true);
-  let running: { histogram: IntervalHistogram; startedAt: number; elu: EventLoopUtilization; profile?: HostProfile } | undefined;
+  let running: { histogram: IntervalHistogram; startedAt: number; elu: EventLoopUtilization; profile?: HostProfile; niceSampler: NodeJS.Timeout; lowPriorityThreads?: number } | undefined;
   const stop = (): HostLagFigures | undefined => {
     if (!running) return undefined;
-    const { histogram, startedAt, elu, profile } = running;
+    const { histogram, startedAt, elu, profile, niceSampler, lowPriorityThreads } = running;
     running = undefined;
     histogram.disable();
+    clearInterval(niceSampler);
     const busy = performance.eventLoopUtilization(elu).utilization;
     // After the histogram: writing the profile out blocks the thread for a while.
     if (profile) void profile.stop(`${out ?? 'host'}.cpuprofile`).then((failure) => failure && log.warn(`Could not write the host's CPU profile: ${failure}`));
@@ -48,6 +64,7 @@ export function registerBenchProbe(log: vscode.LogOutputChannel): vscode.Disposa
     return {
       p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), mean: ms(histogram.mean),
       count: histogram.count, durationMs: Date.now() - startedAt, busy: Math.round(busy * 1000) / 1000,
+      ...(lowPriorityThreads !== undefined ? { lowPriorityThreads } : {}),
     };
   };
   const command = vscode.commands.registerCommand(HOST_LAG_COMMAND, (action?: unknown): HostLagFigures | undefined => {
@@ -59,7 +76,11 @@ export function registerBenchProbe(log: vscode.LogOutputChannel): vscode.Disposa
       histogram.enable();
       // A CPU profile too when the bench asks for one (it costs the host a little while it runs).
       const profile = out && process.env.MODEL_LAB_BENCH_PROFILE === '1' ? new HostProfile() : undefined;
-      running = { histogram, startedAt: Date.now(), elu: performance.eventLoopUtilization(), ...(profile ? { profile } : {}) };
+      const niceSampler = setInterval(() => {
+        const n = lowPriorityThreadCount();
+        if (running && n !== undefined) running.lowPriorityThreads = Math.max(running.lowPriorityThreads ?? 0, n);
+      }, 500);
+      running = { histogram, startedAt: Date.now(), elu: performance.eventLoopUtilization(), ...(profile ? { profile } : {}), niceSampler };
       log.info('Measuring the extension host\'s event-loop delay.');
       return undefined;
     }

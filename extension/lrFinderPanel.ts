@@ -13,6 +13,7 @@ import { suggestLearningRate } from '../core/train/lrFinder';
 import { assertNever } from '../core/util/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { TrainingRun } from './trainingRun';
+import { trainingSettings } from './trainingSettings';
 import { setPanelPage } from './webviewHtml';
 
 export const LR_FINDER_VIEW_TYPE = 'modelLab.lrFinder';
@@ -55,8 +56,7 @@ class LrFinderPanel implements vscode.Disposable {
       epochs: spec.train.epochs, batchSize: spec.train.batchSize, batchesPerEpoch: 0, trainSamples: 0, valSamples: 0, backend: '',
       metrics: ['loss'], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
-    const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
-    const run = new TrainingRun({ info, source, extensionPath, backend, log: this.log, lrFinder: LR_FINDER_SWEEP, openPanel: false });
+    const run = new TrainingRun({ info, source, extensionPath, ...trainingSettings(), log: this.log, lrFinder: LR_FINDER_SWEEP, openPanel: false });
     this.run = run;
     run.onDidUpdate((m) => {
       if (run !== this.run) return;

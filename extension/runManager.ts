@@ -10,6 +10,7 @@ import { parseModel } from '../core/spec/parse';
 import { untrustedRefusal } from '../core/spec/trust';
 import { modelNameFromPath } from './modelFiles';
 import { TrainingRun } from './trainingRun';
+import { trainingSettings } from './trainingSettings';
 
 export class RunManager implements vscode.Disposable {
   private readonly runs = new Map<string, TrainingRun>();
@@ -103,8 +104,7 @@ export class RunManager implements vscode.Disposable {
       metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
     const recorder = this.makeRecorder(uri, spec.name);
-    const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
-    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, backend, log: this.log, ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false });
+    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, ...trainingSettings(), log: this.log, ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false });
     this.runs.set(id, run);
     run.onDidUpdate(() => this.changed.fire(run));
     this.log.info(`Started run ${id} of ${modelFile || 'an unsaved model'}${recorder ? `, recorded in ${recorder.dir}` : ''}.`);

@@ -25,6 +25,8 @@ export interface RunStart {
   openPanel?: boolean;
   /** The worker's JS heap limit (resourceLimits); the wasm heap is bounded by the backend itself. */
   memoryLimitMb?: number;
+  /** Train below the editor's CPU priority (core/train/threadPriority.ts). */
+  lowerPriority?: boolean;
   /** A worker silent this long is taken as hung and stopped (default 5 minutes: one batch of a big model on cpu can take minutes). */
   hangTimeoutMs?: number;
   /** A learning-rate range test instead of training (extension/lrFinder*.ts). */
@@ -87,7 +89,8 @@ export class TrainingRun {
     // with code 0, as one terminated before it ran does) lost the run.
     this.worker.on('exit', (code) => this.finish(this.stopTimer ? { status: 'stopped' } : { status: 'failed', error: `The training worker exited unexpectedly (code ${code}).` }));
     this.post({ type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend,
-      ...(start.recorder ? { runDir: start.recorder.dir } : {}), ...(start.lrFinder ? { lrFinder: start.lrFinder } : {}) });
+      ...(start.recorder ? { runDir: start.recorder.dir } : {}), ...(start.lrFinder ? { lrFinder: start.lrFinder } : {}),
+      ...(start.lowerPriority ? { lowerPriority: true } : {}) });
   }
 
   /** (Re)arms the watchdog: every message from the worker proves it alive. */

@@ -44,8 +44,11 @@ export interface FilterImages {
 export interface FeatureMaps {
   /** [height, width, channels] of one map stack; one stack per probe example sent. */
   shape: [number, number, number];
-  /** Per example: values in (h, w, c) order, rounded. */
-  examples: number[][];
+  /** Per example: values in (h, w, c) order, rounded (how records written before quantized maps hold them). */
+  examples?: number[][];
+  /** Per example: the maps as signed bytes in (h, w, c) order, base64, a value being byte / 127 times
+   *  its channel's scale (the largest |value| of that example's map); core/stats/mapCodec.ts. */
+  quantized?: { scales: number[][]; bytes: string[] };
 }
 
 export interface LayerStats {

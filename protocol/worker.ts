@@ -17,6 +17,8 @@ export interface StartRequest {
   runDir?: string;
   /** Instead of training: a learning-rate range test (Model Lab: Find Learning Rate). */
   lrFinder?: LrFinderRequest;
+  /** Train below the editor's CPU priority (setting modelLab.trainBelowEditorPriority; core/train/threadPriority.ts). */
+  lowerPriority?: boolean;
 }
 
 /** An exponential sweep of the learning rate from min to max over `steps` steps (Smith 2015, fastai's lr_find). */

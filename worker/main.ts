@@ -20,6 +20,7 @@ import { assertNever } from '../core/util/assertNever';
 import { isReplicaThread, runReplica } from '../core/train/parallel/replicaMain';
 import { PickedMapsChannel } from '../core/stats/pickedMapsHook';
 import { servePickedMaps } from './servePickedMaps';
+import { lowerThreadPriority } from '../core/train/threadPriority';
 
 const port = parentPort;
 if (!port) throw new Error('worker/main.js must run in a worker thread.');
@@ -70,6 +71,8 @@ function handle(msg: HostToWorker): void {
 
 async function run(req: StartRequest): Promise<void> {
   let parsed: ReturnType<typeof parseModel> | undefined;
+  // First: the data-parallel replica thread, started later, inherits it.
+  if (req.lowerPriority) post({ type: 'log', level: 'info', message: lowerThreadPriority() });
   try {
     // A JavaScript model file runs here, in the worker, only: its layers come from its own model(tf).
     const js = JS_MODEL_PATTERN.test(req.modelFile)

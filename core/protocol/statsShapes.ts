@@ -1,6 +1,7 @@
 // Guards for the statistics and training diagnostics (protocol/stats.ts), used on the worker ->
 // host boundary, the host -> inside-panel boundary and when reading stats.jsonl back.
 import type { FeatureMaps, FilterImages, Histogram, LayerStats, PredictionStats, StatsRecord, TrainingDiagnostic, ValueSummary } from '../../protocol/stats';
+import { isConsistent } from '../stats/mapCodec';
 import { arrayOf, isNumber, isNumeric, isObject, isString, oneOf, optional, shape } from './guards';
 
 const numbers = (max: number) => arrayOf(isNumeric, max);
@@ -9,7 +10,11 @@ const isSummary = shape<ValueSummary>({
   count: isNumber, min: isNumeric, max: isNumeric, mean: isNumeric, std: isNumeric, zeros: isNumber, nan: isNumber, inf: isNumber, hist: isHistogram,
 });
 const isFilters = shape<FilterImages>({ shape: numbers(4), values: numbers(100_000), totalFilters: isNumber });
-const isMaps = shape<FeatureMaps>({ shape: numbers(3), examples: arrayOf(numbers(100_000), 64) });
+const isQuantized = shape<NonNullable<FeatureMaps['quantized']>>({ scales: arrayOf(numbers(4096), 64), bytes: arrayOf(isString, 64) });
+const isMapFields = shape<FeatureMaps>({ shape: numbers(3), examples: optional(arrayOf(numbers(100_000), 64)), quantized: optional(isQuantized) });
+/** Either encoding, and quantized bytes that decode to the stated shape. */
+const isMaps = (v: unknown): v is FeatureMaps => isMapFields(v) && (v.examples !== undefined || v.quantized !== undefined) &&
+  (v.quantized === undefined || isConsistent(v.quantized, v.shape));
 const isTarget = shape<NonNullable<LayerStats['target']>>({ rule: oneOf('glorot', 'he', 'lecun'), std: isNumeric, initializer: isString, initializerStd: optional(isNumeric) });
 const optNum = optional(isNumeric);
 

@@ -1,6 +1,6 @@
 // Validation of host <-> worker messages, on both ends.
 import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../../protocol/worker';
-import { arrayOf, isNumber, isObject, isString, oneOf, optional, shape } from './guards';
+import { arrayOf, isBoolean, isNumber, isObject, isString, oneOf, optional, shape } from './guards';
 import { isBatchPoint, isEpochPoint, isRunInfo, isRunSummary } from './runShapes';
 import { isStatsRecord, isTrainingDiagnostic } from './statsShapes';
 import { isExamplePick, isPickedMapsReply } from './validatePickedMaps';
@@ -9,7 +9,7 @@ const isLrFinder = shape<LrFinderRequest>({ minLearningRate: isNumber, maxLearni
 
 const isStart = shape<Extract<HostToWorker, { type: 'start' }>>({
   type: oneOf('start'), runId: isString, source: isString, modelFile: isString, assetsDir: isString, backend: oneOf('auto', 'wasm', 'cpu'),
-  runDir: optional(isString), lrFinder: optional(isLrFinder),
+  runDir: optional(isString), lrFinder: optional(isLrFinder), lowerPriority: optional(isBoolean),
 });
 
 const isServeMaps = shape<Extract<HostToWorker, { type: 'serveMaps' }>>({

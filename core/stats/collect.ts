@@ -17,6 +17,7 @@ import type { TensorPair } from '../train/tensors';
 import { collectPredictions } from './predictions';
 import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
 import { initTarget } from './targets';
+import { quantizeMaps } from './mapCodec';
 import type { InitializerSpec } from '../spec/model';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
@@ -55,8 +56,8 @@ export class StatsCollector {
    * disposing the training model still frees everything.
    */
   private readonly probeModel: tfl.LayersModel;
-  /** The probe batch's first inputs never change: read and rounded once. */
-  private probeInputsCache: StatsRecord['probeInputs'] | null = null;
+  /** Whether the probe batch's first inputs went out (they never change: with the first collection only). */
+  private probeInputsSent = false;
 
   constructor(
     private readonly spec: ModelSpec,
@@ -95,9 +96,12 @@ export class StatsCollector {
     const record: StatsRecord = { step, epoch, when, layers };
     const predictions = collectPredictions(this.spec, this.model, this.probe, this.val, reused.confusion);
     if (predictions) record.predictions = predictions;
-    if (this.spec.model.input.length === 3) {
-      if (this.probeInputsCache === null) this.probeInputsCache = probeInputs(this.probe);
-      if (this.probeInputsCache) record.probeInputs = this.probeInputsCache;
+    // The probe batch never changes: its images go with the first collection only (the Filters
+    // panel takes them from the first record that has them; the host keeps every record).
+    if (this.spec.model.input.length === 3 && this.probeInputsSent === false) {
+      this.probeInputsSent = true;
+      const inputs = probeInputs(this.probe);
+      if (inputs) record.probeInputs = inputs;
     }
     return record;
   }
@@ -182,9 +186,7 @@ function featureMaps(values: Float32Array, shape: number[]): LayerStats['maps'] 
   const per = h * w * c;
   const count = Math.min(n, MAP_EXAMPLES, Math.floor(MAP_BUDGET / per));
   if (count < 1) return undefined;
-  const examples: number[][] = [];
-  for (let e = 0; e < count; e++) examples.push(round4All(values, e * per, (e + 1) * per));
-  return { shape: [h, w, c], examples };
+  return { shape: [h, w, c], quantized: quantizeMaps(values, [h, w, c], count) };
 }
 
 function probeInputs(probe: TensorPair): StatsRecord['probeInputs'] {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../core/spec/parse';
+import { dequantizeExample } from '../../core/stats/mapCodec';
 import { deadFraction, saturatedFraction, summarize } from '../../core/stats/summarize';
 import { fans, glorotStd, heStd, initTarget, lecunStd } from '../../core/stats/targets';
 import { MAX_MESSAGE_CHARS, mergeParts, splitRecord } from '../../core/stats/budget';
@@ -78,10 +79,17 @@ test('digits CNN: statistics at init and every epoch, filters and feature maps, 
   assert.deepEqual(conv?.filters?.shape, [3, 3, 1, 8]);
   assert.equal(conv?.filters?.values.length, 72);
   assert.deepEqual(conv?.maps?.shape, [8, 8, 8]);
+  // The probe examples' maps travel as bytes (core/stats/mapCodec.ts): 6 examples of 8x8x8 after relu.
+  const maps = conv?.maps?.quantized;
+  assert.equal(maps?.bytes.length, 6);
+  const first = maps && dequantizeExample(maps, [8, 8, 8], 0);
+  assert.equal(first?.length, 512);
+  assert.ok(first && Math.min(...first) >= 0 && Math.max(...first) > 0, 'relu maps, not all zero');
   assert.ok((conv?.gradNorm ?? 0) > 0 && (conv?.updateRatio ?? 0) > 0, 'gradient and update measured');
   assert.equal(records[0]?.layers[0]?.updateRatio, undefined, 'no update before the first step');
   assert.ok(records[3]?.predictions?.confusion?.length === 10);
   assert.ok(records[0]?.probeInputs?.examples.length);
+  assert.ok(records.slice(1).every((r) => !r.probeInputs), 'the probe images, which never change, go with the first collection only');
 });
 
 test('a model far larger than one message is split into parts under the budget, and merged back whole', async () => {

@@ -25,15 +25,17 @@ function fieldsRead(view: InsideView): { layer: Set<string>; record: Set<string>
   return { layer, record };
 }
 
-let digits: StatsRecord | undefined;
-async function digitsRecord(): Promise<StatsRecord> {
+let digits: StatsRecord[] | undefined;
+/** The digits CNN's records: at init (with the probe images) and after its one epoch. */
+async function digitsRecords(): Promise<StatsRecord[]> {
   if (!digits) {
     const { stats } = await trainWithStats(example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 1'));
-    digits = mergeParts(stats).find((r) => r.when === 'epoch');
+    digits = mergeParts(stats);
   }
-  assert.ok(digits, 'the digits CNN sent an epoch record');
+  assert.deepEqual(digits.map((r) => r.when), ['init', 'epoch'], 'the digits CNN sent a record at init and one for its epoch');
   return digits;
 }
+const digitsRecord = async (): Promise<StatsRecord> => (await digitsRecords())[1] as StatsRecord;
 
 test('each view slice carries exactly the layer and record fields its webview code reads (plus the identity a layer needs)', () => {
   for (const view of VIEWS) {
@@ -46,21 +48,24 @@ test('each view slice carries exactly the layer and record fields its webview co
 });
 
 test('the slices together cover the record: every field but the ones no view draws', async () => {
-  const record = await digitsRecord();
+  const [init, record] = await digitsRecords() as [StatsRecord, StatsRecord];
+  assert.ok(init.probeInputs && !record.probeInputs, 'the probe images go with the first record only');
   const undrawn = LAYER_FIELDS.filter((f) => LAYER_FIELD_VIEWS[f].length === 0 && !LAYER_IDENTITY.includes(f));
   assert.deepEqual(undrawn, ['weightNorm'], 'only the weight norm (kept in stats.jsonl) is drawn by no view');
-  const slices = VIEWS.map((v) => sliceRecord(v, record));
-  // Rebuild the record from the slices: layer by layer, field by field.
-  const rebuilt: StatsRecord = { step: record.step, epoch: record.epoch, when: record.when, layers: record.layers.map((l) => ({ id: l.id, kind: l.kind, index: l.index })) };
-  for (const s of slices) {
-    if (s.probeInputs) rebuilt.probeInputs = s.probeInputs;
-    if (s.predictions) rebuilt.predictions = s.predictions;
-    s.layers.forEach((l, i) => Object.assign(rebuilt.layers[i] as LayerStats, l));
+  // Rebuild each record from its slices: layer by layer, field by field.
+  for (const r of [init, record]) {
+    const rebuilt: StatsRecord = { step: r.step, epoch: r.epoch, when: r.when, layers: r.layers.map((l) => ({ id: l.id, kind: l.kind, index: l.index })) };
+    for (const s of VIEWS.map((v) => sliceRecord(v, r))) {
+      if (s.probeInputs) rebuilt.probeInputs = s.probeInputs;
+      if (s.predictions) rebuilt.predictions = s.predictions;
+      s.layers.forEach((l, i) => Object.assign(rebuilt.layers[i] as LayerStats, l));
+    }
+    const withoutUndrawn = { ...r, layers: r.layers.map((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !(undrawn as string[]).includes(k)))) };
+    assert.deepEqual(rebuilt, withoutUndrawn, r.when);
   }
-  const withoutUndrawn = { ...record, layers: record.layers.map((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !(undrawn as string[]).includes(k)))) };
-  assert.deepEqual(rebuilt, withoutUndrawn);
+  const slices = VIEWS.map((v) => sliceRecord(v, record));
   // What the digits CNN carries, so the fields the slices rely on are really there.
-  assert.ok(record.layers.some((l) => l.filters && l.maps) && record.probeInputs && record.predictions?.confusion);
+  assert.ok(record.layers.some((l) => l.filters && l.maps) && record.predictions?.confusion);
   assert.ok(record.layers.some((l) => l.kernel && l.act && l.target) && record.layers.some((l) => l.gradNorm !== undefined && l.updateRatio !== undefined));
 
   const size = (v: unknown): number => JSON.stringify(v).length;

@@ -3,7 +3,8 @@
 // scale, for any epoch; and the feature maps of every conv layer for an example the user picks from
 // the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
 import type { ExamplePick } from '../../protocol/pickedMaps';
-import type { LayerStats, StatsRecord } from '../../protocol/stats';
+import type { FeatureMaps, LayerStats, StatsRecord } from '../../protocol/stats';
+import { dequantizeExample } from '../../core/stats/mapCodec';
 import { el, Picker, RecordSlider } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 import { channel, PickedMapsView } from './pickedMapsView';
@@ -94,13 +95,21 @@ export class FiltersView implements InsideViewRenderer {
     }
     if (this.pickedView.draw(answer)) return void surface(this.maps, 1);
     const maps = layer.maps;
-    const example = maps?.examples[Math.min(this.picked, (maps?.examples.length ?? 1) - 1)];
+    const example = maps && probeMaps(maps, this.picked);
     if (!maps || !example) return void surface(this.maps, 10);
     const [h, w, c] = maps.shape;
     const images: Image[] = Array.from({ length: c }, (_, k) => ({ width: w, height: h, channels: 1, values: channel(example, c, k) }));
     const cell = Math.max(3, Math.floor(64 / Math.max(h, w)));
     drawImageGrid(surface(this.maps, gridHeight(this.maps.clientWidth || 600, images, cell)), images, cell, false);
   }
+}
+
+/** The maps of probe example `i` (the last one sent when fewer were): bytes from a worker, numbers from an older record. */
+function probeMaps(maps: FeatureMaps, i: number): ArrayLike<number> | undefined {
+  const sent = maps.quantized?.bytes.length ?? maps.examples?.length ?? 0;
+  const at = Math.min(i, sent - 1);
+  if (at < 0) return undefined;
+  return maps.quantized ? dequantizeExample(maps.quantized, maps.shape, at) : maps.examples?.[at];
 }
 
 /** Kernel (kh, kw, in, out) -> images: RGB per filter for 3 input channels of the first layer, else per channel. */

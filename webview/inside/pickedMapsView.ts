@@ -140,7 +140,7 @@ function button(text: string, id: string, onClick: () => void): HTMLElement {
 }
 
 /** One (h, w) plane of an (h, w, c) array. */
-export function channel(values: number[], channels: number, k: number): number[] {
+export function channel(values: ArrayLike<number>, channels: number, k: number): number[] {
   const out: number[] = [];
   for (let i = k; i < values.length; i += channels) out.push(values[i] as number);
   return out;
