@@ -35,8 +35,12 @@ export interface InitTarget {
 export interface FilterImages {
   /** [kernelHeight, kernelWidth, inChannels, filters] of the values sent (filters may be cut). */
   shape: [number, number, number, number];
-  /** Kernel values in tfjs order (h, w, in, out), rounded to 4 significant digits. */
-  values: number[];
+  /** Kernel values in tfjs order (h, w, in, out), rounded to 4 significant digits (records written
+   *  before filters were quantized). */
+  values?: number[];
+  /** The same values as signed bytes, one stack of kh*kw rows of in*out channels: each (in, out)
+   *  tile has its own scale, so every tile draws as the floats would (core/stats/mapCodec.ts). */
+  quantized?: { scales: number[][]; bytes: string[] };
   /** All filters the layer has (shape[3] may be fewer when the message budget cut them). */
   totalFilters: number;
 }

@@ -1,7 +1,7 @@
 // Guards for the statistics and training diagnostics (protocol/stats.ts), used on the worker ->
 // host boundary, the host -> inside-panel boundary and when reading stats.jsonl back.
 import type { FeatureMaps, FilterImages, Histogram, LayerStats, PredictionStats, StatsRecord, TrainingDiagnostic, ValueSummary } from '../../protocol/stats';
-import { isConsistent } from '../stats/mapCodec';
+import { filterStackShape, isConsistent } from '../stats/mapCodec';
 import { arrayOf, isNumber, isNumeric, isObject, isString, oneOf, optional, shape } from './guards';
 
 const numbers = (max: number) => arrayOf(isNumeric, max);
@@ -9,8 +9,10 @@ const isHistogram = shape<Histogram>({ lo: isNumeric, hi: isNumeric, counts: num
 const isSummary = shape<ValueSummary>({
   count: isNumber, min: isNumeric, max: isNumeric, mean: isNumeric, std: isNumeric, zeros: isNumber, nan: isNumber, inf: isNumber, hist: isHistogram,
 });
-const isFilters = shape<FilterImages>({ shape: numbers(4), values: numbers(100_000), totalFilters: isNumber });
-const isQuantized = shape<NonNullable<FeatureMaps['quantized']>>({ scales: arrayOf(numbers(4096), 64), bytes: arrayOf(isString, 64) });
+const isQuantized = shape<NonNullable<FeatureMaps['quantized']>>({ scales: arrayOf(numbers(100_000), 64), bytes: arrayOf(isString, 64) });
+const isFilterFields = shape<FilterImages>({ shape: numbers(4), values: optional(numbers(100_000)), quantized: optional(isQuantized), totalFilters: isNumber });
+const isFilters = (v: unknown): v is FilterImages => isFilterFields(v) && (v.values !== undefined || v.quantized !== undefined) &&
+  (v.quantized === undefined || (v.quantized.bytes.length === 1 && isConsistent(v.quantized, filterStackShape(v.shape))));
 const isMapFields = shape<FeatureMaps>({ shape: numbers(3), examples: optional(arrayOf(numbers(100_000), 64)), quantized: optional(isQuantized) });
 /** Either encoding, and quantized bytes that decode to the stated shape. */
 const isMaps = (v: unknown): v is FeatureMaps => isMapFields(v) && (v.examples !== undefined || v.quantized !== undefined) &&

@@ -17,7 +17,7 @@ import type { TensorPair } from '../train/tensors';
 import { collectPredictions } from './predictions';
 import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
 import { initTarget } from './targets';
-import { quantizeMaps } from './mapCodec';
+import { filterStackShape, quantizeMaps } from './mapCodec';
 import type { InitializerSpec } from '../spec/model';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
@@ -135,10 +135,10 @@ export class StatsCollector {
       const [kh, kw, cin, cout] = shape as [number, number, number, number];
       const per = kh * kw * cin;
       const keep = Math.max(1, Math.min(cout, Math.floor(FILTER_BUDGET / per)));
-      const values = new Array<number>(per * keep);
+      const values = new Float32Array(per * keep);
       // tfjs order is (h, w, in, out): keep the first `keep` filters of every position.
-      for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values[i * keep + o] = round4(kernel[i * cout + o] as number);
-      out.filters = { shape: [kh, kw, cin, keep], values, totalFilters: cout };
+      for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values[i * keep + o] = kernel[i * cout + o] as number;
+      out.filters = { shape: [kh, kw, cin, keep], quantized: quantizeMaps(values, filterStackShape([kh, kw, cin, keep]), 1), totalFilters: cout };
     }
   }
 

@@ -49,6 +49,12 @@ export function dequantizeExample(maps: QuantizedMaps, shape: readonly number[],
   return out;
 }
 
+/** Conv filters (kh, kw, in, out) as one stack of kh*kw rows of in*out channels: a scale per (in, out) tile. */
+export function filterStackShape(shape: readonly number[]): [number, number, number] {
+  const [kh = 0, kw = 0, cin = 0, cout = 0] = shape;
+  return [kh * kw, 1, cin * cout];
+}
+
 /** Whether every example's bytes decode to one (h, w, c) stack (the boundary check). */
 export function isConsistent(maps: QuantizedMaps, shape: readonly number[]): boolean {
   const [h = 0, w = 0, c = 0] = shape;

@@ -3,7 +3,7 @@
 // cross a boundary; records written before the change (4-digit numbers) still read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dequantizeExample, isConsistent, quantizeMaps } from '../../core/stats/mapCodec';
+import { dequantizeExample, filterStackShape, isConsistent, quantizeMaps } from '../../core/stats/mapCodec';
 import { isLayerStats } from '../../core/protocol/statsShapes';
 import { makeRng } from '../../core/util/random';
 
@@ -53,4 +53,30 @@ test('the boundary refuses maps whose bytes do not match their shape, and still 
   assert.ok(!isLayerStats(layer({ shape: [2, 3, 2], quantized: { ...q, scales: [[0.5, NaN]] } })), 'a NaN scale');
   assert.ok(!isLayerStats(layer({ shape: [2, 3, 2], quantized: { ...q, bytes: ['!!!!!!!!!!!!!!!!'] } })), 'not base64');
   assert.ok(!isLayerStats(layer({ shape: [2, 3, 2], quantized: { ...q, bytes: [...q.bytes, ...q.bytes] } })), 'more bytes than scales');
+});
+
+test('conv filters quantize with a scale per (input, output) tile: a weak tile keeps its detail beside a strong one', () => {
+  const [kh, kw, cin, cout] = [3, 3, 2, 4];
+  const rand = makeRng(3);
+  // tfjs order (h, w, in, out); tile (1, 2) is 1000x weaker than the others.
+  const kernel = new Float32Array(kh * kw * cin * cout).map((_, i) => {
+    const o = i % cout;
+    const c = Math.floor(i / cout) % cin;
+    return (rand() * 2 - 1) * (c === 1 && o === 2 ? 1e-3 : 1);
+  });
+  const stack = filterStackShape([kh, kw, cin, cout]);
+  assert.deepEqual(stack, [9, 1, 8]);
+  const q = quantizeMaps(kernel, stack, 1);
+  const back = dequantizeExample(q, stack, 0);
+  assert.ok(back && back.length === kernel.length);
+  for (let i = 0; i < kernel.length; i++) {
+    const scale = q.scales[0]?.[i % (cin * cout)] as number;
+    assert.ok(Math.abs((back[i] as number) - (kernel[i] as number)) <= scale / 254 + 1e-12, `value ${i}`);
+  }
+  assert.ok((q.scales[0]?.[1 * cout + 2] as number) < 1e-3, 'the weak tile has its own small scale');
+  const layer = (filters: unknown) => ({ id: 'c', kind: 'conv2d', index: 0, filters });
+  assert.ok(isLayerStats(layer({ shape: [kh, kw, cin, cout], quantized: q, totalFilters: 4 })));
+  assert.ok(isLayerStats(layer({ shape: [kh, kw, cin, cout], values: Array.from(kernel), totalFilters: 4 })), 'a record written before quantized filters');
+  assert.ok(!isLayerStats(layer({ shape: [kh, kw, cin, 3], quantized: q, totalFilters: 4 })), 'bytes for another shape');
+  assert.ok(!isLayerStats(layer({ shape: [kh, kw, cin, cout], totalFilters: 4 })), 'no values at all');
 });

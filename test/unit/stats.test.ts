@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../core/spec/parse';
-import { dequantizeExample } from '../../core/stats/mapCodec';
+import { dequantizeExample, filterStackShape } from '../../core/stats/mapCodec';
 import { deadFraction, saturatedFraction, summarize } from '../../core/stats/summarize';
 import { fans, glorotStd, heStd, initTarget, lecunStd } from '../../core/stats/targets';
 import { MAX_MESSAGE_CHARS, mergeParts, splitRecord } from '../../core/stats/budget';
@@ -77,7 +77,9 @@ test('digits CNN: statistics at init and every epoch, filters and feature maps, 
   const conv = records[3]?.layers[0];
   assert.equal(conv?.kind, 'conv2d');
   assert.deepEqual(conv?.filters?.shape, [3, 3, 1, 8]);
-  assert.equal(conv?.filters?.values.length, 72);
+  const filters = conv?.filters?.quantized && dequantizeExample(conv.filters.quantized, filterStackShape(conv.filters.shape), 0);
+  assert.equal(filters?.length, 72, 'the filters travel as bytes: 3x3x1x8 values');
+  assert.equal(conv?.filters?.quantized?.scales[0]?.length, 8, 'a scale per (input, output) channel tile');
   assert.deepEqual(conv?.maps?.shape, [8, 8, 8]);
   // The probe examples' maps travel as bytes (core/stats/mapCodec.ts): 6 examples of 8x8x8 after relu.
   const maps = conv?.maps?.quantized;

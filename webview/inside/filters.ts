@@ -3,8 +3,8 @@
 // scale, for any epoch; and the feature maps of every conv layer for an example the user picks from
 // the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
 import type { ExamplePick } from '../../protocol/pickedMaps';
-import type { FeatureMaps, LayerStats, StatsRecord } from '../../protocol/stats';
-import { dequantizeExample } from '../../core/stats/mapCodec';
+import type { FeatureMaps, FilterImages, LayerStats, StatsRecord } from '../../protocol/stats';
+import { dequantizeExample, filterStackShape } from '../../core/stats/mapCodec';
 import { el, Picker, RecordSlider } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 import { channel, PickedMapsView } from './pickedMapsView';
@@ -112,11 +112,17 @@ function probeMaps(maps: FeatureMaps, i: number): ArrayLike<number> | undefined 
   return maps.quantized ? dequantizeExample(maps.quantized, maps.shape, at) : maps.examples?.[at];
 }
 
+/** Filter values in (h, w, in, out) order: bytes from a worker, numbers from an older record. */
+function filterValues(f: FilterImages): ArrayLike<number> | undefined {
+  return f.quantized ? dequantizeExample(f.quantized, filterStackShape(f.shape), 0) : f.values;
+}
+
 /** Kernel (kh, kw, in, out) -> images: RGB per filter for 3 input channels of the first layer, else per channel. */
 function filterImages(layer: LayerStats, first: boolean): { images: Image[]; columns: number } {
   const f = layer.filters as NonNullable<LayerStats['filters']>;
   const [kh, kw, cin, cout] = f.shape;
-  const at = (y: number, x: number, c: number, o: number): number => f.values[((y * kw + x) * cin + c) * cout + o] as number;
+  const values = filterValues(f) ?? [];
+  const at = (y: number, x: number, c: number, o: number): number => values[((y * kw + x) * cin + c) * cout + o] as number;
   const images: Image[] = [];
   if (cin === 3 && first) {
     for (let o = 0; o < cout; o++) {
