@@ -32,7 +32,7 @@ describe('export', () => {
     try {
       // A model file open: the workbench has loaded the extension's contributions.
       await h.openFile(page, 'xor.model.yaml');
-      await h.runCommand(page, 'Model Lab: Export Run to TensorBoard');
+      await h.runCommand(page, 'Model Lab: Export Run to TensorBoard', { quickPick: 'Export which run to TensorBoard?' });
       const box = page.locator('.quick-input-widget .quick-input-box input');
       await box.fill('tb-export');
       await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'tb-export' }).waitFor({ timeout: 10_000 });

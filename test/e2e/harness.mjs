@@ -232,7 +232,12 @@ export async function openFile(page, relativeName, { timeout = 20_000 } = {}) {
  * Waits for the row before pressing Enter so the right command runs.
  * `onRun` is called just before (the bench times commands from there).
  */
-export async function runCommand(page, title, { onRun } = {}) {
+/**
+ * Runs a command from the palette. A command that asks something in a quick pick of its own names
+ * it (`quickPick`: the pick's title): the palette and the pick share one widget, which can go from
+ * one to the other between two polls without ever looking hidden, so wait for that title instead.
+ */
+export async function runCommand(page, title, { onRun, quickPick } = {}) {
   await settleWebviews(page);
   await showQuickInput(page, 'F1', `>${title}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -251,7 +256,8 @@ export async function runCommand(page, title, { onRun } = {}) {
     onRun?.();
     await exact.first().click();
   }
-  await quickInput(page).waitFor({ state: 'hidden' });
+  if (quickPick) await page.locator('.quick-input-widget .quick-input-title', { hasText: quickPick }).waitFor({ state: 'visible' });
+  else await quickInput(page).waitFor({ state: 'hidden' });
 }
 
 // A webview still loading takes the focus when it is done; let that happen
