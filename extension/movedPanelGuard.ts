@@ -1,10 +1,13 @@
 // A webview panel moved into another editor group is re-created by VS Code, and in VS Code for the
 // web the new page sometimes never runs its script: it stays blank (found by
 // test/e2e/panel-move.test.mjs). The guard notices the move, lets the panel send its snapshot to a
-// page that survived, and loads the page again if it has not said 'ready' within two seconds.
+// page that survived, and loads the page again if it has not said 'ready' within two seconds. A page
+// loaded again can stay blank too (seen in CI on a loaded machine), so it tries again, waiting twice
+// as long each time, up to MAX_RELOADS times.
 import type * as vscode from 'vscode';
 
 const RELOAD_AFTER_MS = 2000;
+const MAX_RELOADS = 4;
 
 export class MovedPanelGuard {
   private column: vscode.ViewColumn | undefined;
@@ -17,7 +20,7 @@ export class MovedPanelGuard {
     private readonly resend: () => void,
     /** Sets the page's HTML again (it will say 'ready' when its script runs). */
     private readonly reload: () => void,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
   ) {
     this.column = panel.viewColumn;
   }
@@ -29,17 +32,28 @@ export class MovedPanelGuard {
     if (!moved || !this.panel.visible) return;
     this.resend();
     this.readySinceMove = false;
+    this.watch(1, RELOAD_AFTER_MS);
+  }
+
+  /** Loads the page again if it has not said 'ready' within `ms`; `attempt` counts the loads. */
+  private watch(attempt: number, ms: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.readySinceMove || !this.panel.visible) return;
-      this.log.info(`The panel "${this.panel.title}" did not load after it was moved; loading it again.`);
+      if (attempt > MAX_RELOADS) {
+        this.log.warn(`The panel "${this.panel.title}" stayed blank after it was moved and loaded again ${MAX_RELOADS} times; close and reopen it.`);
+        return;
+      }
+      this.log.info(`The panel "${this.panel.title}" did not load after it was moved; loading it again (${attempt} of ${MAX_RELOADS}).`);
       this.reload();
-    }, RELOAD_AFTER_MS);
+      this.watch(attempt + 1, ms * 2);
+    }, ms);
   }
 
   /** Call when the page says 'ready'. */
   sawReady(): void {
     this.readySinceMove = true;
+    clearTimeout(this.timer);
   }
 
   dispose(): void {

@@ -35,11 +35,12 @@ describe('Panels moved between editor groups', () => {
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
         await h.waitUntil(page, async () => (await groupOf().catch(() => from)) !== from, { timeout: 10_000, message: `${title} in another group` });
-        const moved = await h.webviewFrame(page, { title, timeout: 30_000 });
+        // Up to 45 s: a page left blank is loaded again after 2, 4, 8 and 16 s (extension/movedPanelGuard.ts),
+        // each time in a new frame, so the frame is looked up again on every try.
         const m = await h.waitUntil(page, async () => {
-          const d = await markers(moved).catch(() => ({}));
+          const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
           return d.ready === '1' && d.records === '4' && Number(d[drawn]) > 0 && d;
-        }, { timeout: 20_000, message: `${title}: drawn again with its 4 records after the move` });
+        }, { timeout: 45_000, message: `${title}: drawn again with its 4 records after the move` });
         assert.equal(m.runId !== undefined, true);
       }
       // The training panel: moved into the group after it, it shows the whole run again.
@@ -52,11 +53,10 @@ describe('Panels moved between editor groups', () => {
       const groupsBefore = await groups();
       await h.runCommand(page, 'View: Move Editor into Next Group');
       await h.waitUntil(page, async () => (await groups()) !== groupsBefore || !(await training.locator('body').count().catch(() => 0)), { timeout: 10_000, message: 'training panel moved' });
-      const movedTraining = await h.webviewFrame(page, { title, timeout: 30_000 });
       await h.waitUntil(page, async () => {
-        const d = await markers(movedTraining).catch(() => ({}));
+        const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
         return d.ready === '1' && d.epochs === '3' && d.status === 'completed';
-      }, { timeout: 20_000, message: 'training panel drawn again with its 3 epochs after the move' });
+      }, { timeout: 45_000, message: 'training panel drawn again with its 3 epochs after the move' });
       h.assertNoCspViolations(page);
     } catch (err) {
       const report = await h.captureFailure(page, 'panel-move').catch((e) => `(no report: ${e.message})`);

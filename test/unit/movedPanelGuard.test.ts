@@ -1,0 +1,67 @@
+// extension/movedPanelGuard.ts on a fake panel and fake timers: a page that stays blank after a move
+// is loaded again, and again with longer waits, until it says 'ready' or the guard gives up.
+import { test, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { MovedPanelGuard } from '../../extension/movedPanelGuard';
+
+function setup() {
+  const panel = { viewColumn: 1, visible: true, title: 'Weights: x' };
+  const calls = { resend: 0, reload: 0, logs: [] as string[] };
+  const log = { info: (m: string) => calls.logs.push(m), warn: (m: string) => calls.logs.push(`warn ${m}`) };
+  const guard = new MovedPanelGuard(panel as unknown as vscode.WebviewPanel, () => calls.resend++, () => calls.reload++, log);
+  const move = (column: number) => {
+    panel.viewColumn = column;
+    guard.viewStateChanged();
+  };
+  return { panel, calls, guard, move };
+}
+
+test('a page that stays blank is loaded again after 2, 4, 8 and 16 more seconds, then the user is told', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { calls, move } = setup();
+    move(2);
+    assert.equal(calls.resend, 1, 'the snapshot goes to a page that survived the move');
+    mock.timers.tick(1999);
+    assert.equal(calls.reload, 0);
+    mock.timers.tick(1);
+    assert.equal(calls.reload, 1);
+    mock.timers.tick(4000);
+    assert.equal(calls.reload, 2, 'the reloaded page stayed blank: again after 4 s');
+    mock.timers.tick(8000);
+    assert.equal(calls.reload, 3);
+    mock.timers.tick(16000);
+    assert.equal(calls.reload, 4);
+    mock.timers.tick(32000);
+    assert.equal(calls.reload, 4, 'no more than 4 reloads');
+    assert.match(calls.logs.at(-1) ?? '', /^warn The panel "Weights: x" stayed blank .* close and reopen it/);
+    mock.timers.tick(100_000);
+    assert.equal(calls.reload, 4);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a page that says ready stops the reloads; a move within the same group or while hidden does nothing', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { panel, calls, guard, move } = setup();
+    move(2);
+    mock.timers.tick(2000);
+    assert.equal(calls.reload, 1);
+    guard.sawReady();
+    mock.timers.tick(60_000);
+    assert.equal(calls.reload, 1, 'ready after the first reload: no more');
+
+    move(2);
+    assert.equal(calls.resend, 1, 'same column: not a move');
+    panel.visible = false;
+    move(3);
+    mock.timers.tick(60_000);
+    assert.equal(calls.resend, 1);
+    assert.equal(calls.reload, 1, 'a hidden panel is drawn when it is shown again');
+  } finally {
+    mock.timers.reset();
+  }
+});
