@@ -23,18 +23,11 @@ test('a page that stays blank is loaded again after 2, 4, 8 and 16 more seconds,
     const { calls, move } = setup();
     move(2);
     assert.equal(calls.resend, 1, 'the snapshot goes to a page that survived the move');
-    mock.timers.tick(1999);
-    assert.equal(calls.reload, 0);
-    mock.timers.tick(1);
-    assert.equal(calls.reload, 1);
-    mock.timers.tick(4000);
-    assert.equal(calls.reload, 2, 'the reloaded page stayed blank: again after 4 s');
-    mock.timers.tick(8000);
-    assert.equal(calls.reload, 3);
-    mock.timers.tick(16000);
-    assert.equal(calls.reload, 4);
-    mock.timers.tick(32000);
-    assert.equal(calls.reload, 4, 'no more than 4 reloads');
+    // [ms to advance, reloads by then]: 2 s, then 4, 8 and 16 s more, then no more.
+    for (const [ms, reloads] of [[1999, 0], [1, 1], [4000, 2], [8000, 3], [16000, 4], [32000, 4]] as const) {
+      mock.timers.tick(ms);
+      assert.equal(calls.reload, reloads, `after ${ms} ms more`);
+    }
     assert.match(calls.logs.at(-1) ?? '', /^warn The panel "Weights: x" stayed blank .* close and reopen it/);
     mock.timers.tick(100_000);
     assert.equal(calls.reload, 4);
