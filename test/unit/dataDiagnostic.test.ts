@@ -10,21 +10,9 @@ import type { TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../core/spec/parse';
 import { train } from '../../core/train/loop';
 import { neverCancelled } from '../../core/util/cancellation';
-import { datasetsDir, wasmDir } from './helpers';
+import { csvModel, datasetsDir, wasmDir } from './helpers';
 
-const MODEL = `name: ragged
-data:
-  csv: data.csv
-  target: y
-model:
-  input: [2]
-  layers:
-    - dense: {units: 1}
-train:
-  loss: meanSquaredError
-  optimizer: adam
-  epochs: 1
-`;
+const MODEL = `${csvModel('ragged', 'data.csv', 2)}  epochs: 1\n`;
 
 test('a ragged CSV row fails the run naming both lines, and is a diagnostic on the csv key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ml-datadiag-'));

@@ -18,23 +18,11 @@ import { decodeImage } from '../../core/data/images';
 import { parseModel } from '../../core/spec/parse';
 import { train } from '../../core/train/loop';
 import { neverCancelled } from '../../core/util/cancellation';
-import { datasetsDir, wasmDir } from './helpers';
+import { csvModel, datasetsDir, wasmDir } from './helpers';
 
 const GB3 = 3 * 1024 ** 3;
 
-const CSV_MODEL = `name: huge
-data:
-  csv: big.csv
-  target: y
-model:
-  input: [2]
-  layers:
-    - dense: {units: 1}
-train:
-  loss: meanSquaredError
-  optimizer: adam
-  epochs: 1
-`;
+const CSV_MODEL = `${csvModel('huge', 'big.csv', 2)}  epochs: 1\n`;
 
 const IDX_MODEL = `name: huge-idx
 data:

@@ -10,3 +10,17 @@ export const datasetsDir = join(repo, 'media', 'datasets');
 export const wasmDir = assetDirs(repo).wasmDir;
 
 export const XOR = example('xor.model.yaml');
+
+/** The smallest model that trains on a CSV file: a linear regression of column y on `inputs` columns. */
+export const csvModel = (name: string, csv: string, inputs: number): string => `name: ${name}
+data:
+  csv: ${csv}
+  target: y
+model:
+  input: [${inputs}]
+  layers:
+    - dense: {units: 1}
+train:
+  loss: meanSquaredError
+  optimizer: adam
+`;

@@ -5,16 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, type TfModelLike } from '../../core/spec/jsModel';
 import { jsAnchorRange, jsFingerprint, toJsDiagnostics, toJsPath } from '../../core/spec/jsAnchors';
-import { asWorkerToHost } from '../../core/protocol/validateWorker';
 import type { TrainingDiagnostic } from '../../protocol/stats';
 import type { WorkerToHost } from '../../protocol/worker';
 import { repo } from './helpers';
+import { runWorkerToEnd } from './workerRun';
 
 const JS = `// A model with advice to give.
 const data = { dataset: 'digits' };
@@ -116,21 +115,7 @@ test('the rules\' advice on a built JS model carries JS anchors on the right tok
   assert.equal(jsFingerprint(JS.replace('learningRate: 3', 'learningRate: 0.01'), d.answers), d.answered);
 });
 
-function runWorker(file: string, source: string): Promise<WorkerToHost[]> {
-  const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'main.ts'))});`;
-  const worker = new Worker(boot, { eval: true });
-  const messages: WorkerToHost[] = [];
-  return new Promise((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('message', (raw) => {
-      const m = asWorkerToHost(raw);
-      assert.ok(m, `invalid message ${JSON.stringify(raw)}`);
-      messages.push(m);
-      if (m.type === 'done' || m.type === 'error') void worker.terminate().then(() => resolve(messages));
-    });
-    worker.postMessage({ type: 'start', runId: 'js-anchors', source, modelFile: file, assetsDir: repo, backend: 'auto' });
-  });
-}
+const runWorker = (file: string, source: string): Promise<WorkerToHost[]> => runWorkerToEnd('js-anchors', file, source);
 
 test('the worker sends a JS file\'s advice, its errors and its NaN-loss diagnostic on the file\'s own lines', { timeout: 120_000 }, async () => {
   const file = join(repo, 'examples', 'js', 'xor.model.js');

@@ -5,15 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, kindOfClassName, type TfModelLike } from '../../core/spec/jsModel';
 import { layerCallSites, mapLayersToSites } from '../../core/spec/jsModelLines';
-import { asWorkerToHost } from '../../core/protocol/validateWorker';
 import type { WorkerToHost } from '../../protocol/worker';
 import { repo } from './helpers';
+import { runWorkerToEnd } from './workerRun';
 
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));
 
@@ -74,21 +73,7 @@ test('rules on a built JS model land on the lines of the calls and exports they 
   assert.ok(r.spec, 'warnings only: the model trains');
 });
 
-function runWorker(file: string, source: string): Promise<WorkerToHost[]> {
-  const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'main.ts'))});`;
-  const worker = new Worker(boot, { eval: true });
-  const messages: WorkerToHost[] = [];
-  return new Promise((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('message', (raw) => {
-      const m = asWorkerToHost(raw);
-      assert.ok(m, `invalid message ${JSON.stringify(raw)}`);
-      messages.push(m);
-      if (m.type === 'done' || m.type === 'error') void worker.terminate().then(() => resolve(messages));
-    });
-    worker.postMessage({ type: 'start', runId: 'js1', source, modelFile: file, assetsDir: repo, backend: 'auto' });
-  });
-}
+const runWorker = (file: string, source: string): Promise<WorkerToHost[]> => runWorkerToEnd('js1', file, source);
 
 test('the worker trains a CommonJS model file from its own model(tf)', { timeout: 120_000 }, async () => {
   const file = join(repo, 'examples', 'js', 'xor.model.js');

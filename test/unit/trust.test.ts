@@ -7,19 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModel } from '../../core/spec/parse';
 import { untrustedRefusal } from '../../core/spec/trust';
+import { csvModel } from './helpers';
 
-const model = (csv: string) => `name: t
-data:
-  csv: ${csv}
-  target: y
-model:
-  input: [1]
-  layers:
-    - dense: {units: 1}
-train:
-  loss: meanSquaredError
-  optimizer: adam
-`;
+const model = (csv: string): string => csvModel('t', csv, 1);
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'ml-trust-'));
