@@ -260,6 +260,18 @@ export async function runCommand(page, title, { onRun, quickPick } = {}) {
   else await quickInput(page).waitFor({ state: 'hidden' });
 }
 
+/** Model Lab: Compare Runs… with a filter typed into its own quick input; returns the compare panel. */
+export async function compareRunsMatching(page, filter, count) {
+  await runCommand(page, 'Model Lab: Compare Runs…', { quickPick: 'Compare runs' });
+  await quickInputBox(page).fill(filter);
+  await page.locator('.quick-input-widget', { hasText: `${count} runs match` }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const frame = await webviewFrame(page, { title: 'Model Lab: Compare', timeout: 30_000 });
+  await waitUntil(page, () => inWebview(frame, (b, n) => b.dataset.ready === '1' && b.dataset.runs === String(n), count),
+    { timeout: 20_000, message: `compare panel with ${count} runs` });
+  return frame;
+}
+
 // A webview still loading takes the focus when it is done; let that happen
 // before typing into the palette so the keystrokes are not lost.
 async function settleWebviews(page) {

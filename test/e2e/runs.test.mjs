@@ -55,19 +55,7 @@ describe('runs view and compare panel', () => {
       const b = rows.find((r) => r.startsWith('cmp-b'));
       assert.match(b, /completed · val acc 0\.900 · 3\.0 s/, 'status, best validation accuracy and duration');
 
-      // The command asks for a filter in a second quick input right away, which h.runCommand (it waits
-      // for the palette to close) would take for a palette that never closed.
-      const box = page.locator('.quick-input-widget .quick-input-box input');
-      await page.keyboard.press('F1');
-      await box.fill('>Model Lab: Compare Runs…');
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Model Lab: Compare Runs…' }).waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare runs' }).waitFor({ timeout: 15_000 });
-      await box.fill('cmp-');
-      await page.locator('.quick-input-widget', { hasText: '3 runs match' }).waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      const frame = await h.webviewFrame(page, { title: 'Model Lab: Compare', timeout: 30_000 });
-      await h.waitUntil(page, () => h.inWebview(frame, (bd) => bd.dataset.ready === '1' && bd.dataset.runs === '3'), { timeout: 20_000, message: 'compare panel with 3 runs' });
+      const frame = await h.compareRunsMatching(page, 'cmp-', 3);
       const drawn = await h.inWebview(frame, () => {
         const chart = window.Chart.getChart(document.getElementById('compare-chart'));
         return {

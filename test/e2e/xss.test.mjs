@@ -135,17 +135,7 @@ describe('hostile names render as text', () => {
       await assertText(frame, title, strings);
     }
 
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await page.keyboard.press('F1');
-    await box.fill('>Model Lab: Compare Runs…');
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Model Lab: Compare Runs…' }).waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare runs' }).waitFor({ timeout: 15_000 });
-    await box.fill('file:xss.model');
-    await page.locator('.quick-input-widget', { hasText: '2 runs match' }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    const compare = await h.webviewFrame(page, { title: 'Model Lab: Compare', timeout: 30_000 });
-    await h.waitUntil(page, () => h.inWebview(compare, (b) => b.dataset.ready === '1' && b.dataset.runs === '2'), { timeout: 20_000, message: 'compare panel with 2 runs' });
+    const compare = await h.compareRunsMatching(page, 'file:xss.model', 2);
     await assertText(compare, 'compare panel', [NAME, CSV, LAYER]);
 
     const icon = page.locator('.activitybar .action-item a.action-label[aria-label^="Model Lab"]').first();
