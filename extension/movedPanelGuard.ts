@@ -1,9 +1,11 @@
-// A webview panel moved into another editor group is re-created by VS Code, and in VS Code for the
-// web the new page sometimes never runs its script: it stays blank (found by
-// test/e2e/panel-move.test.mjs). The guard notices the move, lets the panel send its snapshot to a
-// page that survived, and loads the page again if it has not said 'ready' within two seconds. A page
-// loaded again can stay blank too (seen in CI on a loaded machine), so it tries again, waiting twice
-// as long each time, up to MAX_RELOADS times.
+// VS Code re-creates a panel's page when the panel is moved into another editor group, and when it
+// is shown again after being hidden (no retainContextWhenHidden). In VS Code for the web the new
+// page sometimes never loads its stylesheet and script: it stays blank (found by
+// test/e2e/panel-move.test.mjs, both after a move and after Show Training Panel). The guard notices
+// the move or the reveal, lets the panel send its snapshot to a page that survived a move, and loads
+// the page again if it has not said 'ready' within two seconds. A page loaded again can stay blank
+// too (seen in CI on a loaded machine), so it tries again, waiting twice as long each time, up to
+// MAX_RELOADS times.
 import type * as vscode from 'vscode';
 
 const RELOAD_AFTER_MS = 2000;
@@ -11,6 +13,7 @@ const MAX_RELOADS = 4;
 
 export class MovedPanelGuard {
   private column: vscode.ViewColumn | undefined;
+  private visible: boolean;
   private readySinceMove = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -23,14 +26,18 @@ export class MovedPanelGuard {
     private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
   ) {
     this.column = panel.viewColumn;
+    this.visible = panel.visible;
   }
 
   /** Call from onDidChangeViewState. */
   viewStateChanged(): void {
     const moved = this.column !== undefined && this.panel.viewColumn !== this.column;
+    const revealed = !this.visible && this.panel.visible;
     this.column = this.panel.viewColumn;
-    if (!moved || !this.panel.visible) return;
-    this.resend();
+    this.visible = this.panel.visible;
+    if ((!moved && !revealed) || !this.panel.visible) return;
+    // A page that survived a move needs the snapshot; a revealed one is new and asks for it.
+    if (moved) this.resend();
     this.readySinceMove = false;
     this.watch(1, RELOAD_AFTER_MS);
   }
@@ -41,10 +48,10 @@ export class MovedPanelGuard {
     this.timer = setTimeout(() => {
       if (this.readySinceMove || !this.panel.visible) return;
       if (attempt > MAX_RELOADS) {
-        this.log.warn(`The panel "${this.panel.title}" stayed blank after it was moved and loaded again ${MAX_RELOADS} times; close and reopen it.`);
+        this.log.warn(`The panel "${this.panel.title}" stayed blank after it was moved or shown and loaded again ${MAX_RELOADS} times; close and reopen it.`);
         return;
       }
-      this.log.info(`The panel "${this.panel.title}" did not load after it was moved; loading it again (${attempt} of ${MAX_RELOADS}).`);
+      this.log.info(`The panel "${this.panel.title}" did not load after it was moved or shown; loading it again (${attempt} of ${MAX_RELOADS}).`);
       this.reload();
       this.watch(attempt + 1, ms * 2);
     }, ms);

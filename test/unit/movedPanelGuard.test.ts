@@ -58,3 +58,33 @@ test('a page that says ready stops the reloads; a move within the same group or 
     mock.timers.reset();
   }
 });
+
+test('a panel shown again gets a new page: loaded again if that one stays blank, left alone if it says ready', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { panel, calls, guard } = setup();
+    panel.visible = false;
+    guard.viewStateChanged();
+    panel.visible = true;
+    guard.viewStateChanged();
+    assert.equal(calls.resend, 0, 'a new page asks for its snapshot itself');
+    mock.timers.tick(2000);
+    assert.equal(calls.reload, 1, 'blank two seconds after it was shown');
+    guard.sawReady();
+    mock.timers.tick(60_000);
+    assert.equal(calls.reload, 1);
+
+    panel.visible = false;
+    guard.viewStateChanged();
+    panel.visible = true;
+    guard.viewStateChanged();
+    guard.sawReady();
+    mock.timers.tick(60_000);
+    assert.equal(calls.reload, 1, 'a page that loads is not loaded again');
+    guard.viewStateChanged();
+    mock.timers.tick(60_000);
+    assert.equal(calls.reload, 1, 'a view-state change with nothing moved or shown does nothing');
+  } finally {
+    mock.timers.reset();
+  }
+});
