@@ -15,7 +15,7 @@ import { mergeParts } from '../core/stats/budget';
 import { sliceRecord } from '../core/stats/viewSlices';
 import { assertNever } from '../core/util/assertNever';
 import { InsidePicks } from './insidePicks';
-import { MovedPanelGuard } from './movedPanelGuard';
+import { BlankPanelGuard } from './blankPanelGuard';
 import { recordedAt, runDirOf, runTitle, type Source } from './insideSource';
 import type { RunManager } from './runManager';
 import { insidePageId } from '../core/webview/panelPages';
@@ -38,26 +38,32 @@ interface PanelHost {
   pick(source: Source, pick: ExamplePick): void;
   picked(source: Source): PickedMapsReply | undefined;
   followLive(): void;
+  /** A new panel in place of one that stays blank (blankPanelGuard.ts). */
+  replace(panel: InsidePanel): void;
 }
 
 class InsidePanel implements vscode.Disposable {
   private ready = false;
-  private readonly moveGuard: MovedPanelGuard;
+  private readonly blankGuard: BlankPanelGuard;
   source: Source | undefined;
-  private following: Following = 'live';
+  following: Following = 'live';
   private subscriptions: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, readonly view: InsideView, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel,
-    private readonly host: PanelHost, onDispose: () => void) {
+    private readonly host: PanelHost, onDispose: () => void, readonly replacements = 0) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     setPanelPage(panel, extensionUri, insidePageId(view));
-    this.moveGuard = new MovedPanelGuard(panel, () => this.sendSnapshot(), () => setPanelPage(panel, extensionUri, insidePageId(view)), log);
+    this.blankGuard = new BlankPanelGuard(panel, {
+      resend: () => this.sendSnapshot(),
+      reloadPage: () => setPanelPage(panel, extensionUri, insidePageId(view)),
+      replacePanel: () => host.replace(this),
+    }, log, replacements);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
-        this.moveGuard.viewStateChanged();
+        this.blankGuard.viewStateChanged();
       }),
       panel.onDidDispose(() => {
         onDispose();
@@ -122,7 +128,7 @@ class InsidePanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        this.moveGuard.sawReady();
+        this.blankGuard.sawReady();
         this.sendSnapshot();
         return;
       case 'pickExample':
@@ -142,7 +148,7 @@ class InsidePanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.moveGuard.dispose();
+    this.blankGuard.dispose();
     this.unsubscribe();
     for (const d of this.disposables) d.dispose();
   }
@@ -238,11 +244,19 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
     this.picks.pick(source, pick);
   }
 
-  private track(view: InsideView, panel: vscode.WebviewPanel): InsidePanel {
+  replace(old: InsidePanel): void {
+    if (this.panels.get(old.view) !== old || !old.source) return;
+    const column = old.panel.viewColumn ?? vscode.ViewColumn.Beside;
+    // Created before the old one goes, so that its group stays open.
+    const panel = vscode.window.createWebviewPanel(INSIDE_VIEW_TYPE, old.panel.title, { viewColumn: column, preserveFocus: true }, {});
+    this.track(old.view, panel, old.replacements + 1).show(old.source, old.following);
+  }
+
+  private track(view: InsideView, panel: vscode.WebviewPanel, replacements = 0): InsidePanel {
     this.panels.get(view)?.panel.dispose();
     const entry = new InsidePanel(panel, view, this.extensionUri, this.log, this, () => {
       if (this.panels.get(view) === entry) this.panels.delete(view);
-    });
+    }, replacements);
     this.panels.set(view, entry);
     return entry;
   }

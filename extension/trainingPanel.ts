@@ -10,7 +10,7 @@ import { readRun } from '../core/runs/runStore';
 import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from './trainingRun';
-import { MovedPanelGuard } from './movedPanelGuard';
+import { BlankPanelGuard } from './blankPanelGuard';
 import { setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';
 
@@ -21,10 +21,10 @@ type Source = { run: TrainingRun } | { snapshot: RunSnapshot };
 
 class TrainingPanel implements vscode.Disposable {
   private ready = false;
-  private source: Source | undefined;
+  source: Source | undefined;
   private subscription: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly moveGuard: MovedPanelGuard;
+  private readonly blankGuard: BlankPanelGuard;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -32,16 +32,23 @@ class TrainingPanel implements vscode.Disposable {
     private readonly runs: RunManager,
     private readonly log: vscode.LogOutputChannel,
     onDispose: () => void,
+    /** Opens a new panel in place of this one when its page stays blank (blankPanelGuard.ts). */
+    replace: (old: TrainingPanel) => void,
+    readonly replacements = 0,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     setPanelPage(panel, extensionUri, 'training');
-    this.moveGuard = new MovedPanelGuard(panel, () => this.sendSnapshot(), () => setPanelPage(panel, extensionUri, 'training'), log);
+    this.blankGuard = new BlankPanelGuard(panel, {
+      resend: () => this.sendSnapshot(),
+      reloadPage: () => setPanelPage(panel, extensionUri, 'training'),
+      replacePanel: () => replace(this),
+    }, log, replacements);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; its next page load says 'ready' again.
         if (!panel.visible) this.ready = false;
-        this.moveGuard.viewStateChanged();
+        this.blankGuard.viewStateChanged();
       }),
       panel.onDidDispose(() => {
         onDispose();
@@ -87,7 +94,7 @@ class TrainingPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        this.moveGuard.sawReady();
+        this.blankGuard.sawReady();
         this.sendSnapshot();
         return;
       case 'stop':
@@ -110,7 +117,7 @@ class TrainingPanel implements vscode.Disposable {
 
   dispose(): void {
     this.subscription?.dispose();
-    this.moveGuard.dispose();
+    this.blankGuard.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
@@ -154,10 +161,21 @@ export class TrainingPanels implements vscode.Disposable {
     entry.show({ snapshot });
   }
 
-  private track(key: string, panel: vscode.WebviewPanel): TrainingPanel {
-    const entry = new TrainingPanel(panel, this.extensionUri, this.runs, this.log, () => this.panels.delete(key));
+  private track(key: string, panel: vscode.WebviewPanel, replacements = 0): TrainingPanel {
+    const entry: TrainingPanel = new TrainingPanel(panel, this.extensionUri, this.runs, this.log, () => {
+      if (this.panels.get(key) === entry) this.panels.delete(key);
+    }, (old) => this.replace(key, old), replacements);
     this.panels.set(key, entry);
     return entry;
+  }
+
+  private replace(key: string, old: TrainingPanel): void {
+    if (this.panels.get(key) !== old || !old.source) return;
+    const column = old.panel.viewColumn ?? vscode.ViewColumn.Beside;
+    // Created before the old one goes, so that its group stays open.
+    const panel = vscode.window.createWebviewPanel(TRAINING_VIEW_TYPE, old.panel.title, { viewColumn: column, preserveFocus: true }, {});
+    this.track(key, panel, old.replacements + 1).show(old.source);
+    old.panel.dispose();
   }
 
   /** After a window reload: find the run again, live if this session has it, else from its record. */

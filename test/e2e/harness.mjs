@@ -419,10 +419,17 @@ export async function captureFailure(page, name, dir = process.env.E2E_ARTIFACTS
   const tryList = async (label, fn) => {
     try { lines.push(`${label}: ${JSON.stringify(await fn())}`); } catch { /* page gone */ }
   };
+  // Each webview's outer frame: whether it said it was ready (a panel left blank may never do).
+  await tryList('webview frames', () => page.locator('iframe.webview').evaluateAll((fs) => fs.map((f) => {
+    const r = f.getBoundingClientRect();
+    return `${f.classList.contains('ready') ? 'ready' : 'NOT READY'} ${Math.round(r.width)}x${Math.round(r.height)}@${Math.round(r.left)},${Math.round(r.top)}`;
+  })));
   await tryList('tabs', () => page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-label'))));
   await tryList('status bar', () => statusBarTexts(page));
   await tryList('notifications', () => notifications(page));
   const errors = consoleMessages(page).filter((m) => m.type === 'error' && !/Failed to load resource/.test(m.text));
+  const serviceWorker = consoleMessages(page).filter((m) => /service worker|controller/i.test(m.text));
+  if (serviceWorker.length) lines.push(`webview service-worker messages:\n${serviceWorker.slice(-8).map((e) => `  ${e.text.slice(0, 200)}`).join('\n')}`);
   if (errors.length) lines.push(`console errors:\n${errors.slice(-15).map((e) => `  ${e.text.slice(0, 300)}`).join('\n')}`);
   const pageErrors = pageState.get(page)?.pageErrors ?? [];
   if (pageErrors.length) lines.push(`page errors:\n${pageErrors.slice(-5).map((e) => `  ${e.slice(0, 300)}`).join('\n')}`);

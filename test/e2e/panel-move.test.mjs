@@ -1,6 +1,6 @@
 // A panel moved into another editor group ("View: Move Editor into Next Group") is drawn again
 // there: VS Code re-creates a moved webview, whose page asks for its snapshot once more, and the
-// host loads a page that stays blank again (extension/movedPanelGuard.ts).
+// host loads a page that stays blank again, or replaces its panel (extension/blankPanelGuard.ts).
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +12,7 @@ const markers = (frame) => h.inWebview(frame, (b) => ({ ...b.dataset }));
 describe('Panels moved between editor groups', () => {
   const wb = h.useWorkbench({ before, after });
 
-  test('the training panel, a Weights and a Gradient Flow panel moved into another group are drawn again', { timeout: 180_000 }, async () => {
+  test('the training panel, a Weights and a Gradient Flow panel moved into another group are drawn again', { timeout: 300_000 }, async () => {
     const page = wb.page;
     try {
       // The digits CNN for 3 epochs: 4 statistics records (init + 3 epochs).
@@ -35,12 +35,12 @@ describe('Panels moved between editor groups', () => {
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
         await h.waitUntil(page, async () => (await groupOf().catch(() => from)) !== from, { timeout: 10_000, message: `${title} in another group` });
-        // Up to 45 s: a page left blank is loaded again after 2, 4, 8 and 16 s (extension/movedPanelGuard.ts),
-        // each time in a new frame, so the frame is looked up again on every try.
+        // Up to 60 s: a page left blank is loaded again after 2 s, and its panel replaced 6 s later, twice
+        // at most (extension/blankPanelGuard.ts); each time in a new frame, looked up again on every try.
         const m = await h.waitUntil(page, async () => {
           const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
           return d.ready === '1' && d.records === '4' && Number(d[drawn]) > 0 && d;
-        }, { timeout: 45_000, message: `${title}: drawn again with its 4 records after the move` });
+        }, { timeout: 60_000, message: `${title}: drawn again with its 4 records after the move` });
         assert.equal(m.runId !== undefined, true);
       }
       // The training panel: moved into the group after it, it shows the whole run again.
@@ -56,10 +56,49 @@ describe('Panels moved between editor groups', () => {
       await h.waitUntil(page, async () => {
         const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
         return d.ready === '1' && d.epochs === '3' && d.status === 'completed';
-      }, { timeout: 45_000, message: 'training panel drawn again with its 3 epochs after the move' });
+      }, { timeout: 60_000, message: 'training panel drawn again with its 3 epochs after the move' });
       h.assertNoCspViolations(page);
     } catch (err) {
       const report = await h.captureFailure(page, 'panel-move').catch((e) => `(no report: ${e.message})`);
+      err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
+      throw err;
+    }
+  });
+  test('a panel whose page never loads after a move is replaced by a new one in its group, drawn', { timeout: 180_000 }, async () => {
+    const page = wb.page;
+    const title = 'Filters: move-cnn';
+    try {
+      await h.runCommand(page, 'Model Lab: Show Filters');
+      const before = await h.webviewFrame(page, { title, timeout: 30_000 });
+      await h.waitUntil(page, async () => Number((await markers(before)).filters) > 0, { timeout: 30_000, message: `${title}: drawn before the move` });
+      await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+      // The webview frame the move attaches is taken out of the page before it loads: it never says
+      // ready, as when VS Code's webview misses its service worker (extension/blankPanelGuard.ts).
+      await page.evaluate(() => {
+        const observer = new MutationObserver((records) => {
+          for (const node of records.flatMap((r) => [...r.addedNodes])) {
+            const frame = node instanceof Element && (node.matches('iframe.webview') ? node : node.querySelector('iframe.webview'));
+            if (!frame) continue;
+            frame.remove();
+            observer.disconnect();
+            window.__removedWebviewFrames = (window.__removedWebviewFrames ?? 0) + 1;
+            return;
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
+      await h.runCommand(page, 'View: Move Editor into Next Group');
+      await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames === 1), { timeout: 10_000, message: 'the moved panel\'s frame taken out' });
+      const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
+      const m = await h.waitUntil(page, async () => {
+        const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
+        return d.ready === '1' && d.records === '4' && Number(d.filters) > 0 && d;
+      }, { timeout: 60_000, message: `${title}: drawn in a new panel` });
+      assert.equal(await tab.count(), 1, 'the blank panel is gone: one Filters tab');
+      assert.equal(m.runId !== undefined, true);
+      h.assertNoCspViolations(page);
+    } catch (err) {
+      const report = await h.captureFailure(page, 'panel-replaced').catch((e) => `(no report: ${e.message})`);
       err.message = `${err.message}\n--- workbench at failure ---\n${report}`;
       throw err;
     }
