@@ -19,7 +19,7 @@ import { BlankPanelGuard } from './blankPanelGuard';
 import { recordedAt, runDirOf, runTitle, type Source } from './insideSource';
 import type { RunManager } from './runManager';
 import { insidePageId } from '../core/webview/panelPages';
-import { setPanelPage } from './webviewHtml';
+import { replacementPanel, setPanelPage } from './webviewHtml';
 
 export const INSIDE_VIEW_TYPE = 'modelLab.inside';
 /** Internal command (the Runs view): show a run folder in the inside panels. */
@@ -246,10 +246,7 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
 
   replace(old: InsidePanel): void {
     if (this.panels.get(old.view) !== old || !old.source) return;
-    const column = old.panel.viewColumn ?? vscode.ViewColumn.Beside;
-    // Created before the old one goes, so that its group stays open.
-    const panel = vscode.window.createWebviewPanel(INSIDE_VIEW_TYPE, old.panel.title, { viewColumn: column, preserveFocus: true }, {});
-    this.track(old.view, panel, old.replacements + 1).show(old.source, old.following);
+    this.track(old.view, replacementPanel(old.panel, INSIDE_VIEW_TYPE), old.replacements + 1).show(old.source, old.following);
   }
 
   private track(view: InsideView, panel: vscode.WebviewPanel, replacements = 0): InsidePanel {

@@ -11,7 +11,7 @@ import { assertNever } from '../core/util/assertNever';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from './trainingRun';
 import { BlankPanelGuard } from './blankPanelGuard';
-import { setPanelPage } from './webviewHtml';
+import { replacementPanel, setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';
 
 export const TRAINING_VIEW_TYPE = 'modelLab.training';
@@ -171,10 +171,7 @@ export class TrainingPanels implements vscode.Disposable {
 
   private replace(key: string, old: TrainingPanel): void {
     if (this.panels.get(key) !== old || !old.source) return;
-    const column = old.panel.viewColumn ?? vscode.ViewColumn.Beside;
-    // Created before the old one goes, so that its group stays open.
-    const panel = vscode.window.createWebviewPanel(TRAINING_VIEW_TYPE, old.panel.title, { viewColumn: column, preserveFocus: true }, {});
-    this.track(key, panel, old.replacements + 1).show(old.source);
+    this.track(key, replacementPanel(old.panel, TRAINING_VIEW_TYPE), old.replacements + 1).show(old.source);
     old.panel.dispose();
   }
 
