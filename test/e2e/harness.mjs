@@ -386,6 +386,24 @@ export async function showRunsView(page) {
   await page.locator('.sidebar .composite.title', { hasText: /Model Lab/i }).waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Hovers `target` in an editor until its hover's text matches `pattern`, and returns that text.
+ * Code lenses and inlay hints that arrive after the first hover move the text under a resting
+ * mouse, and the hover never shows: so each try points at the target again.
+ */
+export async function hoverText(page, target, pattern, { timeout = 20_000, message = `hover matching ${pattern}` } = {}) {
+  const hover = page.locator('.monaco-hover:visible');
+  const text = async () => ((await hover.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+  await target.waitFor({ timeout });
+  return waitUntil(page, async () => {
+    const shown = await text();
+    if (pattern.test(shown)) return shown;
+    await page.mouse.move(0, 0);
+    await target.hover({ timeout: 2000 }).catch(() => {});
+    return null;
+  }, { timeout, interval: 1200, message });
+}
+
 /** Right-clicks the Runs view row showing `row` and picks `entry` from its context menu. */
 export async function runsContextMenu(page, row, entry) {
   await page.locator('.pane-body .monaco-list-row', { hasText: row }).click({ button: 'right' });

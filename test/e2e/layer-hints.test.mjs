@@ -26,10 +26,8 @@ describe('layer hints', () => {
     assert.match(((await lens.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /Σ 33 params \(conv 0\.0% · dense 100\.0%\) · 24 MACs per example/);
 
     const layerKey = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'units: 8' }).locator('span', { hasText: /^dense$/ }).first();
-    await layerKey.hover();
-    const hover = page.locator('.monaco-hover:visible');
-    await h.waitUntil(page, async () => /Glorot\/Xavier Var = 2\/\(n_in\+n_out\) = 0\.2/.test(((await hover.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ')), { timeout: 15_000, message: 'hover with the Glorot target 2/(2+8) = 0.2' });
-    t.diagnostic(`hover: ${(await hover.textContent()).slice(0, 160)}`);
+    const shown = await h.hoverText(page, layerKey, /Glorot\/Xavier Var = 2\/\(n_in\+n_out\) = 0\.2/, { message: 'hover with the Glorot target 2/(2+8) = 0.2' });
+    t.diagnostic(`hover: ${shown.slice(0, 160)}`);
     h.assertNoCspViolations(page);
   });
 

@@ -17,13 +17,9 @@ describe('learning-rate schedules and the LR finder', () => {
     await h.openFile(page, 'digits-warmup-cosine.model.yaml');
 
     const key = page.locator('.editor-group-container.active .monaco-editor .view-line').locator('span', { hasText: /^schedule$/ }).first();
-    await key.waitFor({ timeout: 15_000 });
-    await key.hover();
-    const hover = page.locator('.monaco-hover:visible');
-    const hoverText = async () => ((await hover.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
-    await h.waitUntil(page, async () => /Learning rate over 900 steps \(20 epochs × 45 batches\)/.test(await hoverText()), { timeout: 15_000, message: 'schedule hover with the planned steps' });
-    assert.match(await hoverText(), /[▁▂▃▄▅▆▇█]{48}/, 'a 48-column sparkline');
-    t.diagnostic(`hover: ${(await hoverText()).slice(0, 200)}`);
+    const shown = await h.hoverText(page, key, /Learning rate over 900 steps \(20 epochs × 45 batches\)/, { message: 'schedule hover with the planned steps' });
+    assert.match(shown, /[▁▂▃▄▅▆▇█]{48}/, 'a 48-column sparkline');
+    t.diagnostic(`hover: ${shown.slice(0, 200)}`);
     await page.keyboard.press('Escape');
 
     await h.runCommand(page, 'Model Lab: Train Model');
