@@ -393,7 +393,8 @@ export async function showRunsView(page) {
  */
 export async function hoverText(page, target, pattern, { timeout = 20_000, message = `hover matching ${pattern}` } = {}) {
   const hover = page.locator('.monaco-hover:visible');
-  const text = async () => ((await hover.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+  // allTextContents does not wait for a hover to appear (textContent would, for its whole timeout).
+  const text = async () => (await hover.allTextContents().catch(() => [])).join(' ').replace(/\u00a0/g, ' ');
   await target.waitFor({ timeout });
   return waitUntil(page, async () => {
     const shown = await text();
