@@ -1,7 +1,7 @@
 // Feature maps of every conv layer for one example the user picks from the data (Filters panel),
 // with the current weights. One forward pass of a model whose outputs are the conv layers' outputs
-// and the prediction; every tensor is made inside tf.tidy and only plain numbers leave. The answer
-// is cut (channels first, then rows and columns) until it fits one message.
+// and the prediction; every tensor is made inside tf.tidy, and the example and its maps leave as
+// bytes (mapCodec.ts). The answer is cut (channels first, then rows and columns) until it fits one message.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ExamplePick, ExampleSplit, PickedLayerMaps, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
@@ -9,6 +9,7 @@ import type { ModelSpec } from '../spec/model';
 import { sanitize } from '../train/buildModel';
 import type { EncodedSet, TensorPair } from '../train/tensors';
 import { MAX_MESSAGE_CHARS } from './budget';
+import { quantizeMaps } from './mapCodec';
 import { round4 } from './summarize';
 
 /** A split's examples: encoded rows in host memory (training set) or tensors (validation set). */
@@ -80,33 +81,33 @@ export function fitMaps(head: Omit<PickedMaps, 'input' | 'layers'>, input: Raw, 
   let inputStride = 1;
   const build = (): PickedMaps => ({
     ...head,
-    input: { ...sample(input, inputStride, input.shape[2] ?? 1), stride: inputStride },
-    layers: layers.map((l, i): PickedLayerMaps => {
-      const s = sample(l, strides[i] as number, keep[i] as number);
-      return { id: l.id, shape: s.shape as [number, number, number], values: s.values, totalChannels: l.shape[2] ?? 1, stride: strides[i] as number };
-    }),
+    input: { ...encoded(input, inputStride, input.shape[2] ?? 1), stride: inputStride },
+    layers: layers.map((l, i): PickedLayerMaps => ({ id: l.id, ...encoded(l, strides[i] as number, keep[i] as number), totalChannels: l.shape[2] ?? 1, stride: strides[i] as number })),
   });
   for (;;) {
     const maps = build();
     if (JSON.stringify(maps).length <= maxChars) return maps;
     // The biggest part gives way: a layer's channels, then its resolution; the input's resolution.
-    const sizes = maps.layers.map((l) => l.values.length);
+    const size = (s: number[]): number => (s[0] ?? 1) * (s[1] ?? 1) * (s[2] ?? 1);
+    const sizes = maps.layers.map((l) => size(l.shape));
+    const inputSize = size(maps.input.shape);
     const big = sizes.indexOf(Math.max(-1, ...sizes));
-    if (big >= 0 && (sizes[big] as number) >= maps.input.values.length && (keep[big] as number) > 1) keep[big] = Math.ceil((keep[big] as number) / 2);
-    else if (big >= 0 && (sizes[big] as number) >= maps.input.values.length && (sizes[big] as number) > 1) strides[big] = (strides[big] as number) * 2;
-    else if (maps.input.values.length > 1) inputStride *= 2;
+    if (big >= 0 && (sizes[big] as number) >= inputSize && (keep[big] as number) > 1) keep[big] = Math.ceil((keep[big] as number) / 2);
+    else if (big >= 0 && (sizes[big] as number) >= inputSize && (sizes[big] as number) > 1) strides[big] = (strides[big] as number) * 2;
+    else if (inputSize > 1) inputStride *= 2;
     else throw new Error('feature maps cannot fit a message'); // unreachable: every part is down to one value
   }
 }
 
-/** Every stride-th row and column and the first `channels` channels of an (h, w, c) array. */
-function sample(a: Raw, stride: number, channels: number): { shape: number[]; values: number[] } {
+/** Every stride-th row and column and the first `channels` channels of an (h, w, c) array, as bytes. */
+function encoded(a: Raw, stride: number, channels: number): { shape: [number, number, number]; quantized: PickedLayerMaps['quantized'] } {
   const [h = 1, w = 1, c = 1] = a.shape.length === 3 ? a.shape : a.shape.length === 2 ? [a.shape[0], a.shape[1], 1] : [1, a.shape[0] ?? 1, 1];
   const oh = Math.ceil(h / stride);
   const ow = Math.ceil(w / stride);
   const values: number[] = [];
-  for (let y = 0; y < h; y += stride) for (let x = 0; x < w; x += stride) for (let k = 0; k < channels; k++) values.push(round4(a.values[(y * w + x) * c + k] as number));
-  return { shape: [oh, ow, channels], values };
+  for (let y = 0; y < h; y += stride) for (let x = 0; x < w; x += stride) for (let k = 0; k < channels; k++) values.push(a.values[(y * w + x) * c + k] as number);
+  const shape: [number, number, number] = [oh, ow, channels];
+  return { shape, quantized: quantizeMaps(values, shape, 1) };
 }
 
 function row(set: ExampleSet, i: number): { x: { shape: number[]; values: Float32Array }; y: Float32Array } {

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ExamplePick, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
+import type { ExamplePick, PickedLayerMaps, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
 import { parseModel } from '../../core/spec/parse';
 import { buildModel } from '../../core/train/buildModel';
 import { useBackend } from '../../core/train/backend';
@@ -20,6 +20,7 @@ import { convLayersOf, fitMaps, PickedMapsComputer } from '../../core/stats/pick
 import { PickedMapsChannel } from '../../core/stats/pickedMapsHook';
 import { openRecordedMaps } from '../../core/stats/recordedMaps';
 import { MAX_MESSAGE_CHARS } from '../../core/stats/budget';
+import { dequantizeExample, quantizeMaps } from '../../core/stats/mapCodec';
 import { asHostToWorker, asWorkerToHost } from '../../core/protocol/validateWorker';
 import { asHostToInside, asInsideToHost } from '../../core/protocol/validateInside';
 import { datasetsDir, example, wasmDir } from './helpers';
@@ -34,6 +35,15 @@ function setup() {
   const model = buildModel(spec);
   const sets = { train: encode(trainSet, spec.model.input, 10), validation: toTensors(encode(val, spec.model.input, 10)) };
   return { spec, model, sets, trainSet, val };
+}
+
+/** A layer's maps decoded from their bytes, with the scale of each value's channel. */
+function decoded(l: Pick<PickedLayerMaps, 'shape' | 'quantized'> | undefined): { values: Float32Array; scaleAt: (i: number) => number } {
+  assert.ok(l);
+  const values = dequantizeExample(l.quantized, l.shape, 0);
+  assert.ok(values, `bytes decode to ${l.shape}`);
+  const scales = l.quantized.scales[0] as number[];
+  return { values, scaleAt: (i) => scales[i % l.shape[2]] as number };
 }
 
 const mapsOf = (r: PickedMapsReply): PickedMaps => {
@@ -53,15 +63,26 @@ test('picked maps of every conv layer equal tf.conv2d and the layers applied one
   assert.deepEqual([maps.step, maps.epoch], [12, 1]);
 
   const row = trainSet.x.slice(7 * 64, 8 * 64);
-  assert.deepEqual(maps.input.values, Array.from(row, (v) => Number(v.toPrecision(4))));
-  const close = (got: number[], want: ArrayLike<number>, what: string): void => {
+  const input = decoded(maps.input);
+  assert.deepEqual(maps.input.shape, [8, 8, 1]);
+  row.forEach((v, i) => assert.ok(Math.abs((input.values[i] as number) - v) <= input.scaleAt(i) / 254 + 1e-6, `input[${i}]`));
+  // Bytes: each value within half a step (its channel's scale / 254) of the float, the scale being
+  // the channel's largest |value|.
+  const close = (layer: PickedLayerMaps | undefined, want: ArrayLike<number>, what: string): void => {
+    const { values: got, scaleAt } = decoded(layer);
     assert.equal(got.length, want.length, what);
-    for (let i = 0; i < got.length; i++) assert.ok(Math.abs((got[i] as number) - (want[i] as number)) <= 1e-3 * Math.max(1, Math.abs(want[i] as number)), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+    const c = layer?.shape[2] ?? 1;
+    for (let k = 0; k < c; k++) {
+      let max = 0;
+      for (let i = k; i < want.length; i += c) max = Math.max(max, Math.abs(want[i] as number));
+      assert.ok(Math.abs(scaleAt(k) - max) <= 1e-6 * Math.max(1, max), `${what} channel ${k}: scale ${scaleAt(k)} vs max ${max}`);
+    }
+    for (let i = 0; i < got.length; i++) assert.ok(Math.abs((got[i] as number) - (want[i] as number)) <= scaleAt(i) / 254 + 1e-6, `${what}[${i}]: ${got[i]} vs ${want[i]}`);
   };
   // The first conv layer by hand: relu(conv2d(x, kernel, same) + bias).
   const [kernel, bias] = model.getLayer('conv2d_1').getWeights();
   const direct = tf.tidy(() => tf.relu(tf.add(tf.conv2d(tf.tensor4d(row, [1, 8, 8, 1]), kernel as tf.Tensor4D, 1, 'same'), bias as tf.Tensor)).dataSync());
-  close(maps.layers[0]?.values ?? [], direct, 'conv2d_1');
+  close(maps.layers[0], direct, 'conv2d_1');
   // Every conv layer: the model's layers applied in turn to the example.
   const perLayer = tf.tidy(() => {
     let t: tf.Tensor = tf.tensor4d(row, [1, 8, 8, 1]);
@@ -72,13 +93,13 @@ test('picked maps of every conv layer equal tf.conv2d and the layers applied one
     }
     return out;
   });
-  close(maps.layers[1]?.values ?? [], perLayer.conv2d_3 as Float32Array, 'conv2d_3');
+  close(maps.layers[1], perLayer.conv2d_3 as Float32Array, 'conv2d_3');
   const probs = perLayer[model.layers[model.layers.length - 1]?.name ?? ''] as Float32Array;
   assert.equal(maps.predicted, probs.indexOf(Math.max(...probs)));
 
   // Another example, and a validation example, give other maps; out of range is a clear error.
   const other = mapsOf(computer.compute({ split: 'train', index: 8 }, 12, 1));
-  assert.notDeepEqual(other.layers[0]?.values, maps.layers[0]?.values);
+  assert.notDeepEqual(decoded(other.layers[0]).values, decoded(maps.layers[0]).values);
   const v = mapsOf(computer.compute({ split: 'validation', index: 3 }, 12, 1));
   assert.equal(v.label, tf.tidy(() => tf.argMax(tf.slice(sets.validation.y, 3, 1), 1).dataSync()[0]));
   const bad = computer.compute({ split: 'validation', index: sets.validation.n }, 0, 0);
@@ -99,7 +120,7 @@ test('fitMaps cuts channels, then rows and columns, until the answer fits one me
   const maps = fitMaps(head, big(64, 64, 3), layers, MAX_MESSAGE_CHARS);
   assert.ok(JSON.stringify(maps).length <= MAX_MESSAGE_CHARS);
   for (const l of maps.layers) {
-    assert.equal(l.values.length, l.shape[0] * l.shape[1] * l.shape[2]);
+    assert.equal(decoded(l).values.length, l.shape[0] * l.shape[1] * l.shape[2]);
     assert.ok(l.shape[2] >= 1 && l.shape[2] < l.totalChannels, `${l.id}: channels cut (${l.shape[2]} of ${l.totalChannels})`);
   }
   // The kept values are the first channels at the kept positions.
@@ -107,9 +128,10 @@ test('fitMaps cuts channels, then rows and columns, until the answer fits one me
   assert.ok(a);
   const [oh, ow, c] = a.shape;
   const src = layers[0]?.values as Float32Array;
+  const { values: got, scaleAt } = decoded(a);
   for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) for (let k = 0; k < c; k++) {
-    const want: number = Number((src[((y * a.stride) * 64 + x * a.stride) * 32 + k] as number).toPrecision(4));
-    assert.equal(a.values[(y * ow + x) * c + k], want, `a at ${y},${x},${k}`);
+    const want = src[((y * a.stride) * 64 + x * a.stride) * 32 + k] as number;
+    assert.ok(Math.abs((got[(y * ow + x) * c + k] as number) - want) <= scaleAt(k) / 254 + 1e-6, `a at ${y},${x},${k}`);
   }
   assert.ok(a.stride > 1 || c < 32, 'something was cut');
   // A small model is sent whole.
@@ -133,7 +155,7 @@ test('the live hook answers a pick when training begins and again after every ep
   const maps = replies.map(mapsOf);
   assert.deepEqual(maps.map((m) => m.epoch), [0, 1, 2, 3], 'at begin, then after each of 3 epochs');
   assert.ok(maps.every((m) => m.pick.split === 'validation' && m.pick.index === 5), 'the same pick every epoch');
-  assert.notDeepEqual(maps[3]?.layers[0]?.values, maps[0]?.layers[0]?.values, 'training changed the maps');
+  assert.notDeepEqual(decoded(maps[3]?.layers[0]).values, decoded(maps[0]?.layers[0]).values, 'training changed the maps');
   assert.equal(new Set(tensors).size, 1, `tensors flat across epochs: ${tensors.join(', ')}`);
   // After the end the hook stays silent (the host asks the saved model instead).
   channel.request({ split: 'train', index: 0 });
@@ -161,12 +183,21 @@ test('pick messages are validated on every boundary', () => {
   assert.ok(asHostToWorker({ type: 'serveMaps', runDir: '/r', source: 'x', modelFile: '/m.model.yaml', assetsDir: '/a', backend: 'cpu' }));
   assert.equal(asHostToWorker({ type: 'serveMaps', runDir: '/r', source: 'x', modelFile: '/m', assetsDir: '/a', backend: 'gpu' }), undefined);
   const maps: PickedMaps = {
-    pick: { split: 'train', index: 2 }, counts: { train: 10, validation: 2 }, step: 3, epoch: 1, input: { shape: [2, 2, 1], values: [0, 1, 2, 3], stride: 1 },
-    label: 1, predicted: 0, classification: true, layers: [{ id: 'c', shape: [1, 1, 2], values: [0.5, -1], totalChannels: 4, stride: 2 }],
+    pick: { split: 'train', index: 2 }, counts: { train: 10, validation: 2 }, step: 3, epoch: 1, input: { shape: [2, 2, 1], quantized: quantizeMaps([0, 1, 2, 3], [2, 2, 1], 1), stride: 1 },
+    label: 1, predicted: 0, classification: true, layers: [{ id: 'c', shape: [1, 1, 2], quantized: quantizeMaps([0.5, -1], [1, 1, 2], 1), totalChannels: 4, stride: 2 }],
   };
   assert.ok(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick, maps } }));
   assert.ok(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick, error: 'no saved model' } }));
-  assert.equal(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick, maps: { ...maps, layers: [{ id: 'c', shape: [1, 1, 2], values: ['x'], totalChannels: 4, stride: 2 }] } } }), undefined);
+  // Bytes that do not decode to the layer's shape, a scale that is not a number, the old number form: refused.
+  for (const layer of [
+    { id: 'c', shape: [1, 1, 3], quantized: quantizeMaps([0.5, -1], [1, 1, 2], 1), totalChannels: 4, stride: 2 },
+    { id: 'c', shape: [1, 1, 2], quantized: { scales: [['x', 1]], bytes: quantizeMaps([0.5, -1], [1, 1, 2], 1).bytes }, totalChannels: 4, stride: 2 },
+    { id: 'c', shape: [1, 1, 2], quantized: { scales: [[1, 1]], bytes: ['@@@@'] }, totalChannels: 4, stride: 2 },
+    { id: 'c', shape: [1, 1, 2], values: [0.5, -1], totalChannels: 4, stride: 2 },
+  ]) assert.equal(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick, maps: { ...maps, layers: [layer] } } }), undefined, JSON.stringify(layer));
+  for (const input of [{ shape: [2, 2, 1], quantized: quantizeMaps([0, 1], [1, 2, 1], 1), stride: 1 }, { shape: [2, 2, 1], values: [0, 1, 2, 3], stride: 1 }]) {
+    assert.equal(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick, maps: { ...maps, input } } }), undefined, JSON.stringify(input));
+  }
   assert.equal(asWorkerToHost({ type: 'pickedMaps', reply: { pick: maps.pick } }), undefined);
   assert.ok(asHostToInside({ type: 'pickedMaps', runId: 'r', reply: { pick: maps.pick, maps } }));
   assert.ok(asHostToInside({ type: 'snapshot', view: 'filters', run: { id: 'r', name: 'n', status: 'completed', modelFile: '' }, records: [], diagnostics: [], picked: { pick: maps.pick, maps }, following: 'selected' }));

@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { ExamplePick, ExampleSplit, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
+import type { ExamplePick, ExampleSplit, PickedLayerMaps, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
+import { dequantizeExample } from '../../core/stats/mapCodec';
 import { el } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 
@@ -95,7 +96,8 @@ export class PickedMapsView {
     const guess = m.classification ? `predicted ${m.predicted}${m.predicted === m.label ? ' ✓' : ' ✗'}` : `predicted ${m.predicted}`;
     this.caption.textContent = `${SPLIT_NAMES[m.pick.split]} example ${m.pick.index} of ${m.counts[m.pick.split]} · ${truth} · ${guess} · weights after ${m.epoch === 0 ? 'init' : `epoch ${m.epoch}`} (step ${m.step})`;
     const [h = 1, w = 1, c = 1] = m.input.shape;
-    const inputImage: Image = { width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? m.input.values : channel(m.input.values, c, 0) };
+    const input = decode(m.input);
+    const inputImage: Image = { width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? input : channel(input, c, 0) };
     const cell = Math.max(2, Math.floor(96 / Math.max(h, w)));
     drawImageGrid(surface(this.example, h * cell + 12), [inputImage], cell, false);
     this.layers.replaceChildren(...m.layers.map((layer) => {
@@ -105,7 +107,8 @@ export class PickedMapsView {
       const cut = lc < layer.totalChannels ? ` (first ${lc} of ${layer.totalChannels} channels)` : '';
       const strided = layer.stride > 1 ? `, every ${layer.stride}th row and column` : '';
       figure.append(el('h2', {}, `${layer.id}: ${layer.totalChannels} maps of ${lh * layer.stride}×${lw * layer.stride}${cut}${strided}`), canvas);
-      const images: Image[] = Array.from({ length: lc }, (_, k) => ({ width: lw, height: lh, channels: 1, values: channel(layer.values, lc, k) }));
+      const values = decode(layer);
+      const images: Image[] = Array.from({ length: lc }, (_, k) => ({ width: lw, height: lh, channels: 1, values: channel(values, lc, k) }));
       const mapCell = Math.max(3, Math.floor(64 / Math.max(lh, lw)));
       requestAnimationFrame(() => drawImageGrid(surface(canvas, gridHeight(canvas.clientWidth || 600, images, mapCell)), images, mapCell, false));
       return figure;
@@ -115,11 +118,16 @@ export class PickedMapsView {
   }
 }
 
+/** The example or a layer's maps as floats (the host checked that the bytes decode to the shape). */
+function decode(part: Pick<PickedLayerMaps, 'shape' | 'quantized'>): Float32Array {
+  return dequantizeExample(part.quantized, part.shape, 0) ?? new Float32Array(part.shape[0] * part.shape[1] * part.shape[2]);
+}
+
 /** What the e2e test reads: which example is drawn, and a hash of the values drawn for it. */
 function markDrawn(m: PickedMaps): void {
   let hash = 0x811c9dc5;
   for (const layer of m.layers) {
-    for (const v of layer.values) {
+    for (const v of decode(layer)) {
       hash ^= Math.round(v * 1000) & 0xffffffff;
       hash = Math.imul(hash, 0x01000193) >>> 0;
     }
