@@ -64,38 +64,48 @@ describe('Panels moved between editor groups', () => {
       throw err;
     }
   });
-  test('a panel whose page never loads after a move is replaced by a new one in its group, drawn', { timeout: 180_000 }, async () => {
+  test('a panel whose page never loads after a move is replaced by a new one in its group, drawn', { timeout: 240_000 }, async () => {
     const page = wb.page;
-    const title = 'Filters: move-cnn';
     try {
-      await h.runCommand(page, 'Model Lab: Show Filters');
-      const before = await h.webviewFrame(page, { title, timeout: 30_000 });
-      await h.waitUntil(page, async () => Number((await markers(before)).filters) > 0, { timeout: 30_000, message: `${title}: drawn before the move` });
-      await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
-      // The webview frame the move attaches is taken out of the page before it loads: it never says
-      // ready, as when VS Code's webview misses its service worker (extension/blankPanelGuard.ts).
-      await page.evaluate(() => {
-        const observer = new MutationObserver((records) => {
-          for (const node of records.flatMap((r) => [...r.addedNodes])) {
-            const frame = node instanceof Element && (node.matches('iframe.webview') ? node : node.querySelector('iframe.webview'));
-            if (!frame) continue;
-            frame.remove();
-            observer.disconnect();
-            window.__removedWebviewFrames = (window.__removedWebviewFrames ?? 0) + 1;
-            return;
-          }
+      // An inside panel and the training panel: each is followed by its own show command afterwards,
+      // which must find the replacement (one tab), not open another.
+      for (const [command, title, drawn, move] of [
+        ['Model Lab: Show Filters', 'Filters: move-cnn', (d) => d.records === '4' && Number(d.filters) > 0, 'Next'],
+        ['Model Lab: Show Training Panel', 'Model Lab: move-cnn', (d) => d.epochs === '3' && d.status === 'completed', 'Previous'],
+      ]) {
+        await h.runCommand(page, command);
+        const before = await h.webviewFrame(page, { title, timeout: 30_000 });
+        await h.waitUntil(page, async () => drawn(await markers(before)), { timeout: 30_000, message: `${title}: drawn before the move` });
+        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+        // The webview frame the move attaches is taken out of the page before it loads: it never says
+        // ready, as when VS Code's webview misses its service worker (extension/blankPanelGuard.ts).
+        await page.evaluate(() => {
+          window.__removedWebviewFrames = 0;
+          const observer = new MutationObserver((records) => {
+            for (const node of records.flatMap((r) => [...r.addedNodes])) {
+              const frame = node instanceof Element && (node.matches('iframe.webview') ? node : node.querySelector('iframe.webview'));
+              if (!frame) continue;
+              frame.remove();
+              observer.disconnect();
+              window.__removedWebviewFrames += 1;
+              return;
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true });
         });
-        observer.observe(document.body, { childList: true, subtree: true });
-      });
-      await h.runCommand(page, 'View: Move Editor into Next Group');
-      await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames === 1), { timeout: 10_000, message: 'the moved panel\'s frame taken out' });
-      const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
-      const m = await h.waitUntil(page, async () => {
-        const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
-        return d.ready === '1' && d.records === '4' && Number(d.filters) > 0 && d;
-      }, { timeout: 60_000, message: `${title}: drawn in a new panel` });
-      assert.equal(await tab.count(), 1, 'the blank panel is gone: one Filters tab');
-      assert.equal(m.runId !== undefined, true);
+        await h.runCommand(page, `View: Move Editor into ${move} Group`);
+        await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames === 1), { timeout: 10_000, message: `${title}: the moved panel's frame taken out` });
+        const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
+        const shown = async () => {
+          const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
+          return d.ready === '1' && drawn(d) && d;
+        };
+        await h.waitUntil(page, shown, { timeout: 60_000, message: `${title}: drawn in a new panel` });
+        assert.equal(await tab.count(), 1, `${title}: the blank panel is gone`);
+        await h.runCommand(page, command);
+        await h.waitUntil(page, shown, { timeout: 30_000, message: `${title}: shown again by its command` });
+        assert.equal(await tab.count(), 1, `${title}: its command found the new panel instead of opening another`);
+      }
       h.assertNoCspViolations(page);
     } catch (err) {
       const report = await h.captureFailure(page, 'panel-replaced').catch((e) => `(no report: ${e.message})`);

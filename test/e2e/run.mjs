@@ -10,6 +10,7 @@
 //   E2E_ARTIFACTS  folder for failure screenshots and dumps
 //   E2E_CODE_SERVER_LOG  code-server's log file
 //   E2E_STORAGE_STATE browser storage in which E2E_WORKSPACE is a trusted folder
+// E2E_KEEP_LOGS=1 keeps VS Code's logs in E2E_ARTIFACTS after a run that passed (kept after a failure anyway).
 //   E2E_SCREENSHOT where the README screenshot goes (default media/screenshot.png)
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern=Stop).
 
@@ -108,12 +109,12 @@ try {
     },
   });
   code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-  if (code !== 0 && !interrupted) {
+  if ((code !== 0 || process.env.E2E_KEEP_LOGS) && !interrupted) {
     // The server's state folder is removed on stop: keep its logs (the
-    // extension host's output and errors are under user-data/logs).
+    // extension host's output and errors are under user-data/logs). E2E_KEEP_LOGS=1 keeps them after a pass too.
     await fsp.cp(server.logFile, path.join(artifacts, 'code-server.log')).catch(() => {});
     await fsp.cp(path.join(server.stateDir, 'user-data', 'logs'), path.join(artifacts, 'vscode-logs'), { recursive: true }).catch(() => {});
-    console.error(`e2e: failed; screenshots and logs in ${artifacts}`);
+    console.error(`e2e: ${code !== 0 ? 'failed; screenshots and ' : ''}logs in ${artifacts}`);
   }
 } catch (err) {
   console.error(`e2e: ${err.stack || err.message}`);
