@@ -17,6 +17,8 @@ export interface PanelRecovery {
   reloadPage(): void;
   /** Opens a new panel in this one's group showing the same thing, then disposes this one. */
   replacePanel(): void;
+  /** Tells the user, when nothing helped. */
+  gaveUp(message: string): void;
 }
 
 const RELOAD_AFTER_MS = 2000;
@@ -63,7 +65,9 @@ export class BlankPanelGuard {
       this.recovery.reloadPage();
       this.after(REPLACE_AFTER_MS, () => {
         if (this.replacements >= MAX_REPLACEMENTS) {
-          this.log.warn(`The panel "${this.panel.title}" stayed blank, also in ${MAX_REPLACEMENTS} new panels; close and reopen it.`);
+          const message = `The panel "${this.panel.title}" stayed blank, also in ${MAX_REPLACEMENTS} new panels; close and reopen it.`;
+          this.log.warn(message);
+          this.recovery.gaveUp(message);
           return;
         }
         this.log.info(`The panel "${this.panel.title}" is still blank; opening a new one in its place.`);

@@ -58,6 +58,7 @@ class InsidePanel implements vscode.Disposable {
       resend: () => this.sendSnapshot(),
       reloadPage: () => setPanelPage(panel, extensionUri, insidePageId(view)),
       replacePanel: () => host.replace(this),
+      gaveUp: (message) => void vscode.window.showWarningMessage(`Model Lab: ${message}`),
     }, log, replacements);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),

@@ -42,6 +42,7 @@ class TrainingPanel implements vscode.Disposable {
       resend: () => this.sendSnapshot(),
       reloadPage: () => setPanelPage(panel, extensionUri, 'training'),
       replacePanel: () => replace(this),
+      gaveUp: (message) => void vscode.window.showWarningMessage(`Model Lab: ${message}`),
     }, log, replacements);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),

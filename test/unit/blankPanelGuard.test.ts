@@ -8,9 +8,9 @@ import { BlankPanelGuard, MAX_REPLACEMENTS } from '../../extension/blankPanelGua
 
 function setup(replacements = 0) {
   const panel = { viewColumn: 1, visible: true, title: 'Weights: x' };
-  const calls = { resend: 0, reload: 0, replace: 0, logs: [] as string[] };
+  const calls = { resend: 0, reload: 0, replace: 0, logs: [] as string[], told: [] as string[] };
   const log = { info: (m: string) => calls.logs.push(m), warn: (m: string) => calls.logs.push(`warn ${m}`) };
-  const recovery = { resend: () => calls.resend++, reloadPage: () => calls.reload++, replacePanel: () => calls.replace++ };
+  const recovery = { resend: () => calls.resend++, reloadPage: () => calls.reload++, replacePanel: () => calls.replace++, gaveUp: (m: string) => calls.told.push(m) };
   const guard = new BlankPanelGuard(panel as unknown as vscode.WebviewPanel, recovery, log, replacements);
   const move = (column: number) => {
     panel.viewColumn = column;
@@ -39,7 +39,7 @@ test('a moved page that stays blank is loaded again after 2 s, and its panel rep
   }
 }));
 
-test('a replacement panel watches its first page; the last one allowed warns instead of replacing again', () => withTimers(() => {
+test('a replacement panel watches its first page; the last one allowed tells the user instead of replacing again', () => withTimers(() => {
   const first = setup(1);
   mock.timers.tick(2000);
   assert.equal(first.calls.reload, 1, 'a replacement that stays blank is loaded again');
@@ -51,6 +51,8 @@ test('a replacement panel watches its first page; the last one allowed warns ins
   mock.timers.tick(6000);
   assert.deepEqual([last.calls.reload, last.calls.replace], [1, 0]);
   assert.match(last.calls.logs.at(-1) ?? '', /^warn The panel "Weights: x" stayed blank, also in 2 new panels; close and reopen it/);
+  assert.deepEqual(last.calls.told, [last.calls.logs.at(-1)?.replace(/^warn /, '')], 'the user is told too');
+  assert.deepEqual(first.calls.told, [], 'not while a replacement may still help');
   mock.timers.tick(100_000);
   assert.deepEqual([last.calls.reload, last.calls.replace], [1, 0]);
 }));
