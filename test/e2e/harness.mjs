@@ -447,7 +447,7 @@ export async function captureFailure(page, name, dir = process.env.E2E_ARTIFACTS
   await tryList('status bar', () => statusBarTexts(page));
   await tryList('notifications', () => notifications(page));
   const errors = consoleMessages(page).filter((m) => m.type === 'error' && !/Failed to load resource/.test(m.text));
-  const serviceWorker = consoleMessages(page).filter((m) => /service worker|controller/i.test(m.text));
+  const serviceWorker = consoleMessages(page).filter((m) => /controller|could not register service worker/i.test(m.text));
   if (serviceWorker.length) lines.push(`webview service-worker messages:\n${serviceWorker.slice(-8).map((e) => `  ${e.text.slice(0, 200)}`).join('\n')}`);
   if (errors.length) lines.push(`console errors:\n${errors.slice(-15).map((e) => `  ${e.text.slice(0, 300)}`).join('\n')}`);
   const pageErrors = pageState.get(page)?.pageErrors ?? [];
