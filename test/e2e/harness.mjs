@@ -324,6 +324,13 @@ export async function webviewFrame(page, { title, index = 0, timeout = 15_000 } 
   return page.frameLocator('iframe.webview.ready:visible').nth(index).frameLocator('iframe#active-frame');
 }
 
+/** Everything the extension has written to its "Model Lab" log, in every extension host so far. */
+export async function extensionLog() {
+  const root = path.join(process.env.E2E_STATE_DIR ?? '', 'user-data', 'logs');
+  const files = (await fsp.readdir(root, { recursive: true }).catch(() => [])).filter((f) => path.basename(f) === 'Model Lab.log').sort();
+  return (await Promise.all(files.map((f) => fsp.readFile(path.join(root, f), 'utf8').catch(() => '')))).join('\n');
+}
+
 // The webview iframe is an overlay positioned over its editor (not inside it
 // in the DOM), so match the visible webview whose box overlaps the tab's group.
 async function visibleWebviewFor(page, tab) {

@@ -64,6 +64,7 @@ describe('Panels moved between editor groups', () => {
       throw err;
     }
   });
+
   test('a panel whose page never loads after a move is replaced by a new one in its group, drawn', { timeout: 240_000 }, async () => {
     const page = wb.page;
     try {
@@ -77,24 +78,27 @@ describe('Panels moved between editor groups', () => {
         const before = await h.webviewFrame(page, { title, timeout: 30_000 });
         await h.waitUntil(page, async () => drawn(await markers(before)), { timeout: 30_000, message: `${title}: drawn before the move` });
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
-        // The webview frame the move attaches is taken out of the page before it loads: it never says
-        // ready, as when VS Code's webview misses its service worker (extension/blankPanelGuard.ts).
+        const replacements = (log) => log.split(`The panel "${title}" is still blank; opening a new one in its place.`).length - 1;
+        const replacedBefore = replacements(await h.extensionLog());
+        // The webview frames the move attaches (in its first 4 s) are taken out of the page before they
+        // load: they never say ready, as when VS Code's webview misses its service worker's controller
+        // change (extension/blankPanelGuard.ts). Replacements come later (8 s) and are left alone.
         await page.evaluate(() => {
           window.__removedWebviewFrames = 0;
           const observer = new MutationObserver((records) => {
             for (const node of records.flatMap((r) => [...r.addedNodes])) {
-              const frame = node instanceof Element && (node.matches('iframe.webview') ? node : node.querySelector('iframe.webview'));
-              if (!frame) continue;
-              frame.remove();
-              observer.disconnect();
-              window.__removedWebviewFrames += 1;
-              return;
+              const frames = node instanceof Element ? [...(node.matches('iframe.webview') ? [node] : []), ...node.querySelectorAll('iframe.webview')] : [];
+              for (const frame of frames) {
+                frame.remove();
+                window.__removedWebviewFrames += 1;
+              }
             }
           });
           observer.observe(document.body, { childList: true, subtree: true });
+          setTimeout(() => observer.disconnect(), 4000);
         });
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
-        await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames === 1), { timeout: 10_000, message: `${title}: the moved panel's frame taken out` });
+        await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames >= 1), { timeout: 10_000, message: `${title}: the moved panel's frame taken out` });
         const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
         const shown = async () => {
           const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
@@ -102,6 +106,8 @@ describe('Panels moved between editor groups', () => {
         };
         await h.waitUntil(page, shown, { timeout: 60_000, message: `${title}: drawn in a new panel` });
         assert.equal(await tab.count(), 1, `${title}: the blank panel is gone`);
+        // The panel drawn is a replacement: the guard says so in the extension's log.
+        await h.waitUntil(page, async () => replacements(await h.extensionLog()) > replacedBefore, { timeout: 20_000, message: `${title}: its replacement in the log` });
         await h.runCommand(page, command);
         await h.waitUntil(page, shown, { timeout: 30_000, message: `${title}: shown again by its command` });
         assert.equal(await tab.count(), 1, `${title}: its command found the new panel instead of opening another`);

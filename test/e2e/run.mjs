@@ -9,6 +9,7 @@
 //   E2E_REPO       repository root (for media/screenshot.png)
 //   E2E_ARTIFACTS  folder for failure screenshots and dumps
 //   E2E_CODE_SERVER_LOG  code-server's log file
+//   E2E_STATE_DIR  code-server's state folder (VS Code's logs, with the extension's, are under user-data/logs)
 //   E2E_STORAGE_STATE browser storage in which E2E_WORKSPACE is a trusted folder
 // E2E_KEEP_LOGS=1 keeps VS Code's logs in E2E_ARTIFACTS after a run that passed (kept after a failure anyway).
 //   E2E_SCREENSHOT where the README screenshot goes (default media/screenshot.png)
@@ -105,6 +106,7 @@ try {
       E2E_REPO: repo,
       E2E_ARTIFACTS: artifacts,
       E2E_CODE_SERVER_LOG: server.logFile,
+      E2E_STATE_DIR: server.stateDir,
       E2E_STORAGE_STATE: storageState,
     },
   });
