@@ -2,6 +2,7 @@
 // Type-only. The panel asks (protocol/inside.ts 'pickExample'), the host forwards the pick to the
 // run's worker or, once the run has ended, to a worker that loads the run's saved model
 // (protocol/worker.ts 'pickMaps' / 'serveMaps'), and the answer travels back the same way.
+import type { FeatureMaps } from './stats';
 
 export type ExampleSplit = 'train' | 'validation';
 
@@ -18,7 +19,7 @@ export interface PickedLayerMaps {
   shape: [number, number, number];
   /** The values in (h, w, c) order as signed bytes with one scale per channel, one example
    *  (core/stats/mapCodec.ts): a quarter of the size of JSON numbers, the same picture. */
-  quantized: { scales: number[][]; bytes: string[] };
+  quantized: NonNullable<FeatureMaps['quantized']>;
   /** Channels the layer has (shape[2] may be fewer: the first ones are sent). */
   totalChannels: number;
   /** Every stride-th row and column is sent (1: all). */
