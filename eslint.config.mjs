@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/**/*.ts', 'worker/**/*.ts', 'cli/**/*.ts'],
+    files: ['common/**/*.ts', 'model/**/*.ts', 'engine/**/*.ts', 'host/**/*.ts', 'worker/**/*.ts', 'cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {

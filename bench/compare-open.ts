@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BatchPoint, EpochPoint, RunInfo } from '../protocol/run';
-import { prepareCompare, type CompareRun } from '../core/compare/prepare';
-import { readCompareRun } from '../core/compare/readCompareRun';
-import { listRuns, newRunDir, RunRecorder } from '../core/runs/runStore';
+import { prepareCompare, type CompareRun } from '../host/compare/prepare';
+import { readCompareRun } from '../host/compare/readCompareRun';
+import { listRuns, newRunDir, RunRecorder } from '../engine/runs/runStore';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const POINTS = Number(process.argv[3] ?? 10_000);

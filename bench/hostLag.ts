@@ -1,5 +1,5 @@
 // The extension host's side of a training run, for `npm run bench`: this process plays the host. It
-// runs extension/trainingRun.ts's TrainingRun with the real worker (worker/main.ts from source) on
+// runs host/trainingRun.ts's TrainingRun with the real worker (worker/main.ts from source) on
 // the MNIST subset, and measures (1) its own event-loop delay while progress streams in
 // (perf_hooks.monitorEventLoopDelay), (2) the time from the end of a batch in the worker to its
 // metric arriving here. The worker stamps each batch's end into shared memory (a bootstrap wraps
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { RunInfo } from '../protocol/run';
-import { TrainingRun } from '../extension/trainingRun';
+import { TrainingRun } from '../host/trainingRun';
 
 const root = join(__dirname, '..');
 const MAX_STEPS = 1 << 16;

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { assetDirs } from '../core/assets';
-import { parseModel } from '../core/spec/parse';
-import { simdInUse, useBackend } from '../core/train/backend';
-import { buildModel } from '../core/train/buildModel';
-import { makeOptimizer } from '../core/train/optimizer';
+import { assetDirs } from '../engine/assets';
+import { parseModel } from '../model/language/parse';
+import { simdInUse, useBackend } from '../engine/train/backend';
+import { buildModel } from '../engine/train/buildModel';
+import { makeOptimizer } from '../engine/train/optimizer';
 
 const root = join(__dirname, '..');
 const STEPS = 50;

@@ -1,5 +1,5 @@
 // `npm run bench:sizes`: how big the messages are that carry the inside of the network to the
-// panels, as sent (feature maps, filters and picked-example maps as bytes, core/stats/mapCodec.ts)
+// panels, as sent (feature maps, filters and picked-example maps as bytes, common/stats/mapCodec.ts)
 // and, as the reference in the same run, the same values as 4-digit JSON numbers (how they went
 // before). Trains the digits CNN (3 epochs) and the MNIST CNN (1 epoch) with their statistics and a
 // pick of validation example 3, and prints the statistics record of an epoch, its slice for each
@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PickedMapsReply } from '../protocol/pickedMaps';
 import type { StatsRecord } from '../protocol/stats';
-import { assetDirs } from '../core/assets';
-import { parseModel } from '../core/spec/parse';
-import { dequantizeExample, filterStackShape } from '../core/stats/mapCodec';
-import { PickedMapsChannel } from '../core/stats/pickedMapsHook';
-import { round4 } from '../core/stats/summarize';
-import { sliceRecord } from '../core/stats/viewSlices';
-import { train } from '../core/train/loop';
-import { neverCancelled } from '../core/util/cancellation';
+import { assetDirs } from '../engine/assets';
+import { parseModel } from '../model/language/parse';
+import { dequantizeExample, filterStackShape } from '../common/stats/mapCodec';
+import { PickedMapsChannel } from '../engine/stats/pickedMapsHook';
+import { round4 } from '../engine/stats/summarize';
+import { sliceRecord } from '../common/stats/viewSlices';
+import { train } from '../engine/train/loop';
+import { neverCancelled } from '../common/cancellation';
 
 const root = join(__dirname, '..');
 const dirs = assetDirs(root);

@@ -11,12 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
-import { assetDirs } from '../core/assets';
-import { parseModel } from '../core/spec/parse';
-import { insideHook } from '../core/stats/insideHook';
-import type { LoopContext, TrainingHook } from '../core/train/hooks';
-import { train, type TrainingSink } from '../core/train/loop';
-import { neverCancelled } from '../core/util/cancellation';
+import { assetDirs } from '../engine/assets';
+import { parseModel } from '../model/language/parse';
+import { insideHook } from '../engine/stats/insideHook';
+import type { LoopContext, TrainingHook } from '../engine/train/hooks';
+import { train, type TrainingSink } from '../engine/train/loop';
+import { neverCancelled } from '../common/cancellation';
 
 const root = join(__dirname, '..');
 const dirs = assetDirs(root);

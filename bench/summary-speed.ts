@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseModelSection } from '../core/spec/parse';
+import { parseModelSection } from '../model/language/parse';
 
 const RUNS = 200;
 const text = readFileSync(join(__dirname, '..', 'examples', 'architectures', 'vgg16.model.yaml'), 'utf8');

@@ -13,13 +13,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { assetDirs } from '../core/assets';
-import type { Dataset } from '../core/data/dataset';
-import { parseModel } from '../core/spec/parse';
-import { train } from '../core/train/loop';
-import { chooseWorkers } from '../core/train/parallel/workerCount';
-import { neverCancelled } from '../core/util/cancellation';
-import { makeRng } from '../core/util/random';
+import { assetDirs } from '../engine/assets';
+import type { Dataset } from '../engine/data/dataset';
+import { parseModel } from '../model/language/parse';
+import { train } from '../engine/train/loop';
+import { chooseWorkers } from '../engine/train/parallel/workerCount';
+import { neverCancelled } from '../common/cancellation';
+import { makeRng } from '../common/random';
 
 const root = join(__dirname, '..');
 const MODELS = ['mlp', 'cnn'] as const;
@@ -82,7 +82,7 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS, e
 const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
 const ours = (m: string, b: number, backend: string, workers: string, env: NodeJS.ProcessEnv = {}, repeats = REPEATS, expectedFailure?: RegExp) =>
   child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : [])], env, repeats, expectedFailure);
-/** The wasm backend as shipped cannot train convolutions (core/train/loop.ts names the kernel): not an error of ours. */
+/** The wasm backend as shipped cannot train convolutions (engine/train/loop.ts names the kernel): not an error of ours. */
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
 /** Whether Debian's python3 has torch; without it the PyTorch column is skipped, not failed. */

@@ -1,9 +1,9 @@
 // `model-lab export`: a recorded run to TensorBoard event files, or a model file to a Keras script.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ExportError, readExportSource } from '../core/export/exportSource';
-import { kerasScript } from '../core/export/kerasScript';
-import { exportRunToTensorBoard } from '../core/export/tensorboard';
+import { ExportError, readExportSource } from '../engine/export/exportSource';
+import { kerasScript } from '../engine/export/kerasScript';
+import { exportRunToTensorBoard } from '../engine/export/tensorboard';
 
 export const EXPORT_USAGE = `  model-lab export --tensorboard RUN_DIR
   model-lab export --keras FILE [--out SCRIPT.py]`;

@@ -1,9 +1,9 @@
-// `model-lab`: the command line over core/. Same parser, same training loop and the same run
+// `model-lab`: the command line over model/ and engine/. Same parser, same training loop and the same run
 // record as the extension, for headless runs, CI and benchmarks.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { formatDiagnostic, type SpecDiagnostic } from '../core/spec/diagnostic';
-import { parseModel, parseModelSection } from '../core/spec/parse';
+import { formatDiagnostic, type SpecDiagnostic } from '../model/language/diagnostic';
+import { parseModel, parseModelSection } from '../model/language/parse';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';

@@ -1,6 +1,6 @@
 // `model-lab summary`: the layer table, Keras style, with multiply-accumulates, receptive fields and
 // the conv / dense shares of parameters and operations (the columns of the course's CNN table).
-import type { ModelSummary } from '../core/analysis/shapes';
+import type { ModelSummary } from '../model/analysis/shapes';
 
 export function printSummary(name: string, input: number[], summary: ModelSummary, json: boolean): void {
   if (json) {

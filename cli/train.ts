@@ -1,13 +1,13 @@
 // `model-lab train`: trains in this process (no worker needed on a command line), with a progress
 // bar on a terminal, the run record on disk, and Ctrl-C as a clean stop.
 import type { EpochPoint, RunInfo, RunSummary } from '../protocol/run';
-import { newRunDir, RunRecorder } from '../core/runs/runStore';
-import type { ModelSpec } from '../core/spec/model';
-import { ProgressCoalescer } from '../core/train/coalesce';
-import { train } from '../core/train/loop';
-import { CancellationSource } from '../core/util/cancellation';
-import { formatDiagnostic } from '../core/spec/diagnostic';
-import { StatsRecorder } from '../core/stats/record';
+import { newRunDir, RunRecorder } from '../engine/runs/runStore';
+import type { ModelSpec } from '../model/language/model';
+import { ProgressCoalescer } from '../engine/train/coalesce';
+import { train } from '../engine/train/loop';
+import { CancellationSource } from '../common/cancellation';
+import { formatDiagnostic } from '../model/language/diagnostic';
+import { StatsRecorder } from '../engine/stats/record';
 import type { TrainingDiagnostic } from '../protocol/stats';
 
 export interface CliTrainOptions {

@@ -1,15 +1,15 @@
 // Model Lab: Preview Augmentation. Draws the first training images of the active model file with
-// several augmented draws each, computed in the host with core/data/preview.ts (plain JavaScript,
+// several augmented draws each, computed in the host with engine/data/preview.ts (plain JavaScript,
 // the same Augmenter the training batches use). "Draw again" asks for the next random draws. The
 // host keeps the view and sends it whenever the page (re)loads, so no retained context is needed.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
 import type { AugmentPreviewView, HostToAugmentPreview } from '../protocol/augmentPreview';
-import { augmentPreview } from '../core/data/preview';
-import { asAugmentPreviewToHost } from '../core/protocol/validateAugmentPreview';
-import { parseModel } from '../core/spec/parse';
-import { assertNever } from '../core/util/assertNever';
+import { augmentPreview } from '../engine/data/preview';
+import { asAugmentPreviewToHost } from '../protocol/validate/validateAugmentPreview';
+import { parseModel } from '../model/language/parse';
+import { assertNever } from '../common/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { setPanelPage } from './webviewHtml';
 

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { HostProfile } from './benchProfile';
+import { HostProfile } from '../host/benchProfile';
 
 export const HOST_LAG_COMMAND = 'modelLab.internal.hostLag';
 /** Set by the bench: a JSON file for the figures; it also stamps batch ends in the worker (worker/main.ts). */
@@ -27,7 +27,7 @@ export interface HostLagFigures {
    *  delay, it hardly depends on what else the machine runs. */
   busy: number;
   /** Most threads of this process seen at a lowered priority (nice > 0: training threads, see
-   *  core/train/threadPriority.ts) in a sample every half second; undefined where /proc is missing. */
+   *  engine/train/threadPriority.ts) in a sample every half second; undefined where /proc is missing. */
   lowPriorityThreads?: number;
 }
 

@@ -1,11 +1,11 @@
 // Quick fixes for the rules' diagnostics (Ctrl+. or the light bulb), and an "Explain" action that
-// opens the rule's doc. Fixes come from core/rules as text edits; the document is re-parsed here
+// opens the rule's doc. Fixes come from model/rules/ as text edits; the document is re-parsed here
 // (cheap, cached per version) because VS Code hands providers copies of the diagnostics, without
 // the data attached when they were made.
 import * as vscode from 'vscode';
-import { ruleDoc } from '../core/rules';
-import type { SpecDiagnostic } from '../core/spec/diagnostic';
-import { parseModel } from '../core/spec/parse';
+import { ruleDoc } from '../model/rules';
+import type { SpecDiagnostic } from '../model/language/diagnostic';
+import { parseModel } from '../model/language/parse';
 import { MODEL_SELECTOR, modelNameFromPath } from './modelFiles';
 import { ruleDocUri } from './ruleDocs';
 

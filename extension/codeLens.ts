@@ -1,6 +1,6 @@
 // "▶ Train" at the top of every model file (or "■ Stop" while it trains).
 import * as vscode from 'vscode';
-import { isArchitectureFile } from '../core/spec/architecture';
+import { isArchitectureFile } from '../model/language/architecture';
 import { MODEL_SELECTOR } from './modelFiles';
 import type { RunManager } from './runManager';
 

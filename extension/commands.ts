@@ -1,6 +1,6 @@
 // The palette commands: Train Model, Stop Training, Show Training Panel.
 import * as vscode from 'vscode';
-import { listRuns, readRun } from '../core/runs/runStore';
+import { listRuns, readRun } from '../engine/runs/runStore';
 import { isJsModelDocument, isJsModelPath, refuseUntrustedJs } from './jsModelFiles';
 import { isModelDocument, MODEL_GLOB } from './modelFiles';
 import type { RunManager } from './runManager';
@@ -18,7 +18,7 @@ export function registerCommands(runs: RunManager, panels: TrainingPanels): vsco
 
 async function train(runs: RunManager, uri: vscode.Uri | undefined): Promise<void> {
   // Restricted Mode: declarative model files are data and train; JavaScript ones are code and do not
-  // (data paths outside the workspace are refused by RunManager, core/spec/trust.ts).
+  // (data paths outside the workspace are refused by RunManager, model/language/trust.ts).
   if (!vscode.workspace.isTrusted && isJsModelPath((uri ?? vscode.window.activeTextEditor?.document.uri)?.path ?? '')) return refuseUntrustedJs();
   const doc = await pickModelDocument(uri);
   if (!doc) return;

@@ -1,17 +1,17 @@
 // The compare panel: one per window, showing the runs the user chose (from the Runs view or by a
 // filter). The host reads the records (cached by file size and time), prepares the lines with
-// core/compare/prepare.ts and sends the page a whole view; the page keeps only the choice
+// host/compare/prepare.ts and sends the page a whole view; the page keeps only the choice
 // (run folders, metric, smoothing) in its state so a reloaded window shows the same comparison.
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareMetric, ComparePanelState, HostToCompare } from '../protocol/compare';
-import { metricsCsv, metricsJson } from '../core/compare/exportMetrics';
-import { prepareCompare } from '../core/compare/prepare';
-import { readCompareRun, type CompareRun } from '../core/compare/readCompareRun';
-import { asRunDir } from '../core/protocol/statePaths';
-import { asCompareToHost, isCompareMetric } from '../core/protocol/validateCompare';
-import { assertNever } from '../core/util/assertNever';
+import { metricsCsv, metricsJson } from '../host/compare/exportMetrics';
+import { prepareCompare } from '../host/compare/prepare';
+import { readCompareRun, type CompareRun } from '../host/compare/readCompareRun';
+import { asRunDir } from '../host/statePaths';
+import { asCompareToHost, isCompareMetric } from '../protocol/validate/validateCompare';
+import { assertNever } from '../common/assertNever';
 import type { RunManager } from './runManager';
 import { setPanelPage } from './webviewHtml';
 

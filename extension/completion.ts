@@ -1,8 +1,8 @@
 // Completion in YAML model files (`modellab-yaml`), needing no other extension: the logic and the
-// vocabulary are in core/editor/completion.ts; this maps its entries to VS Code items.
+// vocabulary are in model/completion/completion.ts; this maps its entries to VS Code items.
 // JSON model files get theirs from VS Code's JSON support and the generated schema (package.json).
 import * as vscode from 'vscode';
-import { completeYaml, type CompletionEntry } from '../core/editor/completion';
+import { completeYaml, type CompletionEntry } from '../model/completion/completion';
 
 const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
   layer: vscode.CompletionItemKind.Class,

@@ -1,8 +1,8 @@
 // Diagnostics for model files, updated as the user types (debounced), from the same parser the
 // worker and the CLI use.
 import * as vscode from 'vscode';
-import type { SpecDiagnostic } from '../core/spec/diagnostic';
-import { editorDiagnostics } from '../core/spec/architecture';
+import type { SpecDiagnostic } from '../model/language/diagnostic';
+import { editorDiagnostics } from '../model/language/architecture';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { diagnosticCode } from './ruleDocs';
 import { restrictedModeDiagnostics } from './trustDiagnostics';

@@ -4,11 +4,11 @@
 import { cpSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { ExportError, readExportSource } from '../core/export/exportSource';
-import { MODEL_DIR } from '../core/export/modelDir';
-import { kerasScript } from '../core/export/kerasScript';
-import { exportRunToTensorBoard } from '../core/export/tensorboard';
-import { listRuns, runName } from '../core/runs/runStore';
+import { ExportError, readExportSource } from '../engine/export/exportSource';
+import { MODEL_DIR } from '../engine/export/modelDir';
+import { kerasScript } from '../engine/export/kerasScript';
+import { exportRunToTensorBoard } from '../engine/export/tensorboard';
+import { listRuns, runName } from '../engine/runs/runStore';
 
 /** What a command gets when run from the Runs view (a run node), the explorer (a Uri) or the palette (nothing). */
 type RunArg = { kind: 'run'; entry: { dir: string } } | vscode.Uri | undefined;

@@ -8,17 +8,17 @@
 import * as vscode from 'vscode';
 import type { HostToInside, InsidePanelState, InsideRunHeader, InsideView } from '../protocol/inside';
 import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
-import { asRunDir } from '../core/protocol/statePaths';
-import { isInsideView, asInsideToHost } from '../core/protocol/validateInside';
-import { listRuns } from '../core/runs/runStore';
-import { mergeParts } from '../core/stats/budget';
-import { sliceRecord } from '../core/stats/viewSlices';
-import { assertNever } from '../core/util/assertNever';
+import { asRunDir } from '../host/statePaths';
+import { isInsideView, asInsideToHost } from '../protocol/validate/validateInside';
+import { listRuns } from '../engine/runs/runStore';
+import { mergeParts } from '../common/stats/budget';
+import { sliceRecord } from '../common/stats/viewSlices';
+import { assertNever } from '../common/assertNever';
 import { InsidePicks } from './insidePicks';
 import { BlankPanelGuard } from './blankPanelGuard';
-import { recordedAt, runDirOf, runTitle, type Source } from './insideSource';
+import { recordedAt, runDirOf, runTitle, type Source } from '../host/insideSource';
 import type { RunManager } from './runManager';
-import { insidePageId } from '../core/webview/panelPages';
+import { insidePageId } from '../host/webview/panelPages';
 import { replacementPanel, setPanelPage } from './webviewHtml';
 
 export const INSIDE_VIEW_TYPE = 'modelLab.inside';

@@ -3,10 +3,10 @@
 // when idle), which in an untrusted workspace may read only the data training could read.
 import * as vscode from 'vscode';
 import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
-import { parseModel } from '../core/spec/parse';
-import { untrustedRefusal } from '../core/spec/trust';
-import { runDirOf, type Source } from './insideSource';
-import { RecordedMapsWorker, recordedSource } from './recordedMapsWorker';
+import { parseModel } from '../model/language/parse';
+import { untrustedRefusal } from '../model/language/trust';
+import { runDirOf, type Source } from '../host/insideSource';
+import { RecordedMapsWorker, recordedSource } from '../host/recordedMapsWorker';
 
 export class InsidePicks implements vscode.Disposable {
   private readonly workers = new Map<string, RecordedMapsWorker>();

@@ -3,10 +3,10 @@
 // (worker/jsModel.ts), which runs the file's model(tf) and reports back. Until the worker says
 // what the file builds, the run shows placeholders (name from the file name, epochs 0).
 import * as vscode from 'vscode';
-import { JS_MODEL_PATTERN } from '../core/spec/jsModel';
-import type { ModelSpec } from '../core/spec/model';
-import type { ParseResult } from '../core/spec/parse';
-import { parseSource } from '../core/spec/source';
+import { JS_MODEL_PATTERN } from '../model/language/jsModel';
+import type { ModelSpec } from '../model/language/model';
+import type { ParseResult } from '../model/language/parse';
+import { parseSource } from '../model/language/source';
 
 export const isJsModelPath = (path: string): boolean => JS_MODEL_PATTERN.test(path);
 

@@ -3,8 +3,8 @@
 // over `layers:`, a CodeLens with the model's totals and its conv / dense shares.
 // Only the model section is needed, so hints stay while the rest of the file is being edited.
 import * as vscode from 'vscode';
-import type { LayerSummary, ModelSummary } from '../core/analysis/shapes';
-import { parseModelSection } from '../core/spec/parse';
+import type { LayerSummary, ModelSummary } from '../model/analysis/shapes';
+import { parseModelSection } from '../model/language/parse';
 import { MODEL_SELECTOR } from './modelFiles';
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; summary?: ModelSummary }>();

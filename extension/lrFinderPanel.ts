@@ -1,18 +1,18 @@
 // Model Lab: Find Learning Rate. Runs the learning-rate range test of the active model file in a
-// training worker (core/train/lrFinder.ts), plots loss against rate in a panel beside the file and
+// training worker (engine/train/lrFinder.ts), plots loss against rate in a panel beside the file and
 // offers the suggested rate; "Use" writes it into the file's learningRate. The host keeps the sweep
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context.
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
 import type { HostToLrFinder, LrFinderView } from '../protocol/lrFinder';
 import type { RunInfo } from '../protocol/run';
-import { asLrFinderToHost } from '../core/protocol/validateLrFinder';
-import { learningRateEdit, formatRate } from '../core/spec/learningRateEdit';
-import { parseModel } from '../core/spec/parse';
-import { suggestLearningRate } from '../core/train/lrFinder';
-import { assertNever } from '../core/util/assertNever';
+import { asLrFinderToHost } from '../protocol/validate/validateLrFinder';
+import { learningRateEdit, formatRate } from '../model/language/learningRateEdit';
+import { parseModel } from '../model/language/parse';
+import { suggestLearningRate } from '../engine/train/lrFinder';
+import { assertNever } from '../common/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
-import { TrainingRun } from './trainingRun';
+import { TrainingRun } from '../host/trainingRun';
 import { trainingSettings } from './trainingSettings';
 import { setPanelPage } from './webviewHtml';
 

@@ -4,10 +4,10 @@
 // after a window reload. The panel computes the surface and the paths itself, in plain numbers.
 import * as vscode from 'vscode';
 import type { HostToPlayground, PlaygroundConfig } from '../protocol/playground';
-import { SEED_CONFIG } from '../core/playground/seedExample';
-import { asSurfaceFile } from '../core/protocol/statePaths';
-import { asPlaygroundState, asPlaygroundToHost } from '../core/protocol/validatePlayground';
-import { assertNever } from '../core/util/assertNever';
+import { SEED_CONFIG } from '../common/playground/seedExample';
+import { asSurfaceFile } from '../host/statePaths';
+import { asPlaygroundState, asPlaygroundToHost } from '../protocol/validate/validatePlayground';
+import { assertNever } from '../common/assertNever';
 import { isSurfaceDocument, parseSurfaceDocument } from './surfaceFiles';
 import { setPanelPage } from './webviewHtml';
 

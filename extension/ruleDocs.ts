@@ -1,8 +1,8 @@
 // Each rule's explanation ships as a Markdown file (dist/rules/<code>.md, written by the build from
-// core/rules). A diagnostic's code links to it, so clicking the code in the Problems panel or the
+// model/rules/). A diagnostic's code links to it, so clicking the code in the Problems panel or the
 // hover opens the explanation; the "Explain" code action opens it as a rendered preview.
 import * as vscode from 'vscode';
-import { ruleDoc } from '../core/rules';
+import { ruleDoc } from '../model/rules';
 
 let root: vscode.Uri | undefined;
 

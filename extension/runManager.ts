@@ -3,13 +3,13 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
-import { newRunDir, RunRecorder } from '../core/runs/runStore';
-import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../core/runs/interruptedRuns';
+import { newRunDir, RunRecorder } from '../engine/runs/runStore';
+import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../engine/runs/interruptedRuns';
 import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
-import { parseModel } from '../core/spec/parse';
-import { untrustedRefusal } from '../core/spec/trust';
+import { parseModel } from '../model/language/parse';
+import { untrustedRefusal } from '../model/language/trust';
 import { modelNameFromPath } from './modelFiles';
-import { TrainingRun } from './trainingRun';
+import { TrainingRun } from '../host/trainingRun';
 import { trainingSettings } from './trainingSettings';
 
 export class RunManager implements vscode.Disposable {
@@ -33,7 +33,7 @@ export class RunManager implements vscode.Disposable {
 
   /**
    * Records left without a summary by an extension host that is gone (window reloaded or closed,
-   * host crashed) get one saying the run was interrupted (core/runs/interruptedRuns.ts). A run whose
+   * host crashed) get one saying the run was interrupted (engine/runs/interruptedRuns.ts). A run whose
    * process still lives (another window) is looked at again until it finishes or its process ends.
    */
   private sweepInterrupted(sweep: () => Sweep): void {

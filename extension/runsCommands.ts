@@ -3,15 +3,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseTags, updateRunMeta, type RunMeta } from '../core/runs/runMeta';
-import type { RunEntry } from '../core/runs/runList';
-import { readRun } from '../core/runs/runStore';
-import { restoreRun, trashRun } from '../core/runs/runTrash';
+import { parseTags, updateRunMeta, type RunMeta } from '../engine/runs/runMeta';
+import type { RunEntry } from '../engine/runs/runList';
+import { readRun } from '../engine/runs/runStore';
+import { restoreRun, trashRun } from '../engine/runs/runTrash';
 import type { RunManager } from './runManager';
 import { ComparePanels } from './comparePanel';
 import { RunsTree, type RunsNode } from './runsView';
 import { registerVariants } from './variants';
-import { matchesFilter } from '../core/compare/filterRuns';
+import { matchesFilter } from '../host/compare/filterRuns';
 import type { TrainingPanels } from './trainingPanel';
 import { SHOW_RUN_INSIDE } from './insidePanel';
 

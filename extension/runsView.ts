@@ -3,7 +3,7 @@
 // re-reads them (cached by file size and time) when a run of this window changes or a record file does.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { describeRun, groupRuns, RunCatalog, runLabel, type RunEntry, type RunGroup } from '../core/runs/runList';
+import { describeRun, groupRuns, RunCatalog, runLabel, type RunEntry, type RunGroup } from '../engine/runs/runList';
 import type { RunStatus } from '../protocol/run';
 import type { RunManager } from './runManager';
 

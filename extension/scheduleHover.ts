@@ -1,8 +1,8 @@
 // Hover on `schedule` in a model file: the planned learning-rate curve over the run's steps, before
-// training (core/train/schedulePreview.ts draws it as text).
+// training (engine/train/schedulePreview.ts draws it as text).
 import * as vscode from 'vscode';
-import { parseModel } from '../core/spec/parse';
-import { schedulePreview } from '../core/train/schedulePreview';
+import { parseModel } from '../model/language/parse';
+import { schedulePreview } from '../engine/train/schedulePreview';
 import { MODEL_SELECTOR } from './modelFiles';
 
 export function registerScheduleHover(): vscode.Disposable {

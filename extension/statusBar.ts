@@ -1,7 +1,7 @@
 // The status-bar item: the running epoch and loss of the latest run; the final result after it.
 import * as vscode from 'vscode';
 import type { RunManager } from './runManager';
-import type { TrainingRun } from './trainingRun';
+import type { TrainingRun } from '../host/trainingRun';
 
 export function registerStatusBar(runs: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('modelLab.status', vscode.StatusBarAlignment.Left, 50);

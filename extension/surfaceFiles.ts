@@ -1,7 +1,7 @@
 // `*.surface.yaml` files: diagnostics as the user types (from the same parser the panel uses) and
 // a CodeLens that opens the file in the optimizer playground.
 import * as vscode from 'vscode';
-import { parseSurfaceFile } from '../core/playground/surfaceFile';
+import { parseSurfaceFile } from '../model/surfaceFile';
 import { toVscode } from './diagnostics';
 
 export const SURFACE_LANGUAGE = 'modellab-surface';

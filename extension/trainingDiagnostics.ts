@@ -2,17 +2,17 @@
 // became NaN, divergence, overfitting, dead or saturated units, vanishing gradients, badly scaled
 // initial weights), each on the model-file token that causes it. They outlive the run (and a
 // window reload: read back from the newest run record), follow their token as the file is edited,
-// and are cleared by the edit that answers them (core/stats/anchors.ts; for a JavaScript model file,
-// whose rule advice comes from the worker too, core/spec/jsAnchors.ts).
+// and are cleared by the edit that answers them (model/language/anchors.ts; for a JavaScript model file,
+// whose rule advice comes from the worker too, model/language/jsAnchors.ts).
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingDiagnostic } from '../protocol/stats';
-import { readRecordFile } from '../core/runs/readRecordFile';
-import { listRuns } from '../core/runs/runStore';
-import { anchorRange, fingerprint } from '../core/stats/anchors';
-import { readDiagnostics } from '../core/stats/record';
-import { jsAnchorRange, jsFingerprint } from '../core/spec/jsAnchors';
-import { parseSource } from '../core/spec/source';
+import { readRecordFile } from '../engine/runs/readRecordFile';
+import { listRuns } from '../engine/runs/runStore';
+import { anchorRange, fingerprint } from '../model/language/anchors';
+import { readDiagnostics } from '../engine/stats/record';
+import { jsAnchorRange, jsFingerprint } from '../model/language/jsAnchors';
+import { parseSource } from '../model/language/source';
 import { toVscode } from './diagnostics';
 import { isJsModelPath } from './jsModelFiles';
 import { isModelDocument } from './modelFiles';
@@ -41,7 +41,7 @@ export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable
     const list = byFile.get(doc.uri.fsPath);
     if (!list?.length) return;
     if (isJsModelPath(doc.uri.path)) {
-      // A JS model file's diagnostics carry JS paths (core/spec/jsAnchors.ts): found in the text, never by running it.
+      // A JS model file's diagnostics carry JS paths (model/language/jsAnchors.ts): found in the text, never by running it.
       const text = doc.getText();
       byFile.set(doc.uri.fsPath, list.filter((d) => d.answered === undefined || jsFingerprint(text, d.answers) === d.answered)
         .map((d) => ({ ...d, range: jsAnchorRange(text, d.anchor) })));

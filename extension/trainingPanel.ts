@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, TrainingPanelState } from '../protocol/webview';
 import type { RunSnapshot } from '../protocol/run';
-import { asRunDir } from '../core/protocol/statePaths';
-import { asWebviewToHost } from '../core/protocol/validateWebview';
-import { readRun } from '../core/runs/runStore';
-import { assertNever } from '../core/util/assertNever';
+import { asRunDir } from '../host/statePaths';
+import { asWebviewToHost } from '../protocol/validate/validateWebview';
+import { readRun } from '../engine/runs/runStore';
+import { assertNever } from '../common/assertNever';
 import type { RunManager } from './runManager';
-import type { TrainingRun } from './trainingRun';
+import type { TrainingRun } from '../host/trainingRun';
 import { BlankPanelGuard } from './blankPanelGuard';
 import { replacementPanel, setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';

@@ -1,10 +1,10 @@
 // Restricted Mode on the model file's own lines: a data path that leaves the workspace gets an
-// error on its key, in the words Train refuses it with (core/spec/trust.ts), so the user sees why
+// error on its key, in the words Train refuses it with (model/language/trust.ts), so the user sees why
 // and how to trust before pressing Train. Trusted workspaces get nothing from here.
 import * as vscode from 'vscode';
-import type { SpecDiagnostic } from '../core/spec/diagnostic';
-import { parseModel } from '../core/spec/parse';
-import { untrustedRefusal } from '../core/spec/trust';
+import type { SpecDiagnostic } from '../model/language/diagnostic';
+import { parseModel } from '../model/language/parse';
+import { untrustedRefusal } from '../model/language/trust';
 import { modelNameFromPath } from './modelFiles';
 
 export const UNTRUSTED_DATA_CODE = 'untrusted-data';

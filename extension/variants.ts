@@ -2,8 +2,8 @@
 // over a `sweep:` section (with its mistakes as diagnostics), and the commands that queue the runs.
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
-import { findHyperParams, formatKeyPath, modelName, scaled, withValues, type KeyPath } from '../core/variants/hyperparams';
-import { countRuns, expandSweep, readSweep } from '../core/variants/sweep';
+import { findHyperParams, formatKeyPath, modelName, scaled, withValues, type KeyPath } from '../model/variants/hyperparams';
+import { countRuns, expandSweep, readSweep } from '../model/variants/sweep';
 import type { ComparePanels } from './comparePanel';
 import { toVscode } from './diagnostics';
 import { MODEL_SELECTOR, isModelDocument } from './modelFiles';

@@ -1,16 +1,16 @@
 // The one way a panel gets its page: the webview options (scripts, no command links, files only from
 // dist/webview) and the HTML of its registry entry, with a strict CSP and a fresh nonce. The page
-// itself is built without VS Code in core/webview/pageHtml.ts, where test/unit/webviewCsp.test.ts
+// itself is built without VS Code in host/webview/pageHtml.ts, where test/unit/webviewCsp.test.ts
 // checks every panel's; no other file may set a webview's html or options (that test greps for it).
 import * as vscode from 'vscode';
-import { WEBVIEW_ASSETS_PATH, panelPageHtml, panelWebviewOptions } from '../core/webview/pageHtml';
-import type { PanelPageId } from '../core/webview/panelPages';
+import { WEBVIEW_ASSETS_PATH, panelPageHtml, panelWebviewOptions } from '../host/webview/pageHtml';
+import type { PanelPageId } from '../host/webview/panelPages';
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, ...WEBVIEW_ASSETS_PATH);
 }
 
-/** Sets the panel's webview options and its page `id` (from core/webview/panelPages.ts). */
+/** Sets the panel's webview options and its page `id` (from host/webview/panelPages.ts). */
 export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, id: PanelPageId): void {
   const webview = panel.webview;
   webview.options = panelWebviewOptions(extensionUri, vscode.Uri.joinPath);

@@ -1,4 +1,4 @@
-// Host <-> augmentation preview panel messages. Validated on arrival by core/protocol/validateAugmentPreview.ts.
+// Host <-> augmentation preview panel messages. Validated on arrival by protocol/validate/validateAugmentPreview.ts.
 
 export interface PreviewSample {
   /** The class (name or index) of the example. */

@@ -1,4 +1,4 @@
-// Host <-> compare panel messages. Validated on arrival by core/protocol/validateCompare.ts.
+// Host <-> compare panel messages. Validated on arrival by protocol/validate/validateCompare.ts.
 
 export type CompareMetric = 'loss' | 'batchLoss' | 'accuracy' | 'valLoss' | 'valAccuracy' | 'learningRate' | 'samplesPerSec';
 

@@ -1,5 +1,5 @@
 // Host <-> inside panels (Weights, Gradient Flow, Filters, Predictions). Validated on arrival by
-// core/protocol/validateInside.ts. One page serves the four views; `view` says which it draws.
+// protocol/validate/validateInside.ts. One page serves the four views; `view` says which it draws.
 import type { RunStatus } from './run';
 import type { StatsRecord, TrainingDiagnostic } from './stats';
 import type { ExamplePick, PickedMapsReply } from './pickedMaps';
@@ -17,7 +17,7 @@ export interface InsideRunHeader {
 export type HostToInside =
   /**
    * Everything about the run this panel follows, on (re)load and when it switches run. Records are
-   * cut to what `view` draws (core/stats/viewSlices.ts sliceRecord), here and in 'stats'.
+   * cut to what `view` draws (common/stats/viewSlices.ts sliceRecord), here and in 'stats'.
    */
   | { type: 'snapshot'; view: InsideView; run: InsideRunHeader; records: StatsRecord[]; diagnostics: TrainingDiagnostic[]; picked?: PickedMapsReply; following?: 'live' | 'selected' }
   /** One new statistics part of the run the panel shows, cut to `view`'s slice. */

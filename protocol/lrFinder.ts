@@ -1,4 +1,4 @@
-// Host <-> LR finder panel messages. Validated on arrival by core/protocol/validateLrFinder.ts.
+// Host <-> LR finder panel messages. Validated on arrival by protocol/validate/validateLrFinder.ts.
 
 export interface LrPoint {
   learningRate: number;

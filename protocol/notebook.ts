@@ -1,5 +1,5 @@
 // Host -> notebook renderer: the data of one cell's curves output (mime CURVES_MIME in
-// core/notebook/cellOutput.ts). Validated by the renderer with core/protocol/validateNotebook.ts.
+// host/notebook/cellOutput.ts). Validated by the renderer with protocol/validate/validateNotebook.ts.
 import type { BatchPoint, EpochPoint, RunStatus } from './run';
 
 export interface CurvesOutput {

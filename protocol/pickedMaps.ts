@@ -18,7 +18,7 @@ export interface PickedLayerMaps {
   /** [height, width, channels] of the values sent (after `stride` and the channel cut). */
   shape: [number, number, number];
   /** The values in (h, w, c) order as signed bytes with one scale per channel, one example
-   *  (core/stats/mapCodec.ts): a quarter of the size of JSON numbers, the same picture. */
+   *  (common/stats/mapCodec.ts): a quarter of the size of JSON numbers, the same picture. */
   quantized: NonNullable<FeatureMaps['quantized']>;
   /** Channels the layer has (shape[2] may be fewer: the first ones are sent). */
   totalChannels: number;

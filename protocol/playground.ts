@@ -1,5 +1,5 @@
 // Host <-> optimizer playground messages and the shapes they carry. Validated on arrival by
-// core/protocol/validatePlayground.ts. The playground computes everything in the panel from a
+// protocol/validate/validatePlayground.ts. The playground computes everything in the panel from a
 // PlaygroundConfig (plain numbers, no tfjs), so the host only sends what to show.
 
 export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;

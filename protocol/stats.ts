@@ -39,7 +39,7 @@ export interface FilterImages {
    *  before filters were quantized). */
   values?: number[];
   /** The same values as signed bytes, one stack of kh*kw rows of in*out channels: each (in, out)
-   *  tile has its own scale, so every tile draws as the floats would (core/stats/mapCodec.ts). */
+   *  tile has its own scale, so every tile draws as the floats would (common/stats/mapCodec.ts). */
   quantized?: { scales: number[][]; bytes: string[] };
   /** All filters the layer has (shape[3] may be fewer when the message budget cut them). */
   totalFilters: number;
@@ -51,7 +51,7 @@ export interface FeatureMaps {
   /** Per example: values in (h, w, c) order, rounded (how records written before quantized maps hold them). */
   examples?: number[][];
   /** Per example: the maps as signed bytes in (h, w, c) order, base64, a value being byte / 127 times
-   *  its channel's scale (the largest |value| of that example's map); core/stats/mapCodec.ts. */
+   *  its channel's scale (the largest |value| of that example's map); common/stats/mapCodec.ts. */
   quantized?: { scales: number[][]; bytes: string[] };
 }
 
@@ -109,7 +109,7 @@ export interface StatsRecord {
 export interface TrainingDiagnostic {
   severity: 'error' | 'warning' | 'info';
   message: string;
-  /** 0-based, like core/spec/diagnostic.ts Range, in the text that ran. */
+  /** 0-based, like model/language/diagnostic.ts Range, in the text that ran. */
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   code: string;
   /** Path in the model file of the token the message is on (it follows edits). */

@@ -1,4 +1,4 @@
-// Host <-> training panel messages. Validated on arrival by core/protocol/validateWebview.ts.
+// Host <-> training panel messages. Validated on arrival by protocol/validate/validateWebview.ts.
 import type { InsideView } from './inside';
 import type { BatchPoint, EpochPoint, RunSnapshot, RunStatus, RunSummary } from './run';
 

@@ -1,4 +1,4 @@
-// Host <-> training worker messages. Validated on arrival by core/protocol/validateWorker.ts.
+// Host <-> training worker messages. Validated on arrival by protocol/validate/validateWorker.ts.
 import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from './run';
 import type { StatsRecord, TrainingDiagnostic } from './stats';
 import type { ExamplePick, PickedMapsReply } from './pickedMaps';
@@ -17,7 +17,7 @@ export interface StartRequest {
   runDir?: string;
   /** Instead of training: a learning-rate range test (Model Lab: Find Learning Rate). */
   lrFinder?: LrFinderRequest;
-  /** Train below the editor's CPU priority (setting modelLab.trainBelowEditorPriority; core/train/threadPriority.ts). */
+  /** Train below the editor's CPU priority (setting modelLab.trainBelowEditorPriority; engine/train/threadPriority.ts). */
   lowerPriority?: boolean;
 }
 
@@ -28,7 +28,7 @@ export interface LrFinderRequest {
   steps: number;
 }
 
-/** Instead of training: answer feature-map picks with a finished run's saved model (core/stats/recordedMaps.ts). */
+/** Instead of training: answer feature-map picks with a finished run's saved model (engine/stats/recordedMaps.ts). */
 export interface ServeMapsRequest {
   type: 'serveMaps';
   runDir: string;
@@ -47,7 +47,7 @@ export type WorkerToHost =
   | { type: 'started'; info: RunInfo }
   | { type: 'progress'; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
-  /** One part of one statistics collection (core/stats/budget.ts keeps it under ~64 KB). */
+  /** One part of one statistics collection (common/stats/budget.ts keeps it under ~64 KB). */
   | { type: 'stats'; record: StatsRecord }
   /** The run's current training diagnostics, the whole list each time it changes. */
   | { type: 'diagnostics'; list: TrainingDiagnostic[] }

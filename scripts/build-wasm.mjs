@@ -1,4 +1,4 @@
-// Compiles core/train/kernels/simd/loops.c to dist/wasm/modellab-kernels.wasm (WebAssembly with
+// Compiles engine/train/kernels/simd/loops.c to dist/wasm/modellab-kernels.wasm (WebAssembly with
 // SIMD128) with Debian's clang and lld. The module imports the tfjs wasm backend's memory, so it must
 // never touch memory it is not given: no stack, no globals. The build checks the disassembly for
 // any global access and refuses the module if there is one. Without clang the build warns and the
@@ -15,7 +15,7 @@ export function buildWasm(root, dist) {
     // Every float operation rounds on its own, as tfjs's separate ops do (the fused Adam must match them).
     '-ffp-contract=off',
     '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all',
-    '-o', out, join(root, 'core', 'train', 'kernels', 'simd', 'loops.c'),
+    '-o', out, join(root, 'engine', 'train', 'kernels', 'simd', 'loops.c'),
   ], { encoding: 'utf8' });
   if (cc.error || cc.status !== 0) {
     console.warn(`warning: ${cc.error ? 'clang not found' : cc.stderr.trim()}; training kernels will use their JS loops (apt-get install clang lld for the SIMD module).`);

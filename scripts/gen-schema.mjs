@@ -1,14 +1,14 @@
 // Writes the editor assets that come from the parser's own tables: dist/model.schema.json (the
-// JSON Schema for *.model.json, see core/editor/schema.ts) and dist/rules/<code>.md (each rule's
-// explanation, linked from its diagnostics, see core/rules). Called by scripts/build.mjs.
+// JSON Schema for *.model.json, see model/completion/schema.ts) and dist/rules/<code>.md (each rule's
+// explanation, linked from its diagnostics, see model/rules/). Called by scripts/build.mjs.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const ENTRY = `
-export { buildModelSchema } from './core/editor/schema';
-export { RULES, ruleMarkdown } from './core/rules';
+export { buildModelSchema } from './model/completion/schema';
+export { RULES, ruleMarkdown } from './model/rules/';
 `;
 
 export async function generateEditorAssets(root, dist) {

@@ -8,13 +8,13 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend } from '../core/train/backend';
-import { sanitize } from '../core/train/buildModel';
-import { checkJsModel, type JsCheck, type TfModelLike } from '../core/spec/jsModel';
-import { toJsDiagnostics } from '../core/spec/jsAnchors';
+import { useBackend } from '../engine/train/backend';
+import { sanitize } from '../engine/train/buildModel';
+import { checkJsModel, type JsCheck, type TfModelLike } from '../model/language/jsModel';
+import { toJsDiagnostics } from '../model/language/jsAnchors';
 import type { TrainingDiagnostic } from '../protocol/stats';
-import type { ModelSpec } from '../core/spec/model';
-import type { ParseResult } from '../core/spec/parse';
+import type { ModelSpec } from '../model/language/model';
+import type { ParseResult } from '../model/language/parse';
 
 export interface JsModelExports {
   model: (tfArg: unknown) => unknown;

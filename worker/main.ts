@@ -1,26 +1,26 @@
 // The training worker: one per run. Parses the model file it is given (it trusts nothing from the
-// host either), trains it with core/, and streams coalesced progress back. Errors travel back as
+// host either), trains it with engine/, and streams coalesced progress back. Errors travel back as
 // messages; an uncaught one still ends in an 'error' message before the thread exits.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HostToWorker, StartRequest, WorkerToHost } from '../protocol/worker';
 import type { TrainingDiagnostic } from '../protocol/stats';
-import { assetDirs } from '../core/assets';
-import { asHostToWorker } from '../core/protocol/validateWorker';
-import { parseModel } from '../core/spec/parse';
-import { JS_MODEL_PATTERN } from '../core/spec/jsModel';
+import { assetDirs } from '../engine/assets';
+import { asHostToWorker } from '../protocol/validate/validateWorker';
+import { parseModel } from '../model/language/parse';
+import { JS_MODEL_PATTERN } from '../model/language/jsModel';
 import { prepareJsModel } from './jsModel';
 import { basename } from 'node:path';
-import { formatDiagnostic } from '../core/spec/diagnostic';
-import { ProgressCoalescer } from '../core/train/coalesce';
-import { explainTrainingError } from '../core/train/explainError';
-import { train } from '../core/train/loop';
-import { lrFinderRun } from '../core/train/lrFinder';
-import { CancellationSource } from '../core/util/cancellation';
-import { assertNever } from '../core/util/assertNever';
-import { isReplicaThread, runReplica } from '../core/train/parallel/replicaMain';
-import { PickedMapsChannel } from '../core/stats/pickedMapsHook';
+import { formatDiagnostic } from '../model/language/diagnostic';
+import { ProgressCoalescer } from '../engine/train/coalesce';
+import { explainTrainingError } from '../engine/train/explainError';
+import { train } from '../engine/train/loop';
+import { lrFinderRun } from '../engine/train/lrFinder';
+import { CancellationSource } from '../common/cancellation';
+import { assertNever } from '../common/assertNever';
+import { isReplicaThread, runReplica } from '../engine/train/parallel/replicaMain';
+import { PickedMapsChannel } from '../engine/stats/pickedMapsHook';
 import { servePickedMaps } from './servePickedMaps';
-import { lowerThreadPriority } from '../core/train/threadPriority';
+import { lowerThreadPriority } from '../engine/train/threadPriority';
 
 const port = parentPort;
 if (!port) throw new Error('worker/main.js must run in a worker thread.');
@@ -34,7 +34,7 @@ let started = false;
 const picked = new PickedMapsChannel((reply) => post({ type: 'pickedMaps', reply }));
 let recorded: ReturnType<typeof servePickedMaps> | undefined;
 
-// Started by a training worker as its second data-parallel replica (core/train/parallel), or by the host.
+// Started by a training worker as its second data-parallel replica (engine/train/parallel), or by the host.
 if (isReplicaThread(workerData)) runReplica(port);
 else port.on('message', (raw: unknown) => {
   const msg = asHostToWorker(raw);
@@ -90,7 +90,7 @@ async function run(req: StartRequest): Promise<void> {
       return;
     }
     const coalescer = new ProgressCoalescer((chunk) => post({ type: 'progress', ...chunk }));
-    // Model Lab: Find Learning Rate runs the same loop with a sweeping rate and no callbacks (core/train/lrFinder.ts).
+    // Model Lab: Find Learning Rate runs the same loop with a sweeping rate and no callbacks (engine/train/lrFinder.ts).
     const finder = req.lrFinder ? lrFinderRun(parsed.spec, req.lrFinder, cancel.token) : undefined;
     const summary = await train(finder?.spec ?? parsed.spec, {
       runId: req.runId,

@@ -1,11 +1,11 @@
 // A worker that trains nothing: it loads a finished run's saved model and data once
-// (core/stats/recordedMaps.ts) and answers feature-map picks until the host terminates it. Picks
+// (engine/stats/recordedMaps.ts) and answers feature-map picks until the host terminates it. Picks
 // that arrive while it loads wait; only the newest is answered, as only it is still wanted.
 import type { ExamplePick } from '../protocol/pickedMaps';
 import type { ServeMapsRequest, WorkerToHost } from '../protocol/worker';
-import { assetDirs } from '../core/assets';
-import { JS_MODEL_PATTERN } from '../core/spec/jsModel';
-import { openRecordedMaps, type RecordedMaps } from '../core/stats/recordedMaps';
+import { assetDirs } from '../engine/assets';
+import { JS_MODEL_PATTERN } from '../model/language/jsModel';
+import { openRecordedMaps, type RecordedMaps } from '../engine/stats/recordedMaps';
 
 export function servePickedMaps(req: ServeMapsRequest, post: (m: WorkerToHost) => void): { request(pick: ExamplePick): void } {
   let ready: RecordedMaps | undefined;

@@ -2,7 +2,7 @@
 // (text), the curves (drawn by the Model Lab notebook renderer) and, once it ended, the final line.
 import * as vscode from 'vscode';
 import type { RunSnapshot } from '../../protocol/run';
-import { CURVES_MIME, curvesOutput, finalMetricsLine } from '../../core/notebook/cellOutput';
+import { CURVES_MIME, curvesOutput, finalMetricsLine } from '../../host/notebook/cellOutput';
 
 export const textOutput = (text: string): vscode.NotebookCellOutput =>
   new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text)]);

@@ -3,13 +3,13 @@
 // cell's outputs. Cells run one after another; interrupting stops the running cell and skips the rest.
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from '../restrictedMode';
-import { modelReport } from '../../core/notebook/cellOutput';
-import { kindOfLanguage } from '../../core/notebook/notebookFile';
-import { resolveCells } from '../../core/notebook/resolveCells';
-import { formatDiagnostic } from '../../core/spec/diagnostic';
-import { parseModel } from '../../core/spec/parse';
+import { modelReport } from '../../host/notebook/cellOutput';
+import { kindOfLanguage } from '../../host/notebook/notebookFile';
+import { resolveCells } from '../../host/notebook/resolveCells';
+import { formatDiagnostic } from '../../model/language/diagnostic';
+import { parseModel } from '../../model/language/parse';
 import type { RunManager } from '../runManager';
-import type { TrainingRun } from '../trainingRun';
+import type { TrainingRun } from '../../host/trainingRun';
 import { curvesItem, errorOutput, isFinished, runOutputs } from './cellOutputs';
 import { registerPatchDiagnostics } from './patchDiagnostics';
 import { NOTEBOOK_TYPE } from './serializer';

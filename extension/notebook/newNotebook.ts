@@ -2,7 +2,7 @@
 // its first cell and a patch cell that tries a ten times larger learning rate.
 import { existsSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { writeNotebookFile, type NotebookFileCell } from '../../core/notebook/notebookFile';
+import { writeNotebookFile, type NotebookFileCell } from '../../host/notebook/notebookFile';
 import { isModelDocument, modelNameFromPath } from '../modelFiles';
 import { NOTEBOOK_TYPE } from './serializer';
 

@@ -1,11 +1,11 @@
 // Diagnostics on a Model Lab notebook's patch cells (plain YAML editors, so the model language's
 // own diagnostics never see them): each patch is checked merged onto the model above it and the
-// findings are put on the patch's own keys (core/notebook/patchDiagnostics.ts). Any cell edit
+// findings are put on the patch's own keys (host/notebook/patchDiagnostics.ts). Any cell edit
 // re-checks the whole notebook, since a model cell's change shows up in the patches below it.
 import * as vscode from 'vscode';
-import { kindOfLanguage } from '../../core/notebook/notebookFile';
-import { patchCellDiagnostics } from '../../core/notebook/patchDiagnostics';
-import type { SpecDiagnostic } from '../../core/spec/diagnostic';
+import { kindOfLanguage } from '../../host/notebook/notebookFile';
+import { patchCellDiagnostics } from '../../host/notebook/patchDiagnostics';
+import type { SpecDiagnostic } from '../../model/language/diagnostic';
 import { toVscode } from '../diagnostics';
 import { NOTEBOOK_TYPE } from './serializer';
 

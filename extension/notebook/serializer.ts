@@ -1,14 +1,14 @@
-// Reads and writes `.modelnb` files (format in core/notebook/notebookFile.ts). Outputs are not in
+// Reads and writes `.modelnb` files (format in host/notebook/notebookFile.ts). Outputs are not in
 // the file: on opening, each code cell gets the outputs of the newest run record that trained
 // exactly its model, so a re-opened notebook (or a reloaded window) shows its last runs again.
 import * as vscode from 'vscode';
-import type { NotebookFileCell } from '../../core/notebook/notebookFile';
-import { kindOfLanguage, languageOfKind, readNotebookFile, writeNotebookFile } from '../../core/notebook/notebookFile';
-import { modelReport } from '../../core/notebook/cellOutput';
-import { findLastRuns } from '../../core/notebook/lastRuns';
-import { resolveCells } from '../../core/notebook/resolveCells';
-import { readRun } from '../../core/runs/runStore';
-import { parseModel } from '../../core/spec/parse';
+import type { NotebookFileCell } from '../../host/notebook/notebookFile';
+import { kindOfLanguage, languageOfKind, readNotebookFile, writeNotebookFile } from '../../host/notebook/notebookFile';
+import { modelReport } from '../../host/notebook/cellOutput';
+import { findLastRuns } from '../../host/notebook/lastRuns';
+import { resolveCells } from '../../host/notebook/resolveCells';
+import { readRun } from '../../engine/runs/runStore';
+import { parseModel } from '../../model/language/parse';
 import { runOutputs } from './cellOutputs';
 
 export const NOTEBOOK_TYPE = 'modellab-notebook';

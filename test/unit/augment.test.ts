@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { Augmenter, makeAugmenter, warp } from '../../core/data/augment';
-import { parseModel } from '../../core/spec/parse';
-import type { TtaSpec } from '../../core/spec/model';
-import { useBackend } from '../../core/train/backend';
-import { buildModel } from '../../core/train/buildModel';
-import { BatchAssembler, encode } from '../../core/train/tensors';
-import { cropOffsets, ttaAccuracy, ttaViews } from '../../core/train/testTimeAugmentation';
+import { Augmenter, makeAugmenter, warp } from '../../engine/data/augment';
+import { parseModel } from '../../model/language/parse';
+import type { TtaSpec } from '../../model/language/model';
+import { useBackend } from '../../engine/train/backend';
+import { buildModel } from '../../engine/train/buildModel';
+import { BatchAssembler, encode } from '../../engine/train/tensors';
+import { cropOffsets, ttaAccuracy, ttaViews } from '../../engine/train/testTimeAugmentation';
 import { wasmDir } from './helpers';
 
 /** A 4x5 one-channel image whose pixel value is its index + 1 (0 is the fill value). */
@@ -167,8 +167,8 @@ test('TTA: crop offsets and views, and the accuracy of the averaged output, with
 });
 
 test('the augmentation preview: originals and draws as bytes the panel validator accepts, seeded by round', async () => {
-  const { augmentPreview } = await import('../../core/data/preview');
-  const { asHostToAugmentPreview } = await import('../../core/protocol/validateAugmentPreview');
+  const { augmentPreview } = await import('../../engine/data/preview');
+  const { asHostToAugmentPreview } = await import('../../protocol/validate/validateAugmentPreview');
   const { datasetsDir, example, repo } = await import('./helpers');
   const modelFile = `${repo}/examples/mnist-augment.model.yaml`;
   const spec = parseModel(example('mnist-augment.model.yaml'), { modelFile }).spec!;

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import { useBackend } from '../../core/train/backend';
-import { fileModelHandler } from '../../core/train/callbacks/fileModelHandler';
-import { earlyStoppingHook } from '../../core/train/callbacks/earlyStopping';
-import { scheduleHook } from '../../core/train/callbacks/scheduleHook';
-import type { LoopContext, TrainingHook } from '../../core/train/hooks';
-import { train, type TrainingSink } from '../../core/train/loop';
-import { plannedLearningRate } from '../../core/train/schedules';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { useBackend } from '../../engine/train/backend';
+import { fileModelHandler } from '../../engine/train/callbacks/fileModelHandler';
+import { earlyStoppingHook } from '../../engine/train/callbacks/earlyStopping';
+import { scheduleHook } from '../../engine/train/callbacks/scheduleHook';
+import type { LoopContext, TrainingHook } from '../../engine/train/hooks';
+import { train, type TrainingSink } from '../../engine/train/loop';
+import { plannedLearningRate } from '../../engine/train/schedules';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
 
 function collect(): TrainingSink & { batches: BatchPoint[]; epochs: EpochPoint[]; logs: string[]; tensors: number[]; info?: RunInfo } {

@@ -6,16 +6,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
-import { differingKeys, flattenConfig } from '../../core/compare/configDiff';
-import { csvCell, metricsCsv, metricsJson } from '../../core/compare/exportMetrics';
-import { matchesFilter } from '../../core/compare/filterRuns';
-import { parallelAxes } from '../../core/compare/parallelAxes';
-import { prepareCompare } from '../../core/compare/prepare';
-import { readCompareRun, readEpochs, readMetrics } from '../../core/compare/readCompareRun';
-import { columns, decimateMinMax, smoothEma, typicalStep } from '../../core/compare/smoothing';
-import { asCompareToHost, asHostToCompare } from '../../core/protocol/validateCompare';
-import type { RunEntry } from '../../core/runs/runList';
-import { newRunDir, readRun, RunRecorder } from '../../core/runs/runStore';
+import { differingKeys, flattenConfig } from '../../host/compare/configDiff';
+import { csvCell, metricsCsv, metricsJson } from '../../host/compare/exportMetrics';
+import { matchesFilter } from '../../host/compare/filterRuns';
+import { parallelAxes } from '../../common/compare/parallelAxes';
+import { prepareCompare } from '../../host/compare/prepare';
+import { readCompareRun, readEpochs, readMetrics } from '../../host/compare/readCompareRun';
+import { columns, decimateMinMax, smoothEma, typicalStep } from '../../common/compare/smoothing';
+import { asCompareToHost, asHostToCompare } from '../../protocol/validate/validateCompare';
+import type { RunEntry } from '../../engine/runs/runList';
+import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
 
 const cols = (xs: number[], ys: number[]) => ({ xs: Float64Array.from(xs), ys: Float64Array.from(ys) });
 

@@ -1,10 +1,10 @@
 // Completion in YAML model files: what is offered where the cursor is, from the parser's own tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeYaml } from '../../core/editor/completion';
-import { LAYER_NAMES } from '../../core/spec/layers';
-import { TOP_KEYS } from '../../core/spec/parse';
-import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS } from '../../core/spec/vocabulary';
+import { completeYaml } from '../../model/completion/completion';
+import { LAYER_NAMES } from '../../model/language/layers';
+import { TOP_KEYS } from '../../model/language/parse';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS } from '../../model/language/vocabulary';
 
 /** Completions at the `|` in the text. */
 function at(textWithCursor: string): string[] {
@@ -57,7 +57,7 @@ test('section keys, and values of train.loss and train.optimizer', () => {
 });
 
 test('a layer entry inserts its required options as a snippet', async () => {
-  const { completeYaml: complete } = await import('../../core/editor/completion');
+  const { completeYaml: complete } = await import('../../model/completion/completion');
   const dense = complete(`${HEAD}    - `, 6, 6).find((e) => e.label === 'dense');
   assert.equal(dense?.snippet, 'dense: {units: ${1}}');
   assert.equal(complete(`${HEAD}    - `, 6, 6).find((e) => e.label === 'flatten')?.snippet, 'flatten');

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCsv, splitCsvLine } from '../../core/data/csv';
-import { loadTrainingData } from '../../core/data/loadTraining';
-import { parseModel } from '../../core/spec/parse';
+import { loadCsv, splitCsvLine } from '../../engine/data/csv';
+import { loadTrainingData } from '../../engine/data/loadTraining';
+import { parseModel } from '../../model/language/parse';
 import { datasetsDir } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'modellab-csv-'));

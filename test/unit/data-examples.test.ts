@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import { train } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { train } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, repo, wasmDir } from './helpers';
 
 async function run(name: string, edit: (text: string) => string = (t) => t, onEpoch: () => void = () => {}): Promise<{ epochs: EpochPoint[]; info: RunInfo; ms: number }> {
@@ -60,7 +60,7 @@ test('a CSV regression (diabetes progression) explains much of the variance', as
 });
 
 test('the MNIST subset CNN reaches 95% validation accuracy on wasm, with no kernel fallback and no tensor leak', async () => {
-  await import('../../core/train/backend').then((b) => b.useBackend('wasm', wasmDir));
+  await import('../../engine/train/backend').then((b) => b.useBackend('wasm', wasmDir));
   const before = tf.memory().numTensors;
   const { epochs, info, ms } = await run('mnist-cnn.model.yaml');
   assert.equal(info.backend, 'wasm');

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { loadImageFolder } from '../../core/data/images';
-import { loadTrainingData } from '../../core/data/loadTraining';
-import { parseModel } from '../../core/spec/parse';
+import { loadImageFolder } from '../../engine/data/images';
+import { loadTrainingData } from '../../engine/data/loadTraining';
+import { parseModel } from '../../model/language/parse';
 import { datasetsDir } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'modellab-img-'));

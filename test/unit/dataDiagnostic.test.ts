@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainingDiagnostic } from '../../protocol/stats';
-import { parseModel } from '../../core/spec/parse';
-import { train } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { train } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { csvModel, datasetsDir, wasmDir } from './helpers';
 
 const MODEL = `${csvModel('ragged', 'data.csv', 2)}  epochs: 1\n`;

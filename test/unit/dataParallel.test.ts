@@ -1,4 +1,4 @@
-// Data-parallel training on two worker threads (core/train/parallel): the replicas stay bit-identical,
+// Data-parallel training on two worker threads (engine/train/parallel): the replicas stay bit-identical,
 // the run matches one-worker training within float32 rounding, and the automatic choice and the
 // model file's train.workers behave.
 import { test } from 'node:test';
@@ -7,18 +7,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import type { Dataset } from '../../core/data/dataset';
-import { useBackend } from '../../core/train/backend';
-import { buildModel } from '../../core/train/buildModel';
-import { lossFn } from '../../core/train/losses';
-import { train } from '../../core/train/loop';
-import { makeOptimizer } from '../../core/train/optimizer';
-import { DataParallel } from '../../core/train/parallel/dataParallel';
-import { chooseWorkers } from '../../core/train/parallel/workerCount';
-import { BatchAssembler, encode } from '../../core/train/tensors';
-import { neverCancelled } from '../../core/util/cancellation';
-import { makeRng } from '../../core/util/random';
+import { parseModel } from '../../model/language/parse';
+import type { Dataset } from '../../engine/data/dataset';
+import { useBackend } from '../../engine/train/backend';
+import { buildModel } from '../../engine/train/buildModel';
+import { lossFn } from '../../engine/train/losses';
+import { train } from '../../engine/train/loop';
+import { makeOptimizer } from '../../engine/train/optimizer';
+import { DataParallel } from '../../engine/train/parallel/dataParallel';
+import { chooseWorkers } from '../../engine/train/parallel/workerCount';
+import { BatchAssembler, encode } from '../../engine/train/tensors';
+import { neverCancelled } from '../../common/cancellation';
+import { makeRng } from '../../common/random';
 import { datasetsDir, repo, wasmDir } from './helpers';
 
 const CNN = `

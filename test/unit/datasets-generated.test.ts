@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DATASETS } from '../../core/data/catalog';
-import { generate, GENERATOR_NAMES } from '../../core/data/generate';
-import { loadDataset } from '../../core/data/load';
-import { parseModel } from '../../core/spec/parse';
+import { DATASETS } from '../../model/datasets';
+import { generate, GENERATOR_NAMES } from '../../engine/data/generate';
+import { loadDataset } from '../../engine/data/load';
+import { parseModel } from '../../model/language/parse';
 import { datasetsDir } from './helpers';
 
 const counts = (y: Float32Array, k: number): number[] => {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { generate } from '../../core/data/generate';
-import { parseIdx } from '../../core/data/idx';
-import { loadDataset } from '../../core/data/load';
-import { splitDataset } from '../../core/data/dataset';
+import { generate } from '../../engine/data/generate';
+import { parseIdx } from '../../engine/data/idx';
+import { loadDataset } from '../../engine/data/load';
+import { splitDataset } from '../../engine/data/dataset';
 import { datasetsDir } from './helpers';
 
 const spec = (dataset: string, extra: object = {}) => ({ dataset, samples: 400, noise: 0.05, validationSplit: 0.2, seed: 3, classes: 2, ...extra });

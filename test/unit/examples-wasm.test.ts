@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunInfo, RunSummary } from '../../protocol/run';
-import type { ModelSpec } from '../../core/spec/model';
-import { parseModel, parseModelSection } from '../../core/spec/parse';
-import { JS_MODEL_PATTERN } from '../../core/spec/jsModel';
-import { useBackend } from '../../core/train/backend';
-import { train, type TrainOptions } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import type { ModelSpec } from '../../model/language/model';
+import { parseModel, parseModelSection } from '../../model/language/parse';
+import { JS_MODEL_PATTERN } from '../../model/language/jsModel';
+import { useBackend } from '../../engine/train/backend';
+import { train, type TrainOptions } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { prepareJsModel } from '../../worker/jsModel';
 import { datasetsDir, repo, wasmDir } from './helpers';
 

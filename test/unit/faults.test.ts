@@ -12,9 +12,9 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import type { RunInfo } from '../../protocol/run';
-import { newRunDir, readRun, RunRecorder } from '../../core/runs/runStore';
-import { makeRng } from '../../core/util/random';
-import { TrainingRun, type RunStart } from '../../extension/trainingRun';
+import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
+import { makeRng } from '../../common/random';
+import { TrainingRun, type RunStart } from '../../host/trainingRun';
 import { repo, XOR } from './helpers';
 import { bundledWorker } from './workerBundle';
 

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel, parseModelSection } from '../../core/spec/parse';
-import type { SpecDiagnostic } from '../../core/spec/diagnostic';
-import { makeRng } from '../../core/util/random';
+import { parseModel, parseModelSection } from '../../model/language/parse';
+import type { SpecDiagnostic } from '../../model/language/diagnostic';
+import { makeRng } from '../../common/random';
 import { repo } from './helpers';
 
 const INPUTS = 10_000;

@@ -3,14 +3,14 @@
 // field by field below, independently of the validator), so nothing malformed is ever acted on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asHostToWorker, asWorkerToHost } from '../../core/protocol/validateWorker';
-import { asHostToWebview, asWebviewToHost } from '../../core/protocol/validateWebview';
-import { asAugmentPreviewToHost } from '../../core/protocol/validateAugmentPreview';
-import { asCompareToHost } from '../../core/protocol/validateCompare';
-import { asInsideToHost } from '../../core/protocol/validateInside';
-import { asLrFinderToHost } from '../../core/protocol/validateLrFinder';
-import { asPlaygroundToHost } from '../../core/protocol/validatePlayground';
-import { makeRng } from '../../core/util/random';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
+import { asHostToWebview, asWebviewToHost } from '../../protocol/validate/validateWebview';
+import { asAugmentPreviewToHost } from '../../protocol/validate/validateAugmentPreview';
+import { asCompareToHost } from '../../protocol/validate/validateCompare';
+import { asInsideToHost } from '../../protocol/validate/validateInside';
+import { asLrFinderToHost } from '../../protocol/validate/validateLrFinder';
+import { asPlaygroundToHost } from '../../protocol/validate/validatePlayground';
+import { makeRng } from '../../common/random';
 
 const MESSAGES = 10_000;
 type Rng = () => number;

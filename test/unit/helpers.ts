@@ -1,7 +1,7 @@
 // Shared helpers for unit tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assetDirs } from '../../core/assets';
+import { assetDirs } from '../../engine/assets';
 
 export const repo = join(__dirname, '..', '..');
 export const example = (name: string): string => readFileSync(join(repo, 'examples', name), 'utf8');

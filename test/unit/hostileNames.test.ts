@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { layerName } from '../../core/export/kerasLayers';
-import { parseModel } from '../../core/spec/parse';
-import { buildNetwork } from '../../core/train/buildModel';
-import { sanitize } from '../../core/train/layerFactory';
+import { layerName } from '../../engine/export/kerasLayers';
+import { parseModel } from '../../model/language/parse';
+import { buildNetwork } from '../../engine/train/buildModel';
+import { sanitize } from '../../engine/train/layerFactory';
 
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
 

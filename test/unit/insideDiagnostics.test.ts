@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EpochPoint } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import { parseSource } from '../../core/spec/source';
-import { diagnose } from '../../core/stats/diagnose';
-import { anchorRange, fingerprint } from '../../core/stats/anchors';
+import { parseModel } from '../../model/language/parse';
+import { parseSource } from '../../model/language/source';
+import { diagnose } from '../../engine/stats/diagnose';
+import { anchorRange, fingerprint } from '../../model/language/anchors';
 import { example, XOR } from './helpers';
 import { trainWithStats } from './statsHelpers';
 

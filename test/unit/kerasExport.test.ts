@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ExportError, readExportSource } from '../../core/export/exportSource';
-import { KERAS_LAYERS, layerName } from '../../core/export/kerasLayers';
-import { kerasScript } from '../../core/export/kerasScript';
-import { LAYER_NAMES } from '../../core/spec/layers';
-import type { LayerSpec } from '../../core/spec/model';
-import { sanitize } from '../../core/train/layerFactory';
-import { KERNEL_OPTIONS } from '../../core/train/regularization';
+import { ExportError, readExportSource } from '../../engine/export/exportSource';
+import { KERAS_LAYERS, layerName } from '../../engine/export/kerasLayers';
+import { kerasScript } from '../../engine/export/kerasScript';
+import { LAYER_NAMES } from '../../model/language/layers';
+import type { LayerSpec } from '../../model/language/model';
+import { sanitize } from '../../engine/train/layerFactory';
+import { KERNEL_OPTIONS } from '../../engine/train/regularization';
 import { repo, XOR } from './helpers';
 
 const PYTHON = '/usr/bin/python3';
@@ -33,7 +33,7 @@ const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 
 test('every layer kind of the catalogue has a Keras row, and no row is for a kind that does not exist', () => {
   const missing = LAYER_NAMES.filter((k) => !KERAS_LAYERS[k]);
-  assert.deepEqual(missing, [], `add these layer kinds to core/export/kerasLayers.ts: ${missing.join(', ')}`);
+  assert.deepEqual(missing, [], `add these layer kinds to engine/export/kerasLayers.ts: ${missing.join(', ')}`);
   assert.deepEqual(Object.keys(KERAS_LAYERS).filter((k) => !LAYER_NAMES.includes(k)), []);
   for (const [kind, options] of Object.entries(KERNEL_OPTIONS)) assert.deepEqual(KERAS_LAYERS[kind]?.kernelRegularizers, options, `${kind}: model.regularizer applies to the same options`);
   for (const id of ['dense_1', 'a b/c', 'ünï', '']) assert.equal(layerName(id), sanitize(id));

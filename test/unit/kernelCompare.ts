@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { useBackend } from '../../core/train/backend';
-import { makeRng } from '../../core/util/random';
+import { useBackend } from '../../engine/train/backend';
+import { makeRng } from '../../common/random';
 import { wasmDir } from './helpers';
 
 export interface Input { shape: number[]; seed: number; dtype?: 'float32' | 'int32'; max?: number }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { simdInUse, useBackend } from '../../core/train/backend';
-import { SIMD_FILE, setSimdEnabled } from '../../core/train/kernels/simdLoops';
-import { makeRng } from '../../core/util/random';
+import { simdInUse, useBackend } from '../../engine/train/backend';
+import { SIMD_FILE, setSimdEnabled } from '../../engine/train/kernels/simdLoops';
+import { makeRng } from '../../common/random';
 import { wasmDir } from './helpers';
 import { assertClose, onBoth } from './kernelCompare';
 

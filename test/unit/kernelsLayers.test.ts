@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../core/train/backend';
-import { setSimdEnabled } from '../../core/train/kernels/simdLoops';
+import { useBackend } from '../../engine/train/backend';
+import { setSimdEnabled } from '../../engine/train/kernels/simdLoops';
 import { wasmDir } from './helpers';
 import { compare, picker } from './kernelCompare';
 

@@ -1,4 +1,4 @@
-// The analysis (core/spec/layers, core/analysis/shapes.ts) against tfjs itself: for seeded random
+// The analysis (model/language/layers, model/analysis/shapes.ts) against tfjs itself: for seeded random
 // configs of EVERY layer kind, the output shape, the parameter count and the trainable /
 // non-trainable split must equal what the built tfjs model reports.
 import { test } from 'node:test';
@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
-import { analyzeShapes } from '../../core/analysis/shapes';
-import { Checker } from '../../core/spec/check';
-import { LAYER_NAMES } from '../../core/spec/layers';
-import { readLayers } from '../../core/spec/parseSections';
-import { entry, parseSource } from '../../core/spec/source';
-import { buildNetwork } from '../../core/train/buildModel';
-import { sanitize } from '../../core/train/layerFactory';
-import { makeRng } from '../../core/util/random';
+import { analyzeShapes } from '../../model/analysis/shapes';
+import { Checker } from '../../model/language/check';
+import { LAYER_NAMES } from '../../model/language/layers';
+import { readLayers } from '../../model/language/parseSections';
+import { entry, parseSource } from '../../model/language/source';
+import { buildNetwork } from '../../engine/train/buildModel';
+import { sanitize } from '../../engine/train/layerFactory';
+import { makeRng } from '../../common/random';
 
 type Case = { input: number[]; layers: string[] };
 const rng = makeRng(20240611);

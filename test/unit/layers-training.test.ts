@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import type { ModelSpec } from '../../core/spec/model';
-import { train } from '../../core/train/loop';
-import { useBackend } from '../../core/train/backend';
-import { buildModel } from '../../core/train/buildModel';
-import { penaltyValue, withPenalty } from '../../core/train/regularization';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import type { ModelSpec } from '../../model/language/model';
+import { train } from '../../engine/train/loop';
+import { useBackend } from '../../engine/train/backend';
+import { buildModel } from '../../engine/train/buildModel';
+import { penaltyValue, withPenalty } from '../../engine/train/regularization';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir } from './helpers';
 
 before(async () => {

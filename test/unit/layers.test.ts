@@ -3,8 +3,8 @@
 // MACs, parameters and receptive fields for the new layer kinds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseModel, parseModelSection } from '../../core/spec/parse';
-import { LAYERS } from '../../core/spec/layers';
+import { parseModel, parseModelSection } from '../../model/language/parse';
+import { LAYERS } from '../../model/language/layers';
 import { example } from './helpers';
 
 const arch = (layers: string, input = '[8, 8, 3]') => parseModelSection(`model:\n  input: ${input}\n  layers:\n${layers}`);
@@ -124,7 +124,7 @@ test('regularizers and initializers: per layer, model-wide, Keras and tfjs spell
 });
 
 test('architecture files: shapes and counts, no complaint about missing data or train', async () => {
-  const { editorDiagnostics, isArchitectureFile } = await import('../../core/spec/architecture');
+  const { editorDiagnostics, isArchitectureFile } = await import('../../model/language/architecture');
   const vgg = example('architectures/vgg16.model.yaml');
   assert.equal(isArchitectureFile(vgg), true);
   assert.deepEqual(editorDiagnostics(vgg, {}).filter((d) => d.severity === 'error'), []);

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RunInfo } from '../../protocol/run';
-import { newRunDir, readRun, RunRecorder } from '../../core/runs/runStore';
-import { TrainingRun } from '../../extension/trainingRun';
+import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
+import { TrainingRun } from '../../host/trainingRun';
 import { repo, XOR } from './helpers';
 import { bundledWorker } from './workerBundle';
 

@@ -1,11 +1,11 @@
-// Feature maps as bytes (core/stats/mapCodec.ts): the decoded maps equal the floats within half a
+// Feature maps as bytes (common/stats/mapCodec.ts): the decoded maps equal the floats within half a
 // step of each channel's own scale, however different the channels' magnitudes; broken bytes do not
 // cross a boundary; records written before the change (4-digit numbers) still read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dequantizeExample, filterStackShape, isConsistent, quantizeMaps } from '../../core/stats/mapCodec';
-import { isLayerStats } from '../../core/protocol/statsShapes';
-import { makeRng } from '../../core/util/random';
+import { dequantizeExample, filterStackShape, isConsistent, quantizeMaps } from '../../common/stats/mapCodec';
+import { isLayerStats } from '../../protocol/validate/statsShapes';
+import { makeRng } from '../../common/random';
 
 test('each channel keeps its own scale: decoded values within scale/254 of the floats', () => {
   const shape: [number, number, number] = [5, 7, 4];

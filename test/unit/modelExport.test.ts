@@ -4,12 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadExportedModel, MODEL_DIR } from '../../core/export/finalModel';
-import { parseModel } from '../../core/spec/parse';
-import type { TrainingHook } from '../../core/train/hooks';
-import { useBackend } from '../../core/train/backend';
-import { train } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import { loadExportedModel, MODEL_DIR } from '../../engine/export/finalModel';
+import { parseModel } from '../../model/language/parse';
+import type { TrainingHook } from '../../engine/train/hooks';
+import { useBackend } from '../../engine/train/backend';
+import { train } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir, XOR } from './helpers';
 
 const FIXED_INPUT = [[0, 0], [0, 1], [1, 0], [1, 1], [0.3, -0.7]];

@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchPoint, RunSnapshot } from '../../protocol/run';
-import { diffPatch, mergePatch } from '../../core/notebook/mergePatch';
-import { kindOfLanguage, languageOfKind, readNotebookFile, writeNotebookFile, type NotebookFileCell } from '../../core/notebook/notebookFile';
-import { resolveCells } from '../../core/notebook/resolveCells';
-import { curvesOutput, finalMetricsLine, modelReport, thin } from '../../core/notebook/cellOutput';
-import { findLastRuns } from '../../core/notebook/lastRuns';
-import { asCurvesOutput } from '../../core/protocol/validateNotebook';
-import { newRunDir, RunRecorder } from '../../core/runs/runStore';
-import { parseModel } from '../../core/spec/parse';
+import { diffPatch, mergePatch } from '../../host/notebook/mergePatch';
+import { kindOfLanguage, languageOfKind, readNotebookFile, writeNotebookFile, type NotebookFileCell } from '../../host/notebook/notebookFile';
+import { resolveCells } from '../../host/notebook/resolveCells';
+import { curvesOutput, finalMetricsLine, modelReport, thin } from '../../host/notebook/cellOutput';
+import { findLastRuns } from '../../host/notebook/lastRuns';
+import { asCurvesOutput } from '../../protocol/validate/validateNotebook';
+import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
+import { parseModel } from '../../model/language/parse';
 import { example, XOR } from './helpers';
 
 test('mergePatch: maps merge deeply, lists and scalars replace, null deletes; inputs untouched', () => {

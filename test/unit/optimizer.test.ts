@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend } from '../../core/train/backend';
-import { FusedOptimizer, tfjsOptimizerFor, type FusedRule } from '../../core/train/fusedOptimizer';
-import { setOptimizerLearningRate } from '../../core/train/optimizerRules';
-import { makeRng } from '../../core/util/random';
-import { setSimdEnabled } from '../../core/train/kernels/simdLoops';
+import { useBackend } from '../../engine/train/backend';
+import { FusedOptimizer, tfjsOptimizerFor, type FusedRule } from '../../engine/train/fusedOptimizer';
+import { setOptimizerLearningRate } from '../../engine/train/optimizerRules';
+import { makeRng } from '../../common/random';
+import { setSimdEnabled } from '../../engine/train/kernels/simdLoops';
 import { wasmDir } from './helpers';
 
 function trainWeights(makeOpt: () => tf.Optimizer, steps: number): Float32Array[] {

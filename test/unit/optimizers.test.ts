@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../core/train/backend';
-import { makeOptimizer } from '../../core/train/optimizer';
-import { setOptimizerLearningRate } from '../../core/train/optimizerRules';
-import type { TrainSpec } from '../../core/spec/model';
-import type { OptimizerName } from '../../core/spec/vocabulary';
+import { useBackend } from '../../engine/train/backend';
+import { makeOptimizer } from '../../engine/train/optimizer';
+import { setOptimizerLearningRate } from '../../engine/train/optimizerRules';
+import type { TrainSpec } from '../../model/language/model';
+import type { OptimizerName } from '../../model/language/vocabulary';
 import { wasmDir } from './helpers';
 
 const W0 = [1, -2, 0.5];

@@ -2,8 +2,8 @@
 // the model above it, and each finding is carried back to the key (or value) the patch writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { patchCellDiagnostics } from '../../core/notebook/patchDiagnostics';
-import type { CellInput } from '../../core/notebook/resolveCells';
+import { patchCellDiagnostics } from '../../host/notebook/patchDiagnostics';
+import type { CellInput } from '../../host/notebook/resolveCells';
 
 const BASE = `name: xor
 data: {dataset: xor, samples: 200}

@@ -1,7 +1,7 @@
 // Picked-example feature maps through the host's real paths: a TrainingRun's worker answers a pick
 // at once and after every epoch; once the run has ended, RecordedMapsWorker starts a worker that
 // loads the run's saved model and answers with the same maps as the last epoch. Also the reading
-// path of a run picked in the Runs view (extension/insideSource.ts).
+// path of a run picked in the Runs view (host/insideSource.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
 import type { RunInfo } from '../../protocol/run';
-import { newRunDir, RunRecorder } from '../../core/runs/runStore';
-import { TrainingRun } from '../../extension/trainingRun';
-import { RecordedMapsWorker } from '../../extension/recordedMapsWorker';
-import { recordedAt, runTitle } from '../../extension/insideSource';
-import { updateRunMeta } from '../../core/runs/runMeta';
+import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
+import { TrainingRun } from '../../host/trainingRun';
+import { RecordedMapsWorker } from '../../host/recordedMapsWorker';
+import { recordedAt, runTitle } from '../../host/insideSource';
+import { updateRunMeta } from '../../engine/runs/runMeta';
 import { bundledWorker, workerBundle } from './workerBundle';
 import { example, repo } from './helpers';
 

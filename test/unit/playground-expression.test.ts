@@ -2,8 +2,8 @@
 // formulas (and their exact gradients) without ever running text as code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExpression, MAX_EXPRESSION_LENGTH } from '../../core/playground/expression';
-import { compileGradient, compileValue } from '../../core/playground/evaluate';
+import { parseExpression, MAX_EXPRESSION_LENGTH } from '../../common/playground/expression';
+import { compileGradient, compileValue } from '../../common/playground/evaluate';
 
 const XY = ['x', 'y'];
 function valueAt(text: string, x: number, y: number): number {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { OPTIMIZER_KINDS, type PathSpec } from '../../protocol/playground';
-import { makeStepper, type Vec2 } from '../../core/playground/optimizers';
-import { runConfig, runPath } from '../../core/playground/paths';
-import { SEED_CONFIG } from '../../core/playground/seedExample';
-import { BUILTIN_SURFACES, makeSurface, type Surface } from '../../core/playground/surfaces';
+import { makeStepper, type Vec2 } from '../../common/playground/optimizers';
+import { runConfig, runPath } from '../../common/playground/paths';
+import { SEED_CONFIG } from '../../common/playground/seedExample';
+import { BUILTIN_SURFACES, makeSurface, type Surface } from '../../common/playground/surfaces';
 
 const surface = (spec: string): Surface => {
   const m = makeSurface(spec);

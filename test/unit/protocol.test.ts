@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asHostToWorker, asWorkerToHost } from '../../core/protocol/validateWorker';
-import { asHostToWebview, asWebviewToHost } from '../../core/protocol/validateWebview';
-import { ProgressCoalescer, type ProgressChunk } from '../../core/train/coalesce';
-import { makeRng } from '../../core/util/random';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
+import { asHostToWebview, asWebviewToHost } from '../../protocol/validate/validateWebview';
+import { ProgressCoalescer, type ProgressChunk } from '../../engine/train/coalesce';
+import { makeRng } from '../../common/random';
 
 const epoch = { epoch: 1, loss: 0.5, learningRate: 0.01, samplesPerSec: 10, elapsedMs: 5 };
 const info = { id: 'a', name: 'n', modelFile: '', startedAt: '', epochs: 1, batchSize: 1, batchesPerEpoch: 1, trainSamples: 1, valSamples: 0, backend: 'wasm', metrics: ['loss'], dataset: 'xor', seed: 1, totalParams: 3 };

@@ -2,8 +2,8 @@
 // offers one) its preferred quick fix, applied to the text, makes the message go away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseModel } from '../../core/spec/parse';
-import { RULES } from '../../core/rules';
+import { parseModel } from '../../model/language/parse';
+import { RULES } from '../../model/rules';
 import { applyEdits, model } from './rulesHelpers';
 
 interface Case {

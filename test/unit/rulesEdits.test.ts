@@ -1,7 +1,7 @@
 // Quick fixes keep the file's style: a block map gets a new indented line, JSON gets quoted keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseModel } from '../../core/spec/parse';
+import { parseModel } from '../../model/language/parse';
 import { applyEdits } from './rulesHelpers';
 
 const fixOf = (text: string, code: string) => parseModel(text).diagnostics.find((d) => d.code === code)?.fixes?.[0];

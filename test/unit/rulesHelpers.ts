@@ -1,5 +1,5 @@
 // Builds small model files for the rule tests and applies quick-fix edits to text.
-import type { SpecTextEdit } from '../../core/spec/diagnostic';
+import type { SpecTextEdit } from '../../model/language/diagnostic';
 
 export interface ModelParts {
   dataset?: string;

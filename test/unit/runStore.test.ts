@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { RunInfo } from '../../protocol/run';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { listRuns, newRunDir, OWNER_FILE, readRun, RunRecorder } from '../../core/runs/runStore';
-import { sweepInterruptedRuns, sweepRunDirs } from '../../core/runs/interruptedRuns';
+import { listRuns, newRunDir, OWNER_FILE, readRun, RunRecorder } from '../../engine/runs/runStore';
+import { sweepInterruptedRuns, sweepRunDirs } from '../../engine/runs/interruptedRuns';
 
 const info: RunInfo = {
   id: 'r1', name: 'xor', modelFile: '/w/xor.model.yaml', startedAt: '2026-01-01T00:00:00.000Z', epochs: 3, batchSize: 32,

@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
-import { bestMetric, describeRun, groupRuns, RunCatalog, runLabel, type RunEntry } from '../../core/runs/runList';
-import { META_FILE, parseTags, readRunMeta, updateRunMeta } from '../../core/runs/runMeta';
-import { listRuns, newRunDir, RunRecorder } from '../../core/runs/runStore';
-import { restoreRun, trashRun } from '../../core/runs/runTrash';
+import { bestMetric, describeRun, groupRuns, RunCatalog, runLabel, type RunEntry } from '../../engine/runs/runList';
+import { META_FILE, parseTags, readRunMeta, updateRunMeta } from '../../engine/runs/runMeta';
+import { listRuns, newRunDir, RunRecorder } from '../../engine/runs/runStore';
+import { restoreRun, trashRun } from '../../engine/runs/runTrash';
 
 const epoch = (n: number, valAccuracy?: number, valLoss?: number): EpochPoint => ({ epoch: n, loss: 1 / n, learningRate: 0.1, samplesPerSec: 1, elapsedMs: n * 100, ...(valAccuracy !== undefined ? { valAccuracy } : {}), ...(valLoss !== undefined ? { valLoss } : {}) });
 

@@ -2,9 +2,9 @@
 // warmups, cycle ends, and the model file's errors on the right line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseModel } from '../../core/spec/parse';
-import type { ScheduleSpec } from '../../core/spec/scheduleSpec';
-import { cycleEnds, plannedLearningRate, type ScheduleRun } from '../../core/train/schedules';
+import { parseModel } from '../../model/language/parse';
+import type { ScheduleSpec } from '../../model/language/scheduleSpec';
+import { cycleEnds, plannedLearningRate, type ScheduleRun } from '../../engine/train/schedules';
 import { XOR } from './helpers';
 
 // 10 steps an epoch, 100 steps in all, base rate 0.1.
@@ -128,7 +128,7 @@ test('optimizers: every name reads with its tfjs options; clipping options on ea
 });
 
 test('the hover preview: a sparkline over the planned steps and the rate at chosen epochs', async () => {
-  const { schedulePreview, plannedRun } = await import('../../core/train/schedulePreview');
+  const { schedulePreview, plannedRun } = await import('../../engine/train/schedulePreview');
   const { example } = await import('./helpers');
   const spec = parseModel(example('digits-warmup-cosine.model.yaml')).spec!;
   // digits: 1797 examples, 359 for validation, 1438 / 32 -> 45 batches an epoch.

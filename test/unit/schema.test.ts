@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { buildModelSchema } from '../../core/editor/schema';
-import { RULES } from '../../core/rules';
-import { LAYERS } from '../../core/spec/layers';
-import { ACTIVATIONS } from '../../core/spec/vocabulary';
+import { buildModelSchema } from '../../model/completion/schema';
+import { RULES } from '../../model/rules';
+import { LAYERS } from '../../model/language/layers';
+import { ACTIVATIONS } from '../../model/language/vocabulary';
 import { repo } from './helpers';
 
 const schema = buildModelSchema();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseModel } from '../../core/spec/parse';
+import { parseModel } from '../../model/language/parse';
 import { XOR } from './helpers';
 
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));

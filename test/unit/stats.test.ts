@@ -6,14 +6,14 @@ import { mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
-import { parseModel } from '../../core/spec/parse';
-import { dequantizeExample, filterStackShape } from '../../core/stats/mapCodec';
-import { deadFraction, saturatedFraction, summarize } from '../../core/stats/summarize';
-import { fans, glorotStd, heStd, initTarget, lecunStd } from '../../core/stats/targets';
-import { MAX_MESSAGE_CHARS, mergeParts, splitRecord } from '../../core/stats/budget';
-import { readStats, readDiagnostics } from '../../core/stats/record';
-import { asWorkerToHost } from '../../core/protocol/validateWorker';
-import { RunInside } from '../../extension/runInside';
+import { parseModel } from '../../model/language/parse';
+import { dequantizeExample, filterStackShape } from '../../common/stats/mapCodec';
+import { deadFraction, saturatedFraction, summarize } from '../../engine/stats/summarize';
+import { fans, glorotStd, heStd, initTarget, lecunStd } from '../../engine/stats/targets';
+import { MAX_MESSAGE_CHARS, mergeParts, splitRecord } from '../../common/stats/budget';
+import { readStats, readDiagnostics } from '../../engine/stats/record';
+import { asWorkerToHost } from '../../protocol/validate/validateWorker';
+import { RunInside } from '../../host/runInside';
 import { example, XOR } from './helpers';
 import { trainWithStats } from './statsHelpers';
 
@@ -81,7 +81,7 @@ test('digits CNN: statistics at init and every epoch, filters and feature maps, 
   assert.equal(filters?.length, 72, 'the filters travel as bytes: 3x3x1x8 values');
   assert.equal(conv?.filters?.quantized?.scales[0]?.length, 8, 'a scale per (input, output) channel tile');
   assert.deepEqual(conv?.maps?.shape, [8, 8, 8]);
-  // The probe examples' maps travel as bytes (core/stats/mapCodec.ts): 6 examples of 8x8x8 after relu.
+  // The probe examples' maps travel as bytes (common/stats/mapCodec.ts): 6 examples of 8x8x8 after relu.
   const maps = conv?.maps?.quantized;
   assert.equal(maps?.bytes.length, 6);
   const first = maps && dequantizeExample(maps, [8, 8, 8], 0);

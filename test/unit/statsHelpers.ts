@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
-import { parseModel } from '../../core/spec/parse';
-import { train } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { train } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir } from './helpers';
 
 export async function trainWithStats(text: string): Promise<{ stats: StatsRecord[]; diagnostics: TrainingDiagnostic[]; tensorsPerEpoch: number[]; status: string }> {

@@ -1,12 +1,12 @@
 // The run record's diagnostics.json is written asynchronously (the list comes every epoch on the
-// extension host's thread), coalesced and atomically (core/stats/record.ts StatsRecorder).
+// extension host's thread), coalesced and atomically (engine/stats/record.ts StatsRecorder).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TrainingDiagnostic } from '../../protocol/stats';
-import { DIAGNOSTICS_FILE, readDiagnostics, StatsRecorder } from '../../core/stats/record';
+import { DIAGNOSTICS_FILE, readDiagnostics, StatsRecorder } from '../../engine/stats/record';
 
 const diag = (message: string): TrainingDiagnostic => ({
   severity: 'warning', message, code: 'c', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, anchor: ['train'], answers: [],
@@ -49,7 +49,7 @@ test('diagnostics: a failing write is reported once and later writes go on', asy
 });
 
 test('the host passes on (and writes) a diagnostics list only when it changed', async () => {
-  const { RunInside } = await import('../../extension/runInside');
+  const { RunInside } = await import('../../host/runInside');
   const dir = mkdtempSync(join(tmpdir(), 'modellab-diag-'));
   const inside = new RunInside(dir);
   const heard: number[] = [];

@@ -6,15 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { StatsRecord } from '../../protocol/stats';
-import { parseModel } from '../../core/spec/parse';
-import { mergeParts } from '../../core/stats/budget';
-import { collectPredictions } from '../../core/stats/predictions';
-import { round4, summarize } from '../../core/stats/summarize';
-import { sanitize } from '../../core/train/buildModel';
-import type { LoopContext, TrainingHook } from '../../core/train/hooks';
-import { lossFn } from '../../core/train/losses';
-import { train } from '../../core/train/loop';
-import { neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { mergeParts } from '../../common/stats/budget';
+import { collectPredictions } from '../../engine/stats/predictions';
+import { round4, summarize } from '../../engine/stats/summarize';
+import { sanitize } from '../../engine/train/buildModel';
+import type { LoopContext, TrainingHook } from '../../engine/train/hooks';
+import { lossFn } from '../../engine/train/losses';
+import { train } from '../../engine/train/loop';
+import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
 
 async function trainWith(text: string, hook: TrainingHook): Promise<{ records: StatsRecord[]; tensorsPerEpoch: number[] }> {

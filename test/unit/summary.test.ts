@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel, parseModelSection } from '../../core/spec/parse';
+import { parseModel, parseModelSection } from '../../model/language/parse';
 import { example, repo } from './helpers';
 
 const vgg16 = readFileSync(join(repo, 'test', 'unit', 'fixtures', 'vgg16.model.yaml'), 'utf8');

@@ -1,5 +1,5 @@
 // A TensorBoard event-file reader written from the TFRecord and protobuf wire-format specs, for the
-// tests only: it shares no code with core/export, so it checks the writer rather than agreeing with it.
+// tests only: it shares no code with engine/export/, so it checks the writer rather than agreeing with it.
 import assert from 'node:assert/strict';
 
 const CRC_TABLE = (() => {

@@ -1,4 +1,4 @@
-// Training threads lower their own CPU priority (core/train/threadPriority.ts) and nothing else's:
+// Training threads lower their own CPU priority (engine/train/threadPriority.ts) and nothing else's:
 // on Linux the training thread, and a thread it starts (the data-parallel replica), run at nice 10
 // while the thread that started them (the extension host) keeps its priority.
 import { test } from 'node:test';
@@ -7,8 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { lowerThreadPriority, TRAINING_NICE } from '../../core/train/threadPriority';
-import { TrainingRun } from '../../extension/trainingRun';
+import { lowerThreadPriority, TRAINING_NICE } from '../../engine/train/threadPriority';
+import { TrainingRun } from '../../host/trainingRun';
 import { repo, XOR } from './helpers';
 import type { RunInfo } from '../../protocol/run';
 
@@ -27,7 +27,7 @@ test('the calling thread, and a thread it starts, run below; the thread that sta
   const code = `require('tsx/cjs');
     const { parentPort, Worker } = require('node:worker_threads');
     const os = require('node:os');
-    const message = require(${JSON.stringify(join(repo, 'core', 'train', 'threadPriority.ts'))}).lowerThreadPriority();
+    const message = require(${JSON.stringify(join(repo, 'engine', 'train', 'threadPriority.ts'))}).lowerThreadPriority();
     const child = new Worker('require("node:worker_threads").parentPort.postMessage(require("node:os").getPriority(0))', { eval: true });
     child.once('message', (childNice) => { parentPort.postMessage({ message, nice: os.getPriority(0), childNice }); child.terminate(); });`;
   const w = new Worker(code, { eval: true });

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../core/spec/parse';
-import { train, type TrainingSink } from '../../core/train/loop';
-import { buildModel } from '../../core/train/buildModel';
-import { useBackend } from '../../core/train/backend';
-import { registerTrainingKernels, unregisterTrainingKernels } from '../../core/train/kernels/register';
-import { CancellationSource, neverCancelled } from '../../core/util/cancellation';
+import { parseModel } from '../../model/language/parse';
+import { train, type TrainingSink } from '../../engine/train/loop';
+import { buildModel } from '../../engine/train/buildModel';
+import { useBackend } from '../../engine/train/backend';
+import { registerTrainingKernels, unregisterTrainingKernels } from '../../engine/train/kernels/register';
+import { CancellationSource, neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
 
 function collect(): TrainingSink & { batches: BatchPoint[]; epochs: EpochPoint[]; info?: RunInfo } {

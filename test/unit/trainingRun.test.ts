@@ -1,4 +1,4 @@
-// The host side of a run (extension/trainingRun.ts, free of the vscode API): a real worker thread
+// The host side of a run (host/trainingRun.ts, free of the vscode API): a real worker thread
 // trained to the end, stopped, killed half-way, and a worker that sends garbage. Each time: what the
 // panel is told, and what the run record holds afterwards.
 import { test } from 'node:test';
@@ -11,8 +11,8 @@ import { PassThrough } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../../protocol/webview';
 import type { RunInfo } from '../../protocol/run';
-import { newRunDir, readRun, RunRecorder } from '../../core/runs/runStore';
-import { TrainingRun, type RunStart } from '../../extension/trainingRun';
+import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
+import { TrainingRun, type RunStart } from '../../host/trainingRun';
 import { repo, XOR } from './helpers';
 
 const logs: string[] = [];

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseModel } from '../../core/spec/parse';
-import { untrustedRefusal } from '../../core/spec/trust';
+import { parseModel } from '../../model/language/parse';
+import { untrustedRefusal } from '../../model/language/trust';
 import { csvModel } from './helpers';
 
 const model = (csv: string): string => csvModel('t', csv, 1);
@@ -46,7 +46,7 @@ test('package.json declares limited support for untrusted workspaces and says wh
   const untrusted = pkg.capabilities?.untrustedWorkspaces;
   assert.equal(untrusted?.supported, 'limited');
   const description = String(untrusted?.description ?? '');
-  // What the extension does untrusted (extension/runManager.ts, extension/commands.ts, core/spec/trust.ts).
+  // What the extension does untrusted (extension/runManager.ts, extension/commands.ts, model/language/trust.ts).
   assert.match(description, /trains declarative model files/);
   assert.match(description, /data files only from inside the workspace/);
   assert.match(description, /never runs JavaScript model files \(\.model\.js\/\.mjs\/\.cjs\)/);

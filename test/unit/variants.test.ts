@@ -2,9 +2,9 @@
 // changes one and keeps the rest of the text, and `sweep:` sections read, checked and expanded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findHyperParams, parseKeyPath, scaled, withValues } from '../../core/variants/hyperparams';
-import { countRuns, expandSweep, readSweep } from '../../core/variants/sweep';
-import { parseModel } from '../../core/spec/parse';
+import { findHyperParams, parseKeyPath, scaled, withValues } from '../../model/variants/hyperparams';
+import { countRuns, expandSweep, readSweep } from '../../model/variants/sweep';
+import { parseModel } from '../../model/language/parse';
 import { XOR } from './helpers';
 
 test('hyperparameters of xor: where they are and what x0.1 / x10 make of them', () => {

@@ -1,15 +1,15 @@
-// Each inside panel gets only the slice of a statistics record it draws (core/stats/viewSlices.ts):
+// Each inside panel gets only the slice of a statistics record it draws (common/stats/viewSlices.ts):
 // checked against what the view's webview code reads, against a real digits CNN record (sizes
-// printed), and on the host -> panel boundary (core/protocol/validateInside.ts).
+// printed), and on the host -> panel boundary (protocol/validate/validateInside.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { InsideView } from '../../protocol/inside';
 import type { LayerStats, StatsRecord } from '../../protocol/stats';
-import { asHostToInside } from '../../core/protocol/validateInside';
-import { mergeParts } from '../../core/stats/budget';
-import { isSliceOf, LAYER_FIELD_VIEWS, LAYER_IDENTITY, layerKeysOf, RECORD_FIELD_VIEWS, recordKeysOf, sliceRecord } from '../../core/stats/viewSlices';
+import { asHostToInside } from '../../protocol/validate/validateInside';
+import { mergeParts } from '../../common/stats/budget';
+import { isSliceOf, LAYER_FIELD_VIEWS, LAYER_IDENTITY, layerKeysOf, RECORD_FIELD_VIEWS, recordKeysOf, sliceRecord } from '../../common/stats/viewSlices';
 import { example, repo } from './helpers';
 import { trainWithStats } from './statsHelpers';
 
@@ -98,7 +98,7 @@ test('slices keep the layers in order, share values, and pass the boundary only 
 
 test('a record split into parts slices part by part into the same slice as the whole', async () => {
   const record = await digitsRecord();
-  const { splitRecord } = await import('../../core/stats/budget');
+  const { splitRecord } = await import('../../common/stats/budget');
   const parts = splitRecord(record, 2_500);
   assert.ok(parts.length > 1);
   for (const view of VIEWS) {

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
-import { NONCE_BYTES, WEBVIEW_ASSETS_PATH, panelPageHtml, panelWebviewOptions } from '../../core/webview/pageHtml';
-import { PANEL_PAGES, type PanelPageId } from '../../core/webview/panelPages';
-import { asRunDir, asSurfaceFile } from '../../core/protocol/statePaths';
+import { NONCE_BYTES, WEBVIEW_ASSETS_PATH, panelPageHtml, panelWebviewOptions } from '../../host/webview/pageHtml';
+import { PANEL_PAGES, type PanelPageId } from '../../host/webview/panelPages';
+import { asRunDir, asSurfaceFile } from '../../host/statePaths';
 import { repo } from './helpers';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -122,7 +122,7 @@ const rel = (f: string): string => relative(repo, f).split('\\').join('/');
 const EXTENSION_FILES = sourceFiles(join(repo, 'extension'));
 
 test('no panel builds its own page: only the page module writes a CSP, html or webview options', () => {
-  const pageFiles = new Set(['core/webview/pageHtml.ts', 'extension/webviewHtml.ts']);
+  const pageFiles = new Set(['host/webview/pageHtml.ts', 'extension/webviewHtml.ts']);
   for (const file of [...EXTENSION_FILES, ...sourceFiles(join(repo, 'core')), ...sourceFiles(join(repo, 'webview'))]) {
     if (pageFiles.has(rel(file))) continue;
     const text = readFileSync(file, 'utf8');
@@ -130,7 +130,7 @@ test('no panel builds its own page: only the page module writes a CSP, html or w
       ['a CSP', /Content-Security-Policy/i], ['webview html', /\.html\s*=[^=]/], ['webview options', /webview\.options\s*=[^=]|\boptions\s*=\s*\{[^}]*enableScripts/],
       ['localResourceRoots', /localResourceRoots/], ['enableCommandUris', /enableCommandUris/], ['asWebviewUri', /asWebviewUri/],
     ] as const) {
-      assert.doesNotMatch(text, re, `${rel(file)} sets ${what} itself; panels get their page from setPanelPage (extension/webviewHtml.ts) and an entry in core/webview/panelPages.ts`);
+      assert.doesNotMatch(text, re, `${rel(file)} sets ${what} itself; panels get their page from setPanelPage (extension/webviewHtml.ts) and an entry in host/webview/panelPages.ts`);
     }
   }
   const creators = EXTENSION_FILES.filter((f) => /createWebviewPanel|registerWebviewPanelSerializer|registerWebviewViewProvider|createWebviewView/.test(readFileSync(f, 'utf8')));
@@ -152,7 +152,7 @@ test('every webview message handler validates its messages and reaches executeCo
   for (const file of handlers) {
     const text = readFileSync(file, 'utf8');
     assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
-    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a core/protocol validator and drops what fails`);
+    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/validate/ validator and drops what fails`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
     for (const m of text.matchAll(/executeCommand\(([^,)]+)/g)) {
       const command = (m[1] as string).trim();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { WorkerToHost } from '../../protocol/worker';
-import { asWorkerToHost } from '../../core/protocol/validateWorker';
+import { asWorkerToHost } from '../../protocol/validate/validateWorker';
 import { repo, XOR } from './helpers';
 
 function startWorker(source: string): { worker: Worker; messages: WorkerToHost[]; until: (type: WorkerToHost['type']) => Promise<WorkerToHost> } {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { asWorkerToHost } from '../../core/protocol/validateWorker';
+import { asWorkerToHost } from '../../protocol/validate/validateWorker';
 import type { WorkerToHost } from '../../protocol/worker';
 import { repo } from './helpers';
 

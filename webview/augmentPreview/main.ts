@@ -3,8 +3,8 @@
 // Everything shown comes from validated host messages; text goes in as textContent only.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { AugmentPreviewToHost, AugmentPreviewView } from '../../protocol/augmentPreview';
-import { asHostToAugmentPreview } from '../../core/protocol/validateAugmentPreview';
-import { assertNever } from '../../core/util/assertNever';
+import { asHostToAugmentPreview } from '../../protocol/validate/validateAugmentPreview';
+import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 
 const vscode = vscodeApi<unknown>();

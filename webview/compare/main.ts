@@ -1,13 +1,13 @@
 // The compare panel: the chosen metric of every run as a faint raw line and a solid smoothed one,
 // a star on each run's best value, and the config keys that differ. The host prepares the data
-// (core/compare/prepare.ts); this page only draws it. Workspace strings reach the DOM only as text.
+// (host/compare/prepare.ts); this page only draws it. Workspace strings reach the DOM only as text.
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
 import type { CompareMetric, CompareToHost, CompareView, ComparePanelState } from '../../protocol/compare';
-import { asHostToCompare } from '../../core/protocol/validateCompare';
-import { assertNever } from '../../core/util/assertNever';
+import { asHostToCompare } from '../../protocol/validate/validateCompare';
+import { assertNever } from '../../common/assertNever';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
-import { parallelAxes } from '../../core/compare/parallelAxes';
+import { parallelAxes } from '../../common/compare/parallelAxes';
 import { drawParallel } from './parallel';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);

@@ -1,6 +1,6 @@
-// Draws the parallel-coordinates view on a canvas: axes from core/compare/parallelAxes.ts, one line
+// Draws the parallel-coordinates view on a canvas: axes from common/compare/parallelAxes.ts, one line
 // per run in its colour. Canvas text is drawn, not parsed, so workspace strings stay inert.
-import type { Axis } from '../../core/compare/parallelAxes';
+import type { Axis } from '../../common/compare/parallelAxes';
 
 export function drawParallel(canvas: HTMLCanvasElement, axes: Axis[], colours: string[], foreground: string, grid: string): void {
   const ratio = window.devicePixelRatio || 1;

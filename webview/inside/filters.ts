@@ -4,7 +4,7 @@
 // the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
 import type { ExamplePick } from '../../protocol/pickedMaps';
 import type { FeatureMaps, FilterImages, LayerStats, StatsRecord } from '../../protocol/stats';
-import { dequantizeExample, filterStackShape } from '../../core/stats/mapCodec';
+import { dequantizeExample, filterStackShape } from '../../common/stats/mapCodec';
 import { el, Picker, RecordSlider } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 import { channel, PickedMapsView } from './pickedMapsView';

@@ -4,9 +4,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostToInside, InsidePanelState, InsideView } from '../../protocol/inside';
 import type { ExamplePick } from '../../protocol/pickedMaps';
-import { mergeParts } from '../../core/stats/budget';
-import { asHostToInside, isInsideView } from '../../core/protocol/validateInside';
-import { assertNever } from '../../core/util/assertNever';
+import { mergeParts } from '../../common/stats/budget';
+import { asHostToInside, isInsideView } from '../../protocol/validate/validateInside';
+import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { readTheme } from '../shared/theme';
 import { el } from './controls';

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ExamplePick, ExampleSplit, PickedLayerMaps, PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
-import { dequantizeExample } from '../../core/stats/mapCodec';
+import { dequantizeExample } from '../../common/stats/mapCodec';
 import { el } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 

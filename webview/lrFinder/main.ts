@@ -4,8 +4,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
 import type { HostToLrFinder, LrFinderToHost, LrFinderView } from '../../protocol/lrFinder';
-import { asHostToLrFinder } from '../../core/protocol/validateLrFinder';
-import { assertNever } from '../../core/util/assertNever';
+import { asHostToLrFinder } from '../../protocol/validate/validateLrFinder';
+import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { readTheme } from '../shared/theme';
 

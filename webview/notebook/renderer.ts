@@ -2,7 +2,7 @@
 // as the training panel (webview/training/charts.ts), drawn from the data the host put into the
 // output. Runs inside VS Code's notebook webview; the data is validated and never becomes markup.
 import type { CurvesOutput } from '../../protocol/notebook';
-import { asCurvesOutput } from '../../core/protocol/validateNotebook';
+import { asCurvesOutput } from '../../protocol/validate/validateNotebook';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from '../training/charts';
 

@@ -1,8 +1,8 @@
 // The chain-rule tab: f (default the course's (x + y) z) and the values of x, y, z, edited in the
 // panel; the graph with forward values and backward gradients is redrawn on every change.
 import type { PlaygroundPanelState } from '../../protocol/playground';
-import { buildGraph } from '../../core/playground/autodiff';
-import { parseExpression } from '../../core/playground/expression';
+import { buildGraph } from '../../common/playground/autodiff';
+import { parseExpression } from '../../common/playground/expression';
 import { describeGradients, drawGraph } from './chainView';
 import { $, field, showExprError } from './dom';
 

@@ -1,7 +1,7 @@
 // The chain-rule tab: the computational graph of f drawn as SVG, inputs on the left and f on the
 // right. Above each node its forward value, below it df/d(node) from the backward pass; on each edge
 // the gradient that flows back along it. All text goes in through textContent.
-import { fmt, gateRule, type Graph, type GraphNode } from '../../core/playground/autodiff';
+import { fmt, gateRule, type Graph, type GraphNode } from '../../common/playground/autodiff';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const COL = 135;

@@ -1,8 +1,8 @@
 // Small DOM helpers of the playground: element lookup, theme colours, the legend, and an
 // expression error shown in place (the formula with the bad part marked), all as text nodes.
-import type { ExprError } from '../../core/playground/expression';
-import type { OptimizerPath } from '../../core/playground/paths';
-import { OPTIMIZER_LABELS } from '../../core/playground/optimizers';
+import type { ExprError } from '../../common/playground/expression';
+import type { OptimizerPath } from '../../common/playground/paths';
+import { OPTIMIZER_LABELS } from '../../common/playground/optimizers';
 import type { PlotColors } from './plot';
 
 export const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;

@@ -1,14 +1,14 @@
 // The optimizer playground panel. The host sends what to show (a PlaygroundConfig); everything else
-// is computed here from core/playground in plain numbers: the surface, its contours, each
+// is computed here from common/playground/ in plain numbers: the surface, its contours, each
 // optimizer's path, drawn step by step. Workspace strings reach the DOM only as text.
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { HostToPlayground, PlaygroundConfig, PlaygroundPanelState, PlaygroundToHost } from '../../protocol/playground';
-import { asHostToPlayground, isPlaygroundConfig } from '../../core/protocol/validatePlayground';
-import { assertNever } from '../../core/util/assertNever';
-import { runConfig, viewFor, type OptimizerPath } from '../../core/playground/paths';
-import { BUILTIN_SURFACES, builtinSurface, makeSurface } from '../../core/playground/surfaces';
+import { asHostToPlayground, isPlaygroundConfig } from '../../protocol/validate/validatePlayground';
+import { assertNever } from '../../common/assertNever';
+import { runConfig, viewFor, type OptimizerPath } from '../../common/playground/paths';
+import { BUILTIN_SURFACES, builtinSurface, makeSurface } from '../../common/playground/surfaces';
 import { vscodeApi } from '../shared/vscodeApi';
 import { onThemeChange } from '../shared/theme';
 import { ContourPlot } from './plot';

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { OPTIMIZER_KINDS, type OptimizerKind, type PathSpec } from '../../protocol/playground';
-import { OPTIMIZER_LABELS } from '../../core/playground/optimizers';
+import { OPTIMIZER_LABELS } from '../../common/playground/optimizers';
 
 export const MAX_ROWS = 12;
 

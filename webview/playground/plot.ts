@@ -1,8 +1,8 @@
 // The contour plot: the surface as a shaded map with contour lines (drawn once per surface into an
 // offscreen canvas), and over it each optimizer's path up to the current step.
 import type { ViewBox } from '../../protocol/playground';
-import { contourLevels, contours, sampleGrid, type ContourLevel, type Grid } from '../../core/playground/contour';
-import type { OptimizerPath } from '../../core/playground/paths';
+import { contourLevels, contours, sampleGrid, type ContourLevel, type Grid } from '../../common/playground/contour';
+import type { OptimizerPath } from '../../common/playground/paths';
 
 const GRID = 120;
 /** Canvas coordinates far outside the plot are clamped: a diverging path can reach 1e99. */

@@ -3,9 +3,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostToWebview, TrainingPanelState, WebviewToHost } from '../../protocol/webview';
 import type { RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
-import { asHostToWebview } from '../../core/protocol/validateWebview';
-import { isInsideView } from '../../core/protocol/validateInside';
-import { assertNever } from '../../core/util/assertNever';
+import { asHostToWebview } from '../../protocol/validate/validateWebview';
+import { isInsideView } from '../../protocol/validate/validateInside';
+import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';

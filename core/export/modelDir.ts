@@ -1,3 +1,0 @@
-// Where a run keeps its trained model (core/export/finalModel.ts writes it). A module of its own so
-// the extension host can name the folder without bundling tfjs.
-export const MODEL_DIR = 'model';

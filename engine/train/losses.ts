@@ -1,0 +1,48 @@
+// Losses and metrics with Keras' arithmetic (probability outputs, clipped at 1e-7), written with
+// tfjs-core ops so the training loop owns them and later backends can fuse them.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LossName } from '../../model/language/vocabulary';
+
+const EPS = 1e-7;
+const HUBER_DELTA = 1;
+
+export function lossFn(name: LossName): (y: tf.Tensor, p: tf.Tensor) => tf.Scalar {
+  switch (name) {
+    case 'meanSquaredError':
+      return (y, p) => tf.mean(tf.squaredDifference(y, p));
+    case 'meanAbsoluteError':
+      return (y, p) => tf.mean(tf.abs(tf.sub(y, p)));
+    case 'huber':
+      // Keras' Huber with delta 1: quadratic within 1 of the target, linear beyond.
+      return (y, p) => {
+        const err = tf.abs(tf.sub(y, p));
+        const quad = tf.minimum(err, HUBER_DELTA);
+        return tf.mean(tf.add(tf.mul(0.5, tf.square(quad)), tf.mul(HUBER_DELTA, tf.sub(err, quad))));
+      };
+    case 'kullbackLeiblerDivergence':
+      // Keras: sum over classes of y * log(y / p), both clipped to [1e-7, 1], mean over examples.
+      return (y, p) => {
+        const yc = tf.clipByValue(y, EPS, 1);
+        const pc = tf.clipByValue(p, EPS, 1);
+        return tf.mean<tf.Scalar>(tf.sum(tf.mul(yc, tf.log(tf.div(yc, pc))), -1));
+      };
+    case 'binaryCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(p, EPS, 1 - EPS);
+        return tf.neg<tf.Scalar>(tf.mean<tf.Scalar>(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))));
+      };
+    case 'categoricalCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPS, 1 - EPS);
+        return tf.neg<tf.Scalar>(tf.mean<tf.Scalar>(tf.sum(tf.mul(y, tf.log(q)), -1)));
+      };
+  }
+}
+
+/** Number of correct predictions (a count, so that 76/80 is exactly 0.95 once divided in JS):
+ *  threshold 0.5 for one output unit, argmax otherwise. */
+export function correctCount(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  const units = p.shape[p.shape.length - 1];
+  if (units === 1) return tf.sum(tf.cast(tf.equal(tf.greater(p, 0.5), tf.greater(y, 0.5)), 'int32'));
+  return tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'int32'));
+}

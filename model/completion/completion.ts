@@ -1,0 +1,95 @@
+// Completion for YAML model files, from the same tables the parser reads: layer names under
+// `layers:`, the options of the layer being written, enum values (activations, initializers,
+// padding, losses, optimizers, data sets), and the keys of each section. No vscode here, so it is
+// unit-tested; extension/completion.ts turns the entries into CompletionItems.
+import { DATASETS, DATASET_NAMES } from '../datasets';
+import { COMMON_LAYER_KEYS, LAYERS, type OptionType } from '../language/layers';
+import { TOP_KEYS } from '../language/parse';
+import { MODEL_KEYS, TRAIN_KEYS } from '../language/parseSections';
+import { COMMON_KEYS, SOURCE_KEYS, USER_KEYS } from '../language/readData';
+import { INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS } from '../language/vocabulary';
+import { yamlCursor, type YamlCursor } from './yamlContext';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'layer' | 'key' | 'value';
+  detail?: string;
+  /** Snippet text (VS Code snippet syntax: ${1:placeholder}); the label when absent. */
+  snippet?: string;
+}
+
+const values = (names: readonly (string | number | boolean)[], detail?: string): CompletionEntry[] =>
+  names.map((n) => ({ label: String(n), kind: 'value', ...(detail ? { detail } : {}) }));
+const keys = (names: readonly string[], siblings: string[], detail?: string): CompletionEntry[] =>
+  names.filter((n) => !siblings.includes(n)).map((n) => ({ label: n, kind: 'key', snippet: `${n}: `, ...(detail ? { detail } : {}) }));
+
+function layerEntries(): CompletionEntry[] {
+  return Object.entries(LAYERS).map(([kind, def]) => {
+    const required = def.required.map((r, i) => `${r}: \${${i + 1}}`).join(', ');
+    return { label: kind, kind: 'layer', detail: def.doc, snippet: required ? `${kind}: {${required}}` : kind };
+  });
+}
+
+function optionValues(type: OptionType | undefined): CompletionEntry[] {
+  switch (type?.type) {
+    case 'enum': return values(type.values);
+    case 'bool': return values([true, false]);
+    case 'initializer': return values(INITIALIZERS, 'initializer');
+    case 'regularizer': return [{ label: '{l2: 0.0001}', kind: 'value', detail: 'weight decay (ridge)', snippet: '{l2: ${1:0.0001}}' }];
+    default: return [];
+  }
+}
+
+function dataKeys(siblings: string[]): string[] {
+  const generated = [...new Set(Object.values(DATASETS).flatMap((d) => [...d.options, ...(d.generated ? ['noise'] : [])]))];
+  const source = siblings.find((s) => (SOURCE_KEYS as readonly string[]).includes(s));
+  const extra = source === 'dataset' ? generated : source ? [...(USER_KEYS[source] ?? [])] : [];
+  return [...(source ? [] : SOURCE_KEYS), ...COMMON_KEYS, ...extra];
+}
+
+/** What can be written at the cursor; `path` ignores list items (model.layers.dense = a dense layer's options). */
+export function completionsAt(c: YamlCursor): CompletionEntry[] {
+  const [section, sub, kind, option, name] = c.path;
+  if (c.mode === 'item') {
+    if (section === 'model' && sub === 'layers' && c.path.length === 2) return layerEntries();
+    if (section === 'train' && sub === 'metrics') return values(METRICS);
+    return [];
+  }
+  if (c.mode === 'value') {
+    const key = c.key ?? '';
+    if (c.path.length === 0) return [];
+    if (section === 'data' && c.path.length === 1 && key === 'dataset') return DATASET_NAMES.map((n) => ({ label: n, kind: 'value', detail: DATASETS[n]?.doc }));
+    if (section === 'train' && c.path.length === 1) {
+      if (key === 'loss') return values(LOSSES, 'loss');
+      if (key === 'optimizer') return values(OPTIMIZERS, 'optimizer');
+      if (key === 'metrics') return values(METRICS);
+    }
+    if (section === 'model' && sub === 'layers' && kind && c.path.length === 3) return optionValues(LAYERS[kind]?.options[key]);
+    return [];
+  }
+  if (c.path.length === 0) return keys(TOP_KEYS, c.siblings);
+  if (section === 'data' && c.path.length === 1) return keys(dataKeys(c.siblings), c.siblings);
+  if (section === 'train' && c.path.length === 1) return keys(TRAIN_KEYS, c.siblings);
+  if (section === 'train' && sub === 'optimizer' && kind && c.path.length === 3) return keys((OPTIMIZER_OPTIONS as Record<string, readonly string[]>)[kind] ?? [], c.siblings);
+  if (section === 'train' && sub === 'optimizer' && c.path.length === 2) return values(OPTIMIZERS, 'optimizer');
+  if (section === 'model' && c.path.length === 1) return keys(MODEL_KEYS, c.siblings);
+  if (section === 'model' && sub === 'regularizer') return keys(REGULARIZER_KEYS, c.siblings);
+  if (section === 'model' && sub === 'layers' && kind && c.path.length === 3) {
+    const def = LAYERS[kind];
+    if (!def) return [];
+    return keys([...Object.keys(def.options), ...COMMON_LAYER_KEYS], c.siblings, kind);
+  }
+  if (section === 'model' && sub === 'layers' && kind && option && c.path.length === 4) {
+    const type = LAYERS[kind]?.options[option];
+    if (type?.type === 'initializer') return values(INITIALIZERS, 'initializer');
+    if (type?.type === 'regularizer') return keys(REGULARIZER_KEYS, c.siblings);
+  }
+  if (section === 'model' && sub === 'layers' && option && name && c.path.length === 5) {
+    return keys((INITIALIZER_OPTIONS as Record<string, readonly string[]>)[name] ?? [], c.siblings);
+  }
+  return [];
+}
+
+export function completeYaml(text: string, line: number, character: number): CompletionEntry[] {
+  return completionsAt(yamlCursor(text, line, character));
+}
