@@ -1,7 +1,8 @@
-// Webview security (issue 8, item 3): every panel's page is rendered from the registry and its HTML
-// parsed to prove the Content-Security-Policy, the nonce and the webview options; the source is
-// searched so that no panel can build its page another way, and every handler of webview messages
-// validates them and reaches executeCommand only with a command the host chose.
+// Webview security (a webview shows workspace text, so it must never run it): every panel's page is
+// rendered from the registry and its HTML parsed to prove the Content-Security-Policy, the nonce
+// and the webview options; the source is searched so that no panel can build its page another way,
+// and every handler of webview messages validates them and reaches executeCommand only with a
+// command the host chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
