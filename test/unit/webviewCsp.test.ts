@@ -124,7 +124,7 @@ const EXTENSION_FILES = sourceFiles(join(repo, 'extension'));
 
 test('no panel builds its own page: only the page module writes a CSP, html or webview options', () => {
   const pageFiles = new Set(['host/webview/pageHtml.ts', 'extension/webviewHtml.ts']);
-  for (const file of [...EXTENSION_FILES, ...sourceFiles(join(repo, 'core')), ...sourceFiles(join(repo, 'webview'))]) {
+  for (const file of [...EXTENSION_FILES, ...['common', 'model', 'engine', 'host'].flatMap((dir) => sourceFiles(join(repo, dir))), ...sourceFiles(join(repo, 'webview'))]) {
     if (pageFiles.has(rel(file))) continue;
     const text = readFileSync(file, 'utf8');
     for (const [what, re] of [
