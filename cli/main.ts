@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatDiagnostic, type SpecDiagnostic } from '../model/language/diagnostic';
 import { parseModel, parseModelSection } from '../model/language/parse';
+import { entry, parseSource } from '../model/language/source';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
@@ -81,7 +82,12 @@ export async function main(argv: string[]): Promise<number> {
     for (const d of diagnostics) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
   };
   if (args.command === 'summary') {
-    const section = parseModelSection(source);
+    // A whole model file gets every rule (loss, output, data); a file with only a model section
+    // (an architecture to count) gets the rules about the architecture alone.
+    const root = parseSource(source).root;
+    const whole = root && entry(root, 'data') && entry(root, 'train');
+    const full = whole ? parseModel(source, { defaultName: name, modelFile: resolve(args.file) }) : undefined;
+    const section = full?.summary ? { summary: full.summary, diagnostics: full.diagnostics } : parseModelSection(source);
     report(section.diagnostics);
     if (!section.summary) return 1;
     const input = section.summary.layers[0]?.inputShape ?? [];

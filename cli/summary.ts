@@ -1,6 +1,7 @@
 // `model-lab summary`: the layer table, Keras style, with multiply-accumulates, receptive fields and
 // the conv / dense shares of parameters and operations (the columns of the course's CNN table).
 import type { ModelSummary } from '../model/analysis/shapes';
+import { formatCount } from '../common/formatCount';
 
 export function printSummary(name: string, input: number[], summary: ModelSummary, json: boolean): void {
   if (json) {
@@ -27,7 +28,7 @@ export function printSummary(name: string, input: number[], summary: ModelSummar
     `Total params: ${n(t.params)} (trainable ${n(t.trainableParams)}, non-trainable ${n(t.params - t.trainableParams)})`,
     `Params: conv ${share(t.convParams, t.params)}, dense ${share(t.denseParams, t.params)}`,
     `MACs per example: ${n(t.macs)} (conv ${share(t.convMacs, t.macs)}, dense ${share(t.denseMacs, t.macs)}); other ops ${n(t.otherOps)}`,
-    `Ops per example as the course's CNN table counts them (MACs + bias additions): ${((t.macs + t.biasAdds) / 1e6).toFixed(1)} M`,
+    `Ops per example as the course's CNN table counts them (MACs + bias additions): ${formatCount(t.macs + t.biasAdds)}`,
     'RF: receptive field of one output position, in input pixels along a side.',
   ].join('\n') + '\n');
 }

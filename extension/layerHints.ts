@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LayerSummary, ModelSummary } from '../model/analysis/shapes';
 import { parseModelSection } from '../model/language/parse';
 import { MODEL_SELECTOR } from './modelFiles';
+import { formatCount } from '../common/formatCount';
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; summary?: ModelSummary }>();
 
@@ -17,7 +18,7 @@ function summaryOf(doc: vscode.TextDocument): ModelSummary | undefined {
   return summary;
 }
 
-const compact = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(2)}G` : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+const compact = formatCount;
 const shape = (s: number[]): string => `[${s.join(', ')}]`;
 
 export function hintLabel(l: LayerSummary): string {

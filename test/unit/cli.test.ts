@@ -42,3 +42,15 @@ test('summary prints the layer table; usage errors exit 2', () => {
   assert.equal(cli('fly', 'x').status, 2);
   assert.equal(cli('train', 'missing.model.yaml').status, 2);
 });
+
+test('summary of a whole model file runs the loss and output rules too, on their lines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-cli-summary-'));
+  const file = join(dir, 'wrong-loss.model.yaml');
+  const text = readFileSync(join(repo, 'examples', 'digits.model.yaml'), 'utf8').replace(/loss: \w+/, 'loss: binaryCrossentropy');
+  writeFileSync(file, text);
+  const r = cli('summary', file);
+  assert.equal(r.status, 0, r.stderr);
+  const lossLine = text.split('\n').findIndex((l) => l.includes('loss: binaryCrossentropy')) + 1;
+  assert.match(r.stderr, new RegExp(`:${lossLine}:\\d+: error: binaryCrossentropy is for two classes`));
+  assert.match(r.stdout, /Total params/);
+});
