@@ -69,6 +69,22 @@ test('tensors stay flat across epochs, not only at the end', async () => {
   assert.equal(new Set(counts).size, 1, `numTensors per epoch: ${counts}`);
 });
 
+test('the loop runs the hooks it is given and no others: statistics and early stopping only when the caller passes them', async () => {
+  const text = XOR.replace('epochs: 60', 'epochs: 4').replace('  seed: 1', '  seed: 1\n  callbacks:\n    earlyStopping: {monitor: loss, patience: 1, minDelta: 100}');
+  const counted = () => {
+    const sink = { ...collect(), records: 0, stats: () => { sink.records++; } };
+    return sink;
+  };
+  const bare = counted();
+  const bareSummary = await train(specOf(text), { ...opts(bare), hooks: [] });
+  assert.equal(bare.records, 0, 'no statistics without the statistics hook');
+  assert.equal(bareSummary.epochsDone, 4, 'no early stopping without its hook');
+  const standard = counted();
+  const standardSummary = await run(specOf(text), standard);
+  assert.ok(standard.records > 0, 'standardHooks brings the statistics the model file asks for');
+  assert.equal(standardSummary.epochsDone, 2, 'and its early stopping');
+});
+
 test('cancellation stops between batches with status stopped', async () => {
   const cancel = new CancellationSource();
   const sink = { ...collect(), epoch: (e: EpochPoint) => { if (e.epoch === 2) cancel.cancel(); } };
