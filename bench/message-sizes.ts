@@ -15,6 +15,7 @@ import { PickedMapsChannel } from '../engine/stats/pickedMapsHook';
 import { round4 } from '../engine/stats/summarize';
 import { sliceRecord } from '../common/stats/viewSlices';
 import { train } from '../engine/train/loop';
+import { standardHooks } from '../engine/train/standardHooks';
 import { neverCancelled } from '../common/cancellation';
 
 const root = join(__dirname, '..');
@@ -57,7 +58,7 @@ async function measure(file: string, epochs: number): Promise<void> {
   const channel = new PickedMapsChannel((r) => replies.push(r));
   channel.request({ split: 'validation', index: 3 });
   await train(parsed.spec, {
-    runId: 'bench', modelFile: join(root, 'examples', file), ...dirs, backend: 'wasm', token: neverCancelled, hooks: [channel.hook()],
+    runId: 'bench', modelFile: join(root, 'examples', file), ...dirs, backend: 'wasm', token: neverCancelled, hooks: [...standardHooks(parsed.spec), channel.hook()],
     sink: { started: () => {}, batch: () => {}, log: () => {}, epoch: () => {}, stats: (r) => records.push(r), diagnostics: () => {} },
   });
   const epoch = [...records].reverse().find((r) => r.epoch === epochs);

@@ -14,8 +14,9 @@ import { serialize } from 'node:v8';
 import { assetDirs } from '../engine/assets';
 import { parseModel } from '../model/language/parse';
 import { insideHook } from '../engine/stats/insideHook';
-import type { LoopContext, TrainingHook } from '../engine/train/hooks';
-import { train, type TrainingSink } from '../engine/train/loop';
+import type { LoopContext, TrainingHook, TrainingSink } from '../engine/train/hooks';
+import { train } from '../engine/train/loop';
+import { standardHooks } from '../engine/train/standardHooks';
 import { neverCancelled } from '../common/cancellation';
 
 const root = join(__dirname, '..');
@@ -60,7 +61,8 @@ async function run(text: string, hooks: TrainingHook[] = []): Promise<RunFigures
   };
   const c0 = cpuMs();
   const t0 = performance.now();
-  await train(specOf(text), { runId: 'bench', modelFile: '', ...dirs, backend: 'wasm', token: neverCancelled, sink, hooks });
+  const spec = specOf(text);
+  await train(spec, { runId: 'bench', modelFile: '', ...dirs, backend: 'wasm', token: neverCancelled, sink, hooks: [...standardHooks(spec), ...hooks] });
   return { samples, wallMs: performance.now() - t0, cpuMs: cpuMs() - c0, epochMs, epochCpuMs };
 }
 

@@ -17,6 +17,7 @@ import { assetDirs } from '../engine/assets';
 import type { Dataset } from '../engine/data/dataset';
 import { parseModel } from '../model/language/parse';
 import { train } from '../engine/train/loop';
+import { standardHooks } from '../engine/train/standardHooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
@@ -54,7 +55,7 @@ async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu'
   const n = short ? batch * 2 : batch * 40;
   const rates: number[] = [];
   await train(spec, {
-    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(spec.model.input, n),
+    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(spec.model.input, n), hooks: standardHooks(spec),
     sink: { started: () => {}, batch: () => {}, epoch: (e) => rates.push(e.samplesPerSec), log: () => {} },
   });
   rates.shift();

@@ -5,6 +5,7 @@ import { newRunDir, RunRecorder } from '../engine/runs/runStore';
 import type { ModelSpec } from '../model/language/model';
 import { ProgressCoalescer } from '../engine/train/coalesce';
 import { train } from '../engine/train/loop';
+import { standardHooks } from '../engine/train/standardHooks';
 import { CancellationSource } from '../common/cancellation';
 import { formatDiagnostic } from '../model/language/diagnostic';
 import { StatsRecorder } from '../engine/stats/record';
@@ -37,7 +38,7 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   try {
     summary = await train(spec, {
       runId: recorder?.dir.split(/[\\/]/).pop() ?? 'cli', modelFile, datasetsDir: o.datasetsDir, wasmDir: o.wasmDir,
-      backend: o.backend, token: cancel.token, ...(recorder ? { runDir: recorder.dir } : {}),
+      backend: o.backend, token: cancel.token, hooks: standardHooks(spec, { runDir: recorder?.dir }),
       sink: {
         started: (i) => {
           info = i;

@@ -15,6 +15,7 @@ import { ProgressCoalescer } from '../engine/train/coalesce';
 import { explainTrainingError } from '../engine/train/explainError';
 import { train } from '../engine/train/loop';
 import { lrFinderRun } from '../engine/train/lrFinder';
+import { standardHooks } from '../engine/train/standardHooks';
 import { CancellationSource } from '../common/cancellation';
 import { assertNever } from '../common/assertNever';
 import { isReplicaThread, runReplica } from '../engine/train/parallel/replicaMain';
@@ -92,14 +93,20 @@ async function run(req: StartRequest): Promise<void> {
     const coalescer = new ProgressCoalescer((chunk) => post({ type: 'progress', ...chunk }));
     // Model Lab: Find Learning Rate runs the same loop with a sweeping rate and no callbacks (engine/train/lrFinder.ts).
     const finder = req.lrFinder ? lrFinderRun(parsed.spec, req.lrFinder, cancel.token) : undefined;
-    const summary = await train(finder?.spec ?? parsed.spec, {
+    // The run's hooks: what the model file asks for (none of its callbacks in a sweep), then the
+    // finder's, or the channel answering the panel's picks of feature maps.
+    const spec = finder?.spec ?? parsed.spec;
+    const hooks = finder
+      ? [...standardHooks(spec), finder.hook]
+      : [...standardHooks(spec, { runDir: req.runDir }), picked.hook()];
+    const summary = await train(spec, {
       runId: req.runId,
       modelFile: req.modelFile,
       ...assetDirs(req.assetsDir),
       backend: req.backend,
       token: finder?.token ?? cancel.token,
       ...(js ? { buildModel: js.build } : {}),
-      ...(finder ? { hooks: [finder.hook] } : { hooks: [picked.hook()], ...(req.runDir ? { runDir: req.runDir } : {}) }),
+      hooks,
       sink: {
         started: (info) => post({ type: 'started', info }),
         batch: (p) => coalescer.batch(stampBatchEnds ? { ...p, endedAt: Date.now() } : p),

@@ -5,7 +5,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
 import type { TrainingHook } from '../train/hooks';
-import type { TrainOptions } from '../train/loop';
 import { fileModelHandler } from '../train/callbacks/fileModelHandler';
 import '../train/customLayers'; // registers maxout and the normalisation layers tfjs lacks, for loading
 import { MODEL_DIR } from './modelDir';
@@ -13,7 +12,7 @@ import { MODEL_DIR } from './modelDir';
 export { MODEL_DIR };
 
 /** The hook that saves the final model, for runs with a record folder unless opts.exportModel is false. */
-export function finalModelHooks(opts: Pick<TrainOptions, 'runDir' | 'exportModel'>): TrainingHook[] {
+export function finalModelHooks(opts: { runDir?: string | undefined; exportModel?: boolean | undefined }): TrainingHook[] {
   return opts.runDir && opts.exportModel !== false ? [finalModelHook(opts.runDir)] : [];
 }
 

@@ -1,12 +1,25 @@
-// Extension points of the training loop. Statistics, schedules and callbacks, and data-parallel
-// training each plug in here as a hook in a file of their own, so the
-// loop itself stays one small readable function.
+// Extension points of the training loop. Statistics, schedules, callbacks and the saved model each
+// plug in here as a hook in a file of their own, and the caller hands the loop its list of hooks
+// (engine/train/standardHooks.ts builds the usual one), so the loop itself stays small and readable.
+// This module is a leaf of engine/train: it imports only types that never lead back to the loop.
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
+import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import type { ModelSpec } from '../../model/language/model';
 import type { EncodedSet, TensorPair } from './tensors';
-import type { TrainingSink } from './loop';
+
+/** Where the loop and its hooks report a run: the worker posts it to the host, the CLI prints and records it. */
+export interface TrainingSink {
+  started(info: RunInfo): void;
+  batch(point: BatchPoint): void;
+  epoch(point: EpochPoint): void;
+  log(level: 'info' | 'warn', message: string): void;
+  /** Statistics of the inside of the network (engine/stats/), when the sink wants them. */
+  stats?(record: StatsRecord): void;
+  /** The current training diagnostics (the whole list each time it changes). */
+  diagnostics?(list: TrainingDiagnostic[]): void;
+}
 
 /** What a hook sees of the run. Mutable fields are the loop's state; hooks may change those marked so. */
 export interface LoopContext {

@@ -13,8 +13,9 @@ import { useBackend } from '../../engine/train/backend';
 import { fileModelHandler } from '../../engine/train/callbacks/fileModelHandler';
 import { earlyStoppingHook } from '../../engine/train/callbacks/earlyStopping';
 import { scheduleHook } from '../../engine/train/callbacks/scheduleHook';
-import type { LoopContext, TrainingHook } from '../../engine/train/hooks';
-import { train, type TrainingSink } from '../../engine/train/loop';
+import type { LoopContext, TrainingHook, TrainingSink } from '../../engine/train/hooks';
+import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { plannedLearningRate } from '../../engine/train/schedules';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
@@ -35,8 +36,12 @@ const specOf = (text: string) => {
   assert.ok(r.spec, JSON.stringify(r.diagnostics));
   return r.spec;
 };
-const run = (text: string, sink: TrainingSink, extra: { runDir?: string; hooks?: TrainingHook[] } = {}) =>
-  train(specOf(text), { runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, sink, ...extra });
+/** Trains as the worker does: the hooks the model file asks for, then the test's own. */
+const run = (text: string, sink: TrainingSink, extra: { runDir?: string; hooks?: TrainingHook[] } = {}) => {
+  const spec = specOf(text);
+  const hooks = [...standardHooks(spec, { runDir: extra.runDir }), ...(extra.hooks ?? [])];
+  return train(spec, { runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, sink, hooks });
+};
 
 test('warmup + cosine on digits: every step used the planned rate, and the run learns', async () => {
   await useBackend('wasm', wasmDir);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, repo, wasmDir } from './helpers';
 
@@ -19,7 +20,7 @@ async function run(name: string, edit: (text: string) => string = (t) => t, onEp
   let info: RunInfo | undefined;
   const t0 = Date.now();
   const summary = await train(parsed.spec, {
-    runId: name, modelFile, datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled,
+    runId: name, modelFile, datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, hooks: standardHooks(parsed.spec),
     sink: { started: (i) => { info = i; }, batch: () => {}, epoch: (e) => { epochs.push(e); onEpoch(); }, log: () => {} },
   });
   assert.equal(summary.status, 'completed', summary.error);

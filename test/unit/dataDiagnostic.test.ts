@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { csvModel, datasetsDir, wasmDir } from './helpers';
 
@@ -23,7 +24,7 @@ test('a ragged CSV row fails the run naming both lines, and is a diagnostic on t
   const diagnostics: TrainingDiagnostic[][] = [];
   await assert.rejects(
     train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled,
+      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
       sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
     }),
     (e: Error) => /ragged\.model\.yaml:3:\d+: data\.csv:3: this row has 2 values/.test(e.message),

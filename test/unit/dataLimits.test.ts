@@ -17,6 +17,7 @@ import { parseIdx } from '../../engine/data/idx';
 import { decodeImage } from '../../engine/data/images';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { csvModel, datasetsDir, wasmDir } from './helpers';
 
@@ -70,7 +71,7 @@ test('training a 3 GB CSV fails at once with the message on the csv: line, witho
   const t0 = Date.now();
   await assert.rejects(
     train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled,
+      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
       sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
     }),
     (e: Error) => /huge\.model\.yaml:3:\d+: 'big\.csv' is 3\.0 GiB; Model Lab reads at most 1\.0 GiB/.test(e.message),
@@ -99,7 +100,7 @@ test('3 GB of IDX files are refused on the idx: line, while typing and when trai
   const diagnostics: TrainingDiagnostic[][] = [];
   await assert.rejects(
     train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled,
+      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
       sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
     }),
     /huge-idx\.model\.yaml:3:\d+: 'big-images\.idx' and 'labels\.idx' are 3\.0 GiB/,

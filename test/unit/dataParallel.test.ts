@@ -13,6 +13,7 @@ import { useBackend } from '../../engine/train/backend';
 import { buildModel } from '../../engine/train/buildModel';
 import { lossFn } from '../../engine/train/losses';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { makeOptimizer } from '../../engine/train/optimizer';
 import { DataParallel } from '../../engine/train/parallel/dataParallel';
 import { chooseWorkers } from '../../engine/train/parallel/workerCount';
@@ -89,7 +90,7 @@ test('two-worker training follows one-worker training (losses within float32 rou
     const spec = specOf(CNN.replace('workers: 2', `workers: ${workers}`));
     const got: { batches: BatchPoint[]; info?: RunInfo } = { batches: [] };
     const summary = await train(spec, {
-      runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, data: randomData([9, 9, 2], 90, 3),
+      runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, data: randomData([9, 9, 2], 90, 3), hooks: standardHooks(spec),
       sink: { started: (i) => { got.info = i; }, batch: (p) => got.batches.push(p), epoch: () => {}, log: () => {} },
     });
     assert.equal(summary.status, 'completed', summary.error);

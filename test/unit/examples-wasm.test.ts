@@ -15,6 +15,7 @@ import { parseModel, parseModelSection } from '../../model/language/parse';
 import { JS_MODEL_PATTERN } from '../../model/language/jsModel';
 import { useBackend } from '../../engine/train/backend';
 import { train, type TrainOptions } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { prepareJsModel } from '../../worker/jsModel';
 import { datasetsDir, repo, wasmDir } from './helpers';
@@ -52,8 +53,9 @@ async function trainExample(file: string, spec: ModelSpec, buildModel?: TrainOpt
   let info: RunInfo | undefined;
   let batches = 0;
   try {
-    const summary = await train(shortened(spec), {
-      runId: 'examples', modelFile: file, datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, runDir,
+    const short = shortened(spec);
+    const summary = await train(short, {
+      runId: 'examples', modelFile: file, datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: standardHooks(short, { runDir }),
       ...(buildModel ? { buildModel } : {}),
       sink: { started: (i) => { info = i; }, batch: () => { batches++; }, epoch: () => {}, log: (_l, m) => logs.push(m), stats: () => {}, diagnostics: () => {} },
     });

@@ -10,6 +10,8 @@ import type { EpochPoint, RunInfo } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
 import type { ModelSpec } from '../../model/language/model';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
+import type { LoopContext } from '../../engine/train/hooks';
 import { useBackend } from '../../engine/train/backend';
 import { buildModel } from '../../engine/train/buildModel';
 import { penaltyValue, withPenalty } from '../../engine/train/regularization';
@@ -36,7 +38,7 @@ async function run(file: string, over: { samples?: number; epochs?: number; stat
   const summary = await train(spec, {
     runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
     sink: { started: (i) => { info = i; }, batch: () => {}, epoch: (e) => { epochs.push(e); }, log: (_l, m) => { notes.push(m); } },
-    hooks: capture ? [{ end: (ctx) => capture(ctx.model) }] : [],
+    hooks: [...standardHooks(spec), ...(capture ? [{ end: (ctx: LoopContext) => capture(ctx.model) }] : [])],
   });
   assert.equal(summary.status, 'completed', summary.error);
   assert.ok(tf.memory().numTensors <= before + 2, `no tensors left behind: ${before} -> ${tf.memory().numTensors}`);

@@ -10,6 +10,7 @@ import { learningRateEdit } from '../../model/language/learningRateEdit';
 import { parseModel } from '../../model/language/parse';
 import { useBackend } from '../../engine/train/backend';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { lrFinderRun, suggestLearningRate, sweepRate } from '../../engine/train/lrFinder';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
@@ -23,7 +24,7 @@ test('the sweep on digits: rates grow exponentially, it stops once the loss blow
   const batches: BatchPoint[] = [];
   const before = tf.memory().numTensors;
   const summary = await train(finder.spec, {
-    runId: 'lr', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: finder.token, hooks: [finder.hook],
+    runId: 'lr', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: finder.token, hooks: [...standardHooks(finder.spec), finder.hook],
     sink: { started() {}, batch: (b) => batches.push(b), epoch() {}, log() {} },
   });
   assert.equal(tf.memory().numTensors, before);

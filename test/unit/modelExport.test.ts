@@ -9,6 +9,7 @@ import { parseModel } from '../../model/language/parse';
 import type { TrainingHook } from '../../engine/train/hooks';
 import { useBackend } from '../../engine/train/backend';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir, XOR } from './helpers';
 
@@ -28,8 +29,8 @@ async function trainAndPredict(text: string, exportModel?: boolean): Promise<{ r
   };
   const logs: string[] = [];
   const summary = await train(parsed.spec, {
-    runId: 'export', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, runDir, hooks: [probe],
-    ...(exportModel === undefined ? {} : { exportModel }),
+    runId: 'export', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
+    hooks: [...standardHooks(parsed.spec, { runDir, exportModel }), probe],
     sink: { started: () => {}, batch: () => {}, epoch: () => {}, log: (_l, m) => logs.push(m) },
   });
   assert.equal(summary.status, 'completed');

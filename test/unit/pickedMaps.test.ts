@@ -13,6 +13,7 @@ import { parseModel } from '../../model/language/parse';
 import { buildModel } from '../../engine/train/buildModel';
 import { useBackend } from '../../engine/train/backend';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { encode, toTensors } from '../../engine/train/tensors';
 import { loadTrainingData } from '../../engine/data/loadTraining';
 import { neverCancelled } from '../../common/cancellation';
@@ -148,7 +149,7 @@ test('the live hook answers a pick when training begins and again after every ep
   const tensors: number[] = [];
   const runDir = mkdtempSync(join(tmpdir(), 'ml-picked-'));
   const summary = await train(parsed.spec, {
-    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, runDir, hooks: [channel.hook()],
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: [...standardHooks(parsed.spec, { runDir }), channel.hook()],
     sink: { started: () => {}, batch: () => {}, log: () => {}, epoch: () => { tensors.push(tf.memory().numTensors); } },
   });
   assert.equal(summary.status, 'completed');
@@ -211,7 +212,7 @@ test('a model without conv layers answers a pick with why there are no maps, and
   const channel = new PickedMapsChannel((r) => replies.push(r));
   channel.request({ split: 'train', index: 0 });
   const summary = await train(parsed.spec, {
-    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: [channel.hook()],
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: [...standardHooks(parsed.spec), channel.hook()],
     sink: { started: () => {}, batch: () => {}, log: () => {}, epoch: () => {} },
   });
   assert.equal(summary.status, 'completed');

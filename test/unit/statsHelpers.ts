@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir } from './helpers';
 
@@ -14,7 +15,7 @@ export async function trainWithStats(text: string): Promise<{ stats: StatsRecord
   let diagnostics: TrainingDiagnostic[] = [];
   const tensorsPerEpoch: number[] = [];
   const summary = await train(parsed.spec, {
-    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: standardHooks(parsed.spec),
     sink: {
       started: () => {}, batch: () => {}, log: () => {},
       epoch: () => { tensorsPerEpoch.push(tf.memory().numTensors); },

@@ -14,6 +14,7 @@ import { sanitize } from '../../engine/train/buildModel';
 import type { LoopContext, TrainingHook } from '../../engine/train/hooks';
 import { lossFn } from '../../engine/train/losses';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, example, wasmDir, XOR } from './helpers';
 
@@ -23,7 +24,7 @@ async function trainWith(text: string, hook: TrainingHook): Promise<{ records: S
   const stats: StatsRecord[] = [];
   const tensorsPerEpoch: number[] = [];
   const summary = await train(parsed.spec, {
-    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: [hook],
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: [...standardHooks(parsed.spec), hook],
     sink: {
       started: () => {}, batch: () => {}, log: () => {}, diagnostics: () => {},
       epoch: () => { tensorsPerEpoch.push(tf.memory().numTensors); },

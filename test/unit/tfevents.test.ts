@@ -11,6 +11,7 @@ import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
 import { readStats, StatsRecorder } from '../../engine/stats/record';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir, XOR } from './helpers';
 import { decodeEvent, readRecords, referenceCrc32c, referenceMask } from './tfeventsReader';
@@ -54,7 +55,7 @@ async function recordedRun(): Promise<string> {
   const recorder = new RunRecorder(dir);
   const stats = new StatsRecorder(dir);
   const summary = await train(parsed.spec, {
-    runId: 'tb', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled,
+    runId: 'tb', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: standardHooks(parsed.spec),
     sink: {
       started: (info) => recorder.writeInfo(info),
       batch: (b) => recorder.append([b], []),

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
-import { train, type TrainingSink } from '../../engine/train/loop';
+import { train, type TrainOptions } from '../../engine/train/loop';
+import type { TrainingSink } from '../../engine/train/hooks';
+import { standardHooks } from '../../engine/train/standardHooks';
+import type { ModelSpec } from '../../model/language/model';
 import { buildModel } from '../../engine/train/buildModel';
 import { useBackend } from '../../engine/train/backend';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../../engine/train/kernels/register';
@@ -21,7 +24,9 @@ function collect(): TrainingSink & { batches: BatchPoint[]; epochs: EpochPoint[]
   return sink;
 }
 
-const opts = (sink: TrainingSink, token = neverCancelled) => ({ runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto' as const, token, sink });
+const opts = (sink: TrainingSink) => ({ runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto' as const, token: neverCancelled, sink });
+/** Trains as the worker does: with the hooks the model file asks for. */
+const run = (spec: ModelSpec, sink: TrainingSink, extra: Partial<TrainOptions> = {}) => train(spec, { ...opts(sink), hooks: standardHooks(spec), ...extra });
 const specOf = (text: string) => {
   const r = parseModel(text);
   assert.ok(r.spec, JSON.stringify(r.diagnostics));
@@ -32,7 +37,7 @@ test('a short training learns XOR on the wasm backend, without leaking tensors',
   const sink = collect();
   await useBackend('wasm', wasmDir);
   const before = tf.memory().numTensors;
-  const summary = await train(specOf(XOR), opts(sink));
+  const summary = await run(specOf(XOR), sink);
   assert.equal(tf.memory().numTensors, before, 'every tensor of the run is disposed');
   assert.equal(summary.status, 'completed');
   assert.equal(sink.info?.backend, 'wasm');
@@ -48,40 +53,56 @@ test('the same seed gives the same run; batch points carry fractional epochs', a
   const short = XOR.replace('epochs: 60', 'epochs: 3');
   const a = collect();
   const b = collect();
-  await train(specOf(short), opts(a));
-  await train(specOf(short), opts(b));
+  await run(specOf(short), a);
+  await run(specOf(short), b);
   assert.deepEqual(a.batches.map((p) => p.loss), b.batches.map((p) => p.loss));
   assert.deepEqual(a.batches.slice(0, 2).map((p) => p.x), [0.1, 0.2]);
   const c = collect();
-  await train(specOf(short.replace('seed: 1', 'seed: 2')), opts(c));
+  await run(specOf(short.replace('seed: 1', 'seed: 2')), c);
   assert.notDeepEqual(a.batches.map((p) => p.loss), c.batches.map((p) => p.loss));
 });
 
 test('tensors stay flat across epochs, not only at the end', async () => {
   const counts: number[] = [];
   const sink = { ...collect(), epoch: () => { counts.push(tf.memory().numTensors); } };
-  await train(specOf(XOR.replace('epochs: 60', 'epochs: 8')), opts(sink));
+  await run(specOf(XOR.replace('epochs: 60', 'epochs: 8')), sink);
   assert.equal(new Set(counts).size, 1, `numTensors per epoch: ${counts}`);
+});
+
+test('the loop runs the hooks it is given and no others: statistics and early stopping only when the caller passes them', async () => {
+  const text = XOR.replace('epochs: 60', 'epochs: 4').replace('  seed: 1', '  seed: 1\n  callbacks:\n    earlyStopping: {monitor: loss, patience: 1, minDelta: 100}');
+  const counted = () => {
+    const sink = { ...collect(), records: 0, stats: () => { sink.records++; } };
+    return sink;
+  };
+  const bare = counted();
+  const bareSummary = await train(specOf(text), { ...opts(bare), hooks: [] });
+  assert.equal(bare.records, 0, 'no statistics without the statistics hook');
+  assert.equal(bareSummary.epochsDone, 4, 'no early stopping without its hook');
+  const standard = counted();
+  const standardSummary = await run(specOf(text), standard);
+  assert.ok(standard.records > 0, 'standardHooks brings the statistics the model file asks for');
+  assert.equal(standardSummary.epochsDone, 2, 'and its early stopping');
 });
 
 test('cancellation stops between batches with status stopped', async () => {
   const cancel = new CancellationSource();
   const sink = { ...collect(), epoch: (e: EpochPoint) => { if (e.epoch === 2) cancel.cancel(); } };
-  const summary = await train(specOf(XOR), opts(sink, cancel.token));
+  const summary = await run(specOf(XOR), sink, { token: cancel.token });
   assert.equal(summary.status, 'stopped');
   assert.equal(summary.epochsDone, 2);
 });
 
 test('a diverging learning rate ends the run as failed with a message naming it', async () => {
   const text = XOR.replace('learningRate: 0.05', 'learningRate: 100').replace('optimizer: adam ', 'optimizer: sgd ').replace('binaryCrossentropy', 'meanSquaredError').replace('activation: sigmoid', 'activation: linear').replace('activation: tanh', 'activation: relu');
-  const summary = await train(specOf(text), opts(collect()));
+  const summary = await run(specOf(text), collect());
   assert.equal(summary.status, 'failed');
   assert.match(summary.error ?? '', /The loss became (NaN|Infinity) at epoch \d+, batch \d+: the learning rate \(100\)/);
 });
 
 test('digits MLP example reaches >= 0.93 validation accuracy', async () => {
   const sink = collect();
-  const summary = await train(specOf(example('digits.model.yaml')), opts(sink));
+  const summary = await run(specOf(example('digits.model.yaml')), sink);
   assert.equal(summary.status, 'completed');
   assert.ok((summary.final?.valAccuracy ?? 0) >= 0.93, `val accuracy ${summary.final?.valAccuracy}`);
 });
@@ -103,8 +124,8 @@ test('a conv model trains on wasm, identically to the cpu backend', async () => 
   const wasm = collect();
   const cpu = collect();
   const logs: string[] = [];
-  await train(specOf(text), opts(wasm));
-  const summary = await train(specOf(text), { ...opts({ ...cpu, log: (_l, m) => logs.push(m) }), backend: 'cpu' });
+  await run(specOf(text), wasm);
+  const summary = await run(specOf(text), { ...cpu, log: (_l, m) => logs.push(m) }, { backend: 'cpu' });
   assert.equal(summary.status, 'completed');
   assert.equal(wasm.info?.backend, 'wasm');
   assert.equal(cpu.info?.backend, 'cpu');
@@ -122,17 +143,17 @@ test('without Model Lab\'s kernels, a conv model falls back to cpu naming the ke
   try {
     const sink = collect();
     const logs: string[] = [];
-    const summary = await train(specOf(text), opts({ ...sink, log: (_l, m) => logs.push(m) }));
+    const summary = await run(specOf(text), { ...sink, log: (_l, m) => logs.push(m) });
     assert.equal(summary.status, 'completed');
     assert.equal(sink.info?.backend, 'cpu');
     assert.match(sink.info?.backendNote ?? '', /the wasm backend has no Conv2DBackpropFilter kernel/);
     assert.match(logs.join('\n'), /Conv2DBackpropFilter/);
-    await assert.rejects(train(specOf(text), { ...opts(collect()), backend: 'wasm' }), /The wasm backend has no Conv2DBackpropFilter kernel, which this model needs to train/);
+    await assert.rejects(run(specOf(text), collect(), { backend: 'wasm' }), /The wasm backend has no Conv2DBackpropFilter kernel, which this model needs to train/);
   } finally {
     delete process.env.MODEL_LAB_STOCK_KERNELS;
     registerTrainingKernels();
   }
   const again = collect();
-  await train(specOf(text), opts(again));
+  await run(specOf(text), again);
   assert.equal(again.info?.backend, 'wasm', 'with the kernels back, wasm trains it');
 });

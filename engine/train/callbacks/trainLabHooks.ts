@@ -3,7 +3,6 @@
 // stopping last, since restoring the best weights changes the model the others would look at.
 import type { ModelSpec } from '../../../model/language/model';
 import type { TrainingHook } from '../hooks';
-import type { TrainOptions } from '../loop';
 import { checkpointHook } from './checkpoint';
 import { earlyStoppingHook } from './earlyStopping';
 import { scheduleHook } from './scheduleHook';
@@ -14,7 +13,7 @@ export function scheduleHooks(spec: ModelSpec): TrainingHook[] {
   return s ? [scheduleHook(s, spec.train.learningRate)] : [];
 }
 
-export function callbackHooks(spec: ModelSpec, opts: Pick<TrainOptions, 'runDir'>): TrainingHook[] {
+export function callbackHooks(spec: ModelSpec, opts: { runDir?: string | undefined }): TrainingHook[] {
   const c = spec.train.callbacks;
   const s = spec.train.schedule;
   const hooks: TrainingHook[] = [];
