@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORY, COMMAND_IDS, COMMAND_TABLE, isContributed, type CommandSpec } from '../../extension/commandTable';
+import type { Uri } from 'vscode';
+import { CommandHandlers } from '../../extension/commandHandlers';
+import { CATEGORY, COMMAND_IDS, COMMAND_TABLE, isContributed, type CommandArgs, type CommandSpec } from '../../extension/commandTable';
 
 const repo = join(__dirname, '..', '..');
 
@@ -143,4 +145,38 @@ test('commands are registered only through the table, and Model Lab commands run
     assert.doesNotMatch(text, /executeCommand(<[^>]*>)?\(\s*['"`]modelLab\./, `${name} runs a Model Lab command by its bare name; use runCommand()`);
     assert.doesNotMatch(text, /command:\s*['"`]modelLab\./, `${name} links a Model Lab command by its bare name; use commandLink()`);
   }
+});
+
+test('each command has one handler at a time, and a command nothing handles fails with its name', () => {
+  const handlers = new CommandHandlers();
+  assert.deepEqual(handlers.unhandled(), COMMAND_IDS);
+  const seen: unknown[][] = [];
+  const first = handlers.handle('modelLab.inside.showRun', (dir, options) => void seen.push([dir, options]));
+  assert.ok(!handlers.unhandled().includes('modelLab.inside.showRun'));
+  handlers.call('modelLab.inside.showRun', ['/w/.modellab/runs/a', { onlyOpenPanels: true }]);
+  assert.deepEqual(seen, [['/w/.modellab/runs/a', { onlyOpenPanels: true }]]);
+  assert.throws(() => handlers.handle('modelLab.inside.showRun', () => undefined), /modelLab\.inside\.showRun has two handlers/);
+
+  first.dispose();
+  assert.throws(() => handlers.call('modelLab.inside.showRun', []), /modelLab\.inside\.showRun is not available/);
+  const second = handlers.handle('modelLab.inside.showRun', () => 'again');
+  first.dispose(); // disposing the old handler again leaves the new one in place
+  assert.equal(handlers.call('modelLab.inside.showRun', []), 'again');
+  second.dispose();
+
+  handlers.handle('modelLab.internal.hostLag', (action) => (action === 'stop' ? { p50: 1, p99: 2, max: 3, mean: 1, count: 10, durationMs: 50, busy: 0.1 } : undefined));
+  assert.deepEqual(handlers.call('modelLab.internal.hostLag', ['stop']), { p50: 1, p99: 2, max: 3, mean: 1, count: 10, durationMs: 50, busy: 0.1 });
+});
+
+test('command arguments are typed per command', () => {
+  const uri = {} as Uri;
+  const variant: CommandArgs<'modelLab.tryVariant'> = [uri, ['train', 'learningRate'], 10];
+  const train: CommandArgs<'modelLab.train'> = [];
+  // @ts-expect-error a model file is given as a Uri, not a path
+  const byPath: CommandArgs<'modelLab.train'> = ['/w/xor.model.yaml'];
+  // @ts-expect-error the variant's factor is a number
+  const badFactor: CommandArgs<'modelLab.tryVariant'> = [uri, ['train', 'learningRate'], 'x10'];
+  // @ts-expect-error not a command of the table
+  const unknownId: CommandArgs<'modelLab.trian'> = [];
+  assert.deepEqual([variant.length, train.length, byPath.length, badFactor.length, unknownId], [3, 0, 1, 3, []]);
 });
