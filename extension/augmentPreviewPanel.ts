@@ -12,6 +12,7 @@ import { parseModel } from '../model/language/parse';
 import { assertNever } from '../common/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { setPanelPage } from './webviewHtml';
+import { handle } from './commandRegistry';
 
 export const AUGMENT_PREVIEW_VIEW_TYPE = 'modelLab.augmentPreview';
 
@@ -24,7 +25,7 @@ export class AugmentPreviewPanels implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(vscode.commands.registerCommand('modelLab.previewAugmentation', () => this.open()));
+    this.disposables.push(handle('modelLab.previewAugmentation', () => this.open()));
   }
 
   private open(): void {

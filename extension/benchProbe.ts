@@ -8,28 +8,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { HostProfile } from '../host/benchProfile';
+import { HostProfile, type HostLagFigures } from '../host/benchProfile';
+import { handle } from './commandRegistry';
+import type { CommandId } from './commandTable';
 
-export const HOST_LAG_COMMAND = 'modelLab.internal.hostLag';
+export const HOST_LAG_COMMAND = 'modelLab.internal.hostLag' satisfies CommandId;
 /** Set by the bench: a JSON file for the figures; it also stamps batch ends in the worker (worker/main.ts). */
 export const BENCH_ENV = 'MODEL_LAB_BENCH';
-
-export interface HostLagFigures {
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-  /** Samples in the histogram (one per timer tick of RESOLUTION_MS). */
-  count: number;
-  /** How long the histogram ran. */
-  durationMs: number;
-  /** Share of that time the host's main thread was busy (event-loop utilisation, 0..1): unlike the
-   *  delay, it hardly depends on what else the machine runs. */
-  busy: number;
-  /** Most threads of this process seen at a lowered priority (nice > 0: training threads, see
-   *  engine/train/threadPriority.ts) in a sample every half second; undefined where /proc is missing. */
-  lowPriorityThreads?: number;
-}
 
 /** Threads of this process with a nice value above 0 (Linux /proc; field 19 of each task's stat). */
 function lowPriorityThreadCount(): number | undefined {
@@ -67,7 +52,7 @@ export function registerBenchProbe(log: vscode.LogOutputChannel): vscode.Disposa
       ...(lowPriorityThreads !== undefined ? { lowPriorityThreads } : {}),
     };
   };
-  const command = vscode.commands.registerCommand(HOST_LAG_COMMAND, (action?: unknown): HostLagFigures | undefined => {
+  const command = handle(HOST_LAG_COMMAND, (action?: unknown): HostLagFigures | undefined => {
     // No argument (the palette): a toggle. 'start' / 'stop' from code that calls it.
     const starting = action === 'start' || (action !== 'stop' && !running);
     if (starting) {

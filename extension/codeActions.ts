@@ -4,12 +4,12 @@
 // the data attached when they were made.
 import * as vscode from 'vscode';
 import { ruleDoc } from '../model/rules';
+import { commandLink, handle } from './commandRegistry';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
 import { parseModel } from '../model/language/parse';
 import { MODEL_SELECTOR, modelNameFromPath } from './modelFiles';
 import { ruleDocUri } from './ruleDocs';
 
-const EXPLAIN_COMMAND = 'modelLab.explainRule';
 const cache = new WeakMap<vscode.TextDocument, { version: number; diagnostics: SpecDiagnostic[] }>();
 
 function diagnosticsOf(doc: vscode.TextDocument): SpecDiagnostic[] {
@@ -48,7 +48,7 @@ export function provideRuleActions(doc: vscode.TextDocument, context: vscode.Cod
     const docInfo = ruleDoc(code);
     if (docInfo) {
       const explain = new vscode.CodeAction(`Explain ${code}: ${docInfo.title}`, vscode.CodeActionKind.QuickFix);
-      explain.command = { title: explain.title, command: EXPLAIN_COMMAND, arguments: [code] };
+      explain.command = commandLink('modelLab.explainRule', explain.title, [code]);
       explain.diagnostics = [diag];
       actions.push(explain);
     }
@@ -75,6 +75,6 @@ export function registerCodeActions(): vscode.Disposable {
     vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, { provideCodeActions: (doc, _range, context) => provideRuleActions(doc, context) }, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, explainRule),
+    handle('modelLab.explainRule', explainRule),
   );
 }

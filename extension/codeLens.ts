@@ -1,5 +1,6 @@
 // "▶ Train" at the top of every model file (or "■ Stop" while it trains).
 import * as vscode from 'vscode';
+import { commandLink } from './commandRegistry';
 import { isArchitectureFile } from '../model/language/architecture';
 import { MODEL_SELECTOR } from './modelFiles';
 import type { RunManager } from './runManager';
@@ -15,11 +16,11 @@ export function registerCodeLens(runs: RunManager): vscode.Disposable {
       if (!training && isArchitectureFile(doc.getText())) return [new vscode.CodeLens(top, { title: '$(info) Architecture file: training needs data and train sections', command: '' })];
       const lenses = [
         training
-          ? new vscode.CodeLens(top, { title: '$(debug-stop) Stop training', command: 'modelLab.stop', arguments: [doc.uri] })
-          : new vscode.CodeLens(top, { title: '$(play) Train', command: 'modelLab.train', arguments: [doc.uri] }),
+          ? new vscode.CodeLens(top, commandLink('modelLab.stop', '$(debug-stop) Stop training', [doc.uri]))
+          : new vscode.CodeLens(top, commandLink('modelLab.train', '$(play) Train', [doc.uri])),
       ];
       const latest = runs.latestFor(doc.uri.fsPath);
-      if (latest) lenses.push(new vscode.CodeLens(top, { title: 'Show training panel', command: 'modelLab.showPanel', arguments: [doc.uri] }));
+      if (latest) lenses.push(new vscode.CodeLens(top, commandLink('modelLab.showPanel', 'Show training panel', [doc.uri])));
       return lenses;
     },
   };

@@ -1,6 +1,7 @@
 // The palette commands: Train Model, Stop Training, Show Training Panel.
 import * as vscode from 'vscode';
 import { listRuns, readRun } from '../engine/runs/runStore';
+import { handle } from './commandRegistry';
 import { isJsModelDocument, isJsModelPath, refuseUntrustedJs } from './jsModelFiles';
 import { isModelDocument, MODEL_GLOB } from './modelFiles';
 import type { RunManager } from './runManager';
@@ -9,10 +10,10 @@ import type { TrainingPanels } from './trainingPanel';
 
 export function registerCommands(runs: RunManager, panels: TrainingPanels): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('modelLab.train', (uri?: vscode.Uri) => train(runs, uri)),
-    vscode.commands.registerCommand('modelLab.stop', (uri?: vscode.Uri) => stop(runs, uri)),
-    vscode.commands.registerCommand('modelLab.showPanel', (uri?: vscode.Uri) => showPanel(runs, panels, uri)),
-    vscode.commands.registerCommand('modelLab.newNotebook', (uri?: vscode.Uri) => newExperimentNotebook(uri)),
+    handle('modelLab.train', (uri) => train(runs, uri)),
+    handle('modelLab.stop', (uri) => stop(runs, uri)),
+    handle('modelLab.showPanel', (uri) => showPanel(runs, panels, uri)),
+    handle('modelLab.newNotebook', (uri) => newExperimentNotebook(uri)),
   );
 }
 

@@ -9,6 +9,7 @@ import { MODEL_DIR } from '../engine/export/modelDir';
 import { kerasScript } from '../engine/export/kerasScript';
 import { exportRunToTensorBoard } from '../engine/export/tensorboard';
 import { listRuns, runName } from '../engine/runs/runStore';
+import { handle } from './commandRegistry';
 
 /** What a command gets when run from the Runs view (a run node), the explorer (a Uri) or the palette (nothing). */
 type RunArg = { kind: 'run'; entry: { dir: string } } | vscode.Uri | undefined;
@@ -16,7 +17,7 @@ type RunArg = { kind: 'run'; entry: { dir: string } } | vscode.Uri | undefined;
 const MAX_PICKS = 300;
 
 export function registerExportCommands(log: vscode.LogOutputChannel): vscode.Disposable {
-  const guarded = (id: string, run: (arg?: unknown) => Promise<void>) => vscode.commands.registerCommand(id, async (arg?: unknown) => {
+  const guarded = (id: 'modelLab.exportTensorBoard' | 'modelLab.exportModel' | 'modelLab.exportKeras', run: (arg?: unknown) => Promise<void>) => handle(id, async (arg?: unknown) => {
     try {
       await run(arg);
     } catch (e) {

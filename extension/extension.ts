@@ -22,6 +22,7 @@ import { TrainingPanels } from './trainingPanel';
 import { registerTrainingDiagnostics } from './trainingDiagnostics';
 import { InsidePanels } from './insidePanel';
 import { registerBenchProbe } from './benchProbe';
+import { registerCommandTable, unhandledCommands } from './commandRegistry';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
@@ -52,7 +53,11 @@ export function activate(context: vscode.ExtensionContext): void {
       registerRunsView(context.extensionUri, runs, panels, log),
       registerExportCommands(log),
       registerBenchProbe(log),
+      // Every command of commandTable.ts, registered once; the features above gave their handlers.
+      registerCommandTable(),
     );
+    const unhandled = unhandledCommands();
+    if (unhandled.length) throw new Error(`no handler for the command${unhandled.length === 1 ? '' : 's'} ${unhandled.join(', ')}`);
     log.info(`Model Lab activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
   } catch (e) {
     const err = e as Error;

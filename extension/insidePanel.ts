@@ -20,15 +20,15 @@ import { recordedAt, runDirOf, runTitle, type Source } from '../host/insideSourc
 import type { RunManager } from './runManager';
 import { insidePageId } from '../host/webview/panelPages';
 import { replacementPanel, setPanelPage } from './webviewHtml';
+import { handle } from './commandRegistry';
+import type { CommandId } from './commandTable';
 
 export const INSIDE_VIEW_TYPE = 'modelLab.inside';
-/** Internal command (the Runs view): show a run folder in the inside panels. */
-export const SHOW_RUN_INSIDE = 'modelLab.inside.showRun';
 
 const TITLES: Record<InsideView, string> = { weights: 'Weights', gradients: 'Gradient Flow', filters: 'Filters', predictions: 'Predictions' };
-export const INSIDE_COMMANDS: Record<InsideView, string> = {
+export const INSIDE_COMMANDS = {
   weights: 'modelLab.showWeights', gradients: 'modelLab.showGradientFlow', filters: 'modelLab.showFilters', predictions: 'modelLab.showPredictions',
-};
+} as const satisfies Record<InsideView, CommandId>;
 
 /** 'live': the newest run; 'selected': the run picked in the Runs view (new runs do not take its place). */
 type Following = 'live' | 'selected';
@@ -176,11 +176,11 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
         if (pick) this.pick({ run }, pick);
       }),
       vscode.window.registerWebviewPanelSerializer(INSIDE_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state) }),
-      vscode.commands.registerCommand(SHOW_RUN_INSIDE, (dir: unknown, options?: { onlyOpenPanels?: boolean }) => {
+      handle('modelLab.inside.showRun', (dir: unknown, options?: { onlyOpenPanels?: boolean }) => {
         const runDir = asRunDir(dir); // only a run folder is read
         if (runDir && !(options?.onlyOpenPanels && this.panels.size === 0)) this.showRun(runDir, !options?.onlyOpenPanels);
       }),
-      ...(Object.keys(INSIDE_COMMANDS) as InsideView[]).map((view) => vscode.commands.registerCommand(INSIDE_COMMANDS[view], (uri?: vscode.Uri) => this.open(view, uri))),
+      ...(Object.keys(INSIDE_COMMANDS) as InsideView[]).map((view) => handle(INSIDE_COMMANDS[view], (uri?: vscode.Uri) => this.open(view, uri))),
     );
   }
 

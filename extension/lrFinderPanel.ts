@@ -15,6 +15,7 @@ import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { TrainingRun } from '../host/trainingRun';
 import { trainingSettings } from './trainingSettings';
 import { setPanelPage } from './webviewHtml';
+import { handle } from './commandRegistry';
 
 export const LR_FINDER_VIEW_TYPE = 'modelLab.lrFinder';
 export const LR_FINDER_SWEEP = { minLearningRate: 1e-6, maxLearningRate: 10, steps: 120 };
@@ -132,7 +133,7 @@ export class LrFinderPanels implements vscode.Disposable {
   private readonly command: vscode.Disposable;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {
-    this.command = vscode.commands.registerCommand('modelLab.findLearningRate', () => this.find());
+    this.command = handle('modelLab.findLearningRate', () => this.find());
   }
 
   private find(): void {

@@ -10,6 +10,7 @@ import { asPlaygroundState, asPlaygroundToHost } from '../protocol/validate/vali
 import { assertNever } from '../common/assertNever';
 import { isSurfaceDocument, parseSurfaceDocument } from './surfaceFiles';
 import { setPanelPage } from './webviewHtml';
+import { handle } from './commandRegistry';
 
 export const PLAYGROUND_VIEW_TYPE = 'modelLab.playground';
 const DEFAULT_KEY = 'course-example';
@@ -96,7 +97,7 @@ export class PlaygroundPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      vscode.commands.registerCommand('modelLab.openPlayground', (uri?: vscode.Uri) => this.open(uri)),
+      handle('modelLab.openPlayground', (uri) => this.open(uri)),
       vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),

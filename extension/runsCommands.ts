@@ -13,9 +13,12 @@ import { RunsTree, type RunsNode } from './runsView';
 import { registerVariants } from './variants';
 import { matchesFilter } from '../host/compare/filterRuns';
 import type { TrainingPanels } from './trainingPanel';
-import { SHOW_RUN_INSIDE } from './insidePanel';
+import { handle, runCommand } from './commandRegistry';
+import type { CommandId } from './commandTable';
 
 type Handler = (entries: RunEntry[]) => unknown;
+/** The commands that act on runs picked in the Runs view. */
+type RunsCommandId = Extract<CommandId, `modelLab.runs.${string}`>;
 
 export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsNode>, runs: RunManager, panels: TrainingPanels): vscode.Disposable {
   /** The runs a command applies to: the selection if the clicked node is in it, else the clicked node. */
@@ -23,7 +26,7 @@ export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsN
     const pool = selected && node && selected.includes(node) ? selected : node ? [node] : view.selection;
     return pool.flatMap((n) => (n.kind === 'run' ? [n.entry] : n.group.runs));
   };
-  const command = (id: string, handler: Handler) => vscode.commands.registerCommand(id, async (node?: RunsNode, selected?: readonly RunsNode[]) => {
+  const command = (id: RunsCommandId, handler: Handler) => handle(id, async (node?: RunsNode, selected?: readonly RunsNode[]) => {
     const entries = targets(node, selected);
     if (entries.length === 0) return;
     try {
@@ -36,20 +39,20 @@ export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsN
   const meta = (change: (m: RunMeta) => RunMeta): Handler => (entries) => entries.forEach((e) => updateRunMeta(e.dir, change));
 
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('modelLab.runs.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('modelLab.runs.showHidden', () => tree.setShowHidden(true)),
-    vscode.commands.registerCommand('modelLab.runs.hideHidden', () => tree.setShowHidden(false)),
+    handle('modelLab.runs.refresh', () => tree.refresh()),
+    handle('modelLab.runs.showHidden', () => tree.setShowHidden(true)),
+    handle('modelLab.runs.hideHidden', () => tree.setShowHidden(false)),
     command('modelLab.runs.open', ([e]) => {
       if (!e) return;
       // Inside panels already open follow the run opened (extension/insidePanel.ts).
-      void vscode.commands.executeCommand(SHOW_RUN_INSIDE, e.dir, { onlyOpenPanels: true });
+      void runCommand('modelLab.inside.showRun', e.dir, { onlyOpenPanels: true });
       const live = runs.activeRuns.find((r) => r.snapshot.runDir === e.dir);
       if (live) return panels.showRun(live, false);
       const snap = readRun(e.dir);
       if (!snap) throw new Error(`the run record ${e.dir} cannot be read any more.`);
       panels.showSnapshot(snap);
     }),
-    command('modelLab.runs.showInside', ([e]) => (e ? vscode.commands.executeCommand(SHOW_RUN_INSIDE, e.dir) : undefined)),
+    command('modelLab.runs.showInside', ([e]) => (e ? runCommand('modelLab.inside.showRun', e.dir) : undefined)),
     command('modelLab.runs.rename', async ([e]) => {
       if (!e) return;
       const name = await vscode.window.showInputBox({ prompt: 'Name shown for this run (empty: the model name and time)', value: e.meta.displayName ?? '' });
@@ -94,12 +97,12 @@ export function registerRunsView(extensionUri: vscode.Uri, runs: RunManager, pan
   const view = vscode.window.createTreeView('modelLab.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const compare = new ComparePanels(extensionUri, runs, log);
   return vscode.Disposable.from(tree, view, compare, registerRunsCommands(tree, view, runs, panels), registerVariants(runs, compare, log),
-    vscode.commands.registerCommand('modelLab.runs.compare', (node?: RunsNode, selected?: readonly RunsNode[]) => {
+    handle('modelLab.runs.compare', (node, selected) => {
       const pool = selected && node && selected.includes(node) ? selected : node ? [node] : view.selection;
       const dirs = pool.flatMap((n) => (n.kind === 'run' ? [n.entry.dir] : n.group.runs.map((r) => r.dir)));
       if (dirs.length) compare.show(dirs);
     }),
-    vscode.commands.registerCommand('modelLab.compare', () => compareByFilter(tree, compare)),
+    handle('modelLab.compare', () => compareByFilter(tree, compare)),
   );
 }
 

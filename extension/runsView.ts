@@ -3,11 +3,13 @@
 // re-reads them (cached by file size and time) when a run of this window changes or a record file does.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { describeRun, groupRuns, RunCatalog, runLabel, type RunEntry, type RunGroup } from '../engine/runs/runList';
+import { describeRun, groupRuns, RunCatalog, runLabel, type RunEntry } from '../engine/runs/runList';
 import type { RunStatus } from '../protocol/run';
 import type { RunManager } from './runManager';
+import { commandLink } from './commandRegistry';
+import type { RunsNode } from './commandTable';
 
-export type RunsNode = { kind: 'group'; group: RunGroup } | { kind: 'run'; entry: RunEntry };
+export type { RunsNode };
 
 const STATUS_ICON: Record<RunStatus, [string, string?]> = {
   starting: ['loading~spin'], running: ['sync~spin', 'charts.blue'], completed: ['pass', 'charts.green'], stopped: ['debug-stop', 'charts.yellow'], failed: ['error', 'charts.red'],
@@ -88,7 +90,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     // Plain text: run names and tags come from the workspace.
     item.tooltip = [`${e.run.info.name} (${basename(e.dir)})`, describeRun(e), `${e.run.info.dataset} · ${e.run.info.totalParams} params · backend ${e.run.info.backend}`, e.run.summary?.error ?? ''].filter(Boolean).join('\n');
     item.contextValue = ['modelLab.run', e.meta.pinned ? 'pinned' : 'unpinned', e.meta.hidden ? 'hidden' : 'shown'].join(' ');
-    item.command = { command: 'modelLab.runs.open', title: 'Open Run', arguments: [node] };
+    item.command = commandLink('modelLab.runs.open', 'Open Run', [node]);
     return item;
   }
 

@@ -1,12 +1,13 @@
 // The status-bar item: the running epoch and loss of the latest run; the final result after it.
 import * as vscode from 'vscode';
+import { commandLink } from './commandRegistry';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from '../host/trainingRun';
 
 export function registerStatusBar(runs: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('modelLab.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Model Lab training';
-  item.command = 'modelLab.showPanel';
+  item.command = commandLink('modelLab.showPanel', 'Show Training Panel', []);
   let shown: TrainingRun | undefined;
   let lastRender = 0;
 

@@ -2,6 +2,7 @@
 // a CodeLens that opens the file in the optimizer playground.
 import * as vscode from 'vscode';
 import { parseSurfaceFile } from '../model/surfaceFile';
+import { commandLink } from './commandRegistry';
 import { toVscode } from './diagnostics';
 
 export const SURFACE_LANGUAGE = 'modellab-surface';
@@ -37,7 +38,7 @@ export function registerSurfaceFiles(): vscode.Disposable {
   };
   const lenses: vscode.CodeLensProvider = {
     provideCodeLenses: (doc) => [
-      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: '$(graph-line) Open in Optimizer Playground', command: 'modelLab.openPlayground', arguments: [doc.uri] }),
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), commandLink('modelLab.openPlayground', '$(graph-line) Open in Optimizer Playground', [doc.uri])),
     ],
   };
   vscode.workspace.textDocuments.forEach(refresh);

@@ -13,6 +13,7 @@ import type { TrainingRun } from '../host/trainingRun';
 import { BlankPanelGuard } from './blankPanelGuard';
 import { replacementPanel, setPanelPage } from './webviewHtml';
 import { INSIDE_COMMANDS } from './insidePanel';
+import { runCommand } from './commandRegistry';
 
 export const TRAINING_VIEW_TYPE = 'modelLab.training';
 
@@ -103,12 +104,12 @@ class TrainingPanel implements vscode.Disposable {
         return;
       case 'trainAgain': {
         const file = this.snapshot()?.info.modelFile;
-        if (file && msg.runId === this.snapshot()?.info.id) void vscode.commands.executeCommand('modelLab.train', vscode.Uri.file(file));
+        if (file && msg.runId === this.snapshot()?.info.id) void runCommand('modelLab.train', vscode.Uri.file(file));
         return;
       }
       case 'showInside': {
         const file = this.snapshot()?.info.modelFile;
-        if (msg.runId === this.snapshot()?.info.id) void vscode.commands.executeCommand(INSIDE_COMMANDS[msg.view], file ? vscode.Uri.file(file) : undefined);
+        if (msg.runId === this.snapshot()?.info.id) void runCommand(INSIDE_COMMANDS[msg.view], file ? vscode.Uri.file(file) : undefined);
         return;
       }
       default:

@@ -1,8 +1,9 @@
 // Variants in the editor: "try x0.1 / x10" lenses on numeric hyperparameters, "Run sweep (N runs)"
 // over a `sweep:` section (with its mistakes as diagnostics), and the commands that queue the runs.
 import * as vscode from 'vscode';
+import { commandLink, handle } from './commandRegistry';
 import { refuseInRestrictedMode } from './restrictedMode';
-import { findHyperParams, formatKeyPath, modelName, scaled, withValues, type KeyPath } from '../model/variants/hyperparams';
+import { findHyperParams, formatKeyPath, modelName, scaled, withValues } from '../model/variants/hyperparams';
 import { countRuns, expandSweep, readSweep } from '../model/variants/sweep';
 import type { ComparePanels } from './comparePanel';
 import { toVscode } from './diagnostics';
@@ -28,13 +29,13 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
         for (const f of FACTORS) {
           const v = scaled(p, f);
           if (v === p.value) continue;
-          out.push(new vscode.CodeLens(range, { title: `try ${p.key} ×${f} (${v})`, command: 'modelLab.tryVariant', arguments: [doc.uri, p.path, f], tooltip: `Train a copy with ${formatKeyPath(p.path)}: ${v}; it shows in the compare panel` }));
+          out.push(new vscode.CodeLens(range, commandLink('modelLab.tryVariant', `try ${p.key} ×${f} (${v})`, [doc.uri, p.path, f], `Train a copy with ${formatKeyPath(p.path)}: ${v}; it shows in the compare panel`)));
         }
       }
       const { sweep } = readSweep(text);
       if (sweep) {
         const r = new vscode.Range(sweep.range.start.line, 0, sweep.range.start.line, 0);
-        out.push(new vscode.CodeLens(r, { title: `$(run-all) Run sweep (${countRuns(sweep)} runs, ${sweep.parallel} at a time)`, command: 'modelLab.runSweep', arguments: [doc.uri] }));
+        out.push(new vscode.CodeLens(r, commandLink('modelLab.runSweep', `$(run-all) Run sweep (${countRuns(sweep)} runs, ${sweep.parallel} at a time)`, [doc.uri])));
       }
       return out;
     },
@@ -52,7 +53,7 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
     vscode.workspace.onDidOpenTextDocument(checkSweep),
     vscode.workspace.onDidChangeTextDocument((e) => checkSweep(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => sweepDiagnostics.delete(d.uri)),
-    vscode.commands.registerCommand('modelLab.tryVariant', async (uri: vscode.Uri, path: KeyPath, factor: number) => {
+    handle('modelLab.tryVariant', async (uri, path, factor) => {
       if (!(await trusted())) return;
       const doc = await vscode.workspace.openTextDocument(uri);
       const text = doc.getText();
@@ -62,7 +63,7 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
       const name = `${modelName(text, 'model')}-${p.key}${v}`;
       queue.enqueue(uri, [{ name, source: withValues(text, [{ path, value: v }], name) }], parallel());
     }),
-    vscode.commands.registerCommand('modelLab.runSweep', async (uri?: vscode.Uri) => {
+    handle('modelLab.runSweep', async (uri) => {
       if (!(await trusted())) return;
       const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!doc || !isModelDocument(doc)) return void vscode.window.showInformationMessage('Model Lab: open a model file with a sweep: section.');

@@ -5,6 +5,24 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 
+/** What the host-lag command (extension/benchProbe.ts) measures of the host's event loop; the bench reads it back. */
+export interface HostLagFigures {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  /** Samples in the histogram (one per timer tick of the probe's resolution). */
+  count: number;
+  /** How long the histogram ran. */
+  durationMs: number;
+  /** Share of that time the host's main thread was busy (event-loop utilisation, 0..1): unlike the
+   *  delay, it hardly depends on what else the machine runs. */
+  busy: number;
+  /** Most threads of this process seen at a lowered priority (nice > 0: training threads, see
+   *  engine/train/threadPriority.ts) in a sample every half second; undefined where /proc is missing. */
+  lowPriorityThreads?: number;
+}
+
 export class HostProfile {
   private readonly session = new Session();
 

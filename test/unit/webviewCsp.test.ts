@@ -155,9 +155,10 @@ test('every webview message handler validates its messages and reaches executeCo
     assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
     assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/validate/ validator and drops what fails`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
-    for (const m of text.matchAll(/executeCommand\(([^,)]+)/g)) {
-      const command = (m[1] as string).trim();
-      assert.match(command, /^'modelLab\.[A-Za-z.]+'$|^INSIDE_COMMANDS\[msg\.view\]$/, `${rel(file)}: executeCommand(${command}) must name a fixed Model Lab command`);
+    // runCommand takes only ids of extension/commandTable.ts (its type says so); executeCommand must not be used for others.
+    for (const m of text.matchAll(/\b(executeCommand|runCommand)\(([^,)]+)/g)) {
+      const command = (m[2] as string).trim();
+      assert.match(command, /^'modelLab\.[A-Za-z.]+'$|^INSIDE_COMMANDS\[msg\.view\]$/, `${rel(file)}: ${m[1]}(${command}) must name a fixed Model Lab command`);
     }
   }
 });
