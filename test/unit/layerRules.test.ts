@@ -1,0 +1,181 @@
+// The layer rules of .dependency-cruiser.mjs bite: for each rule a small tree that breaks it is
+// cruised in-process (node_modules linked in, so `vscode` and tfjs resolve as in the real tree) and
+// the exact rule must be reported; the real tree, cruised as `npm run lint` does, must pass.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ICruiseResult, IConfiguration } from 'dependency-cruiser';
+
+const root = resolve(__dirname, '../..');
+type LayerConfig = IConfiguration & {
+  allowedArrows: Record<string, string[]>;
+  temporaryExceptions: { arrows: { from: string; to: string }[]; cycleVia: string };
+};
+// The config is an ES module; this file runs as CommonJS, so it is loaded before the tests start.
+let config: LayerConfig;
+let layers: string[];
+before(async () => {
+  config = (await import(pathToFileURL(join(root, '.dependency-cruiser.mjs')).href)).default as LayerConfig;
+  layers = Object.keys(config.allowedArrows);
+});
+
+type Found = { rule: string; from: string; to: string };
+
+/** Cruises `folders` under `baseDir` with the lint config; every violation as rule, from, to. */
+async function violations(baseDir: string, folders: string[]): Promise<Found[]> {
+  // dependency-cruiser is an ES module only.
+  const { cruise } = await import('dependency-cruiser');
+  const result = await cruise(folders, { ...config.options, baseDir, validate: true, ruleSet: { forbidden: config.forbidden } });
+  const output = result.output as ICruiseResult;
+  return output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
+}
+
+/** Writes `files` into a fresh folder beside a link to the real node_modules, cruises them, removes the folder. */
+async function cruiseTree(files: Record<string, string>): Promise<Found[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-layers-'));
+  try {
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const folders = [...new Set(Object.keys(files).map((p) => p.split('/')[0] as string))];
+    return await violations(dir, folders);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rulesOf = (found: Found[], from: string) => [...new Set(found.filter((f) => f.from === from).map((f) => f.rule))].sort();
+const leaf = 'export const leaf = 1;\nexport type Leaf = number;\n';
+
+test('every arrow between layer folders that the table does not allow fails as layer-<from>, type-only imports too', async () => {
+  const targets = [...layers, 'test', 'bench', 'scripts', 'examples'];
+  const files: Record<string, string> = {};
+  for (const t of targets) files[`${t}/leaf.ts`] = leaf;
+  for (const from of layers) {
+    // Alternate value and type-only imports: both are arrows.
+    files[`${from}/uses.ts`] = targets
+      .filter((t) => t !== from)
+      .map((t, i) => (i % 2 ? `import type { Leaf as L${i} } from '../${t}/leaf';\nexport type T${i} = L${i};\n` : `export { leaf as v${i} } from '../${t}/leaf';\n`))
+      .join('');
+  }
+  const found = await cruiseTree(files);
+  const expected: Found[] = [];
+  for (const from of layers) {
+    for (const t of targets) {
+      if (t !== from && !config.allowedArrows[from]?.includes(t)) expected.push({ rule: `layer-${from}`, from: `${from}/uses.ts`, to: `${t}/leaf.ts` });
+    }
+  }
+  const key = (f: Found) => `${f.rule} ${f.from} -> ${f.to}`;
+  assert.deepEqual(found.map(key).sort(), expected.map(key).sort());
+  // The table itself: webview and protocol are the narrow ones.
+  assert.deepEqual(config.allowedArrows.webview, ['common', 'protocol']);
+  assert.deepEqual(config.allowedArrows.protocol, []);
+});
+
+test('a cycle anywhere in the product code fails as no-cycle, also when it is made of type-only imports', async () => {
+  const found = await cruiseTree({
+    'engine/runs/a.ts': "import type { B } from './b';\nexport type A = { b?: B };\n",
+    'engine/runs/b.ts': "import type { A } from './a';\nexport type B = { a?: A };\n",
+    'webview/x/one.ts': "import { two } from './two';\nexport const one = () => two;\n",
+    'webview/x/two.ts': "import { one } from './one';\nexport const two = () => one;\n",
+    'host/free.ts': "import type { A } from '../engine/runs/a';\nexport type Free = A;\n",
+  });
+  // dependency-cruiser reports each cycle once, from one of its members.
+  const cycleFrom = (members: string[]) => found.filter((f) => f.rule === 'no-cycle' && members.includes(f.from) && members.includes(f.to));
+  assert.equal(cycleFrom(['engine/runs/a.ts', 'engine/runs/b.ts']).length, 1, JSON.stringify(found));
+  assert.equal(cycleFrom(['webview/x/one.ts', 'webview/x/two.ts']).length, 1, JSON.stringify(found));
+  assert.equal(found.length, 2, JSON.stringify(found));
+  assert.deepEqual(rulesOf(found, 'host/free.ts'), [], 'importing a cycle is not itself a cycle');
+});
+
+test('vscode imported outside extension/ fails as vscode-only-in-extension, type-only too', async () => {
+  const files: Record<string, string> = { 'extension/ok.ts': "import * as vscode from 'vscode';\nexport const w = vscode.window;\n" };
+  for (const layer of layers.filter((l) => l !== 'extension')) {
+    files[`${layer}/usesVscode.ts`] = "import type * as vscode from 'vscode';\nexport type U = vscode.Uri;\n";
+  }
+  const found = await cruiseTree(files);
+  assert.deepEqual(rulesOf(found, 'extension/ok.ts'), []);
+  for (const layer of layers.filter((l) => l !== 'extension')) {
+    assert.ok(rulesOf(found, `${layer}/usesVscode.ts`).includes('vscode-only-in-extension'), `${layer}/ importing vscode`);
+  }
+  // It resolved to the real typings: the rule matches what the real tree's imports resolve to.
+  assert.ok(found.some((f) => f.to.includes('@types/vscode/')), JSON.stringify(found));
+});
+
+test('node builtins or tfjs reachable from webview code, however indirectly, fail as webview-reaches-no-node-or-tfjs', async () => {
+  const found = await cruiseTree({
+    // Within webview/ only: no layer rule sees it, reachability does.
+    'webview/a/main.ts': "import { read } from './io';\nexport const x = read;\n",
+    'webview/a/io.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+    // Through common/ and a forbidden arrow into engine/, two steps from the entry point.
+    'webview/b/main.ts': "import { y } from '../../common/helper';\nexport const z = y;\n",
+    'common/helper.ts': "import { t } from '../engine/tensor';\nexport const y = t;\n",
+    'engine/tensor.ts': "import type { Tensor } from '@tensorflow/tfjs-core';\nexport const t = (x: Tensor) => x;\n",
+    // A clean panel stays clean.
+    'webview/c/main.ts': "import { ok } from '../../protocol/ok';\nexport const c = ok;\n",
+    'protocol/ok.ts': 'export const ok = 1;\n',
+  });
+  const reach = found.filter((f) => f.rule === 'webview-reaches-no-node-or-tfjs');
+  assert.ok(reach.some((f) => f.from === 'webview/a/main.ts' && f.to === 'fs'), JSON.stringify(reach));
+  assert.ok(reach.some((f) => f.from === 'webview/b/main.ts' && f.to.includes('@tensorflow/tfjs-core')), JSON.stringify(reach));
+  assert.ok(!reach.some((f) => f.from.startsWith('webview/c/')), JSON.stringify(reach));
+});
+
+test('node builtins or tfjs imported in protocol/ or common/ fail as protocol-common-no-node-or-tfjs', async () => {
+  const found = await cruiseTree({
+    'protocol/path.ts': "import { join } from 'node:path';\nexport const j = join;\n",
+    'protocol/plainFs.ts': "import type { Stats } from 'fs';\nexport type S = Stats;\n",
+    'common/tf.ts': "import type { Tensor } from '@tensorflow/tfjs-core';\nexport type T = Tensor;\n",
+    'common/ok.ts': "import { j } from '../protocol/path';\nexport const ok = j;\n",
+  });
+  for (const from of ['protocol/path.ts', 'protocol/plainFs.ts', 'common/tf.ts']) {
+    assert.deepEqual(rulesOf(found, from), ['protocol-common-no-node-or-tfjs'], from);
+  }
+  assert.deepEqual(rulesOf(found, 'common/ok.ts'), []);
+});
+
+test('the temporary exceptions are as narrow as they say', async () => {
+  const { arrows, cycleVia } = config.temporaryExceptions;
+  assert.deepEqual(arrows, [
+    { from: '^model/language/parse\\.ts$', to: '^engine/data/checkData\\.ts$' },
+    { from: '^protocol/validate/', to: '^common/stats/(mapCodec|viewSlices)\\.ts$' },
+  ]);
+  assert.equal(cycleVia, '^engine/train/loop\\.ts$');
+  const found = await cruiseTree({
+    'model/language/parse.ts': "import { checkData } from '../../engine/data/checkData';\nimport { other } from '../../engine/data/other';\nexport const p = [checkData, other];\n",
+    'model/language/check.ts': "import { checkData } from '../../engine/data/checkData';\nexport const c = checkData;\n",
+    'engine/data/checkData.ts': 'export const checkData = 1;\n',
+    'engine/data/other.ts': 'export const other = 1;\n',
+    'protocol/validate/maps.ts': "import { isConsistent } from '../../common/stats/mapCodec';\nimport { budget } from '../../common/stats/budget';\nexport const v = [isConsistent, budget];\n",
+    'protocol/maps.ts': "import { isConsistent } from '../common/stats/mapCodec';\nexport const m = isConsistent;\n",
+    'common/stats/mapCodec.ts': 'export const isConsistent = 1;\n',
+    'common/stats/budget.ts': 'export const budget = 1;\n',
+    'engine/train/loop.ts': "import type { Hooks } from './hooks';\nexport type Loop = { hooks?: Hooks };\n",
+    'engine/train/hooks.ts': "import type { Loop } from './loop';\nexport type Hooks = { loop?: Loop };\n",
+    'engine/train/a.ts': "import type { B } from './b';\nexport type A = { b?: B };\n",
+    'engine/train/b.ts': "import type { A } from './a';\nexport type B = { a?: A };\n",
+  });
+  const key = (f: Found) => `${f.rule} ${f.from} -> ${f.to}`;
+  assert.deepEqual(found.map(key).sort(), [
+    'layer-model model/language/check.ts -> engine/data/checkData.ts',
+    'layer-model model/language/parse.ts -> engine/data/other.ts',
+    'layer-protocol protocol/maps.ts -> common/stats/mapCodec.ts',
+    'layer-protocol protocol/validate/maps.ts -> common/stats/budget.ts',
+    'no-cycle engine/train/a.ts -> engine/train/b.ts',
+  ]);
+});
+
+test('npm run lint cruises every layer folder, and the real tree passes', async () => {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.equal(scripts.lint, 'eslint . && npm run lint:layers');
+  const [command, folders] = (scripts['lint:layers'] ?? '').split(' --output-type err ');
+  assert.equal(command, 'depcruise --config .dependency-cruiser.mjs');
+  const cruised = (folders ?? '').split(' ');
+  assert.deepEqual([...cruised].sort(), [...layers].sort());
+  assert.deepEqual(await violations(root, cruised), []);
+});
