@@ -10,19 +10,37 @@ import { printSummary } from './summary';
 import { runTrain } from './train';
 import { EXPORT_USAGE, runExport } from './export';
 
+const TRAIN_HELP = `  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--workers auto|1|2] [--runs-dir DIR] [--no-record]
+
+Trains the model file; prints a progress bar (elapsed, time left, samples/s) and the final
+metrics, and writes the run record under DIR/.modellab/runs/ (DIR: the current folder unless
+--runs-dir).
+  --json       the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder)
+  --backend    the tfjs backend: wasm (default when it loads) or cpu
+  --workers    overrides train.workers: threads training data-parallel (auto picks by model and batch size)
+  --no-record  write no run record`;
+const SUMMARY_HELP = `  model-lab summary FILE [--json]
+
+Prints the layers with output shapes, parameters, multiply-accumulates and receptive fields, and
+the conv / dense shares, with every rule the file has inputs for; a file with only a model section
+(an architecture) is enough.
+  --json  the table as JSON on stdout`;
+const EXIT_CODES = 'Exit codes: 0 done, 1 the model file or its data has errors, 2 bad usage, 3 training failed.';
+
 const USAGE = `Usage:
-  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--workers auto|1|2] [--runs-dir DIR] [--no-record]
-  model-lab summary FILE [--json]
+${TRAIN_HELP.split('\n')[0]}
+${SUMMARY_HELP.split('\n')[0]}
 ${EXPORT_USAGE}
 
-train    trains the model file; prints a progress bar and the final metrics, writes the run
-         record under DIR/.modellab/runs/ (DIR: the current folder unless --runs-dir).
-         --json prints the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder).
-         --workers overrides train.workers: threads training data-parallel (auto picks by model and batch size).
-summary  prints the layers with output shapes, parameters, multiply-accumulates and receptive
-         fields, and the conv / dense shares; only the file's model section is needed.
-export   a run as TensorBoard event files, or a model file as a Keras script (model-lab export --help).
-Exit codes: 0 done, 1 the model file has errors, 2 bad usage, 3 training failed.`;
+train    trains the model file (model-lab train --help)
+summary  the layer table of a model file (model-lab summary --help)
+export   a run as TensorBoard event files, or a model file as a Keras script (model-lab export --help)
+${EXIT_CODES}`;
+
+/** Help asked for: printed on stdout, exit 0. Anything else parseArgs returns as text is a usage error. */
+class Help {
+  constructor(readonly text: string) {}
+}
 
 interface Args {
   command: string;
@@ -34,10 +52,12 @@ interface Args {
   record: boolean;
 }
 
-function parseArgs(argv: string[]): Args | string {
+function parseArgs(argv: string[]): Args | Help | string {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') return USAGE;
+  if (!command) return USAGE;
+  if (command === '--help' || command === '-h') return new Help(USAGE);
   if (command !== 'train' && command !== 'summary') return `Unknown command '${command}'.\n\n${USAGE}`;
+  if (rest.includes('--help') || rest.includes('-h')) return new Help(`Usage:\n${command === 'train' ? TRAIN_HELP : SUMMARY_HELP}\n${EXIT_CODES}`);
   const args: Args = { command, file: '', json: false, backend: 'auto', runsDir: process.cwd(), record: true };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
@@ -66,9 +86,13 @@ function parseArgs(argv: string[]): Args | string {
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'export') return runExport(argv.slice(1));
   const args = parseArgs(argv);
+  if (args instanceof Help) {
+    process.stdout.write(args.text + '\n');
+    return 0;
+  }
   if (typeof args === 'string') {
-    (args === USAGE ? process.stdout : process.stderr).write(args + '\n');
-    return args === USAGE ? 0 : 2;
+    process.stderr.write(args + '\n');
+    return 2;
   }
   let source: string;
   try {
@@ -79,7 +103,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const name = basename(args.file).replace(/\.model\.(ya?ml|json)$/, '');
   const report = (diagnostics: SpecDiagnostic[]) => {
-    for (const d of diagnostics) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
+    const byPlace = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    for (const d of byPlace) if (d.severity !== 'info' || !args.json) process.stderr.write(formatDiagnostic(args.file, d) + '\n');
   };
   if (args.command === 'summary') {
     // A whole model file gets every rule (loss, output, data); a file with only a model section

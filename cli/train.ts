@@ -5,11 +5,13 @@ import { newRunDir, RunRecorder } from '../engine/runs/runStore';
 import type { ModelSpec } from '../model/language/model';
 import { ProgressCoalescer } from '../engine/train/coalesce';
 import { train } from '../engine/train/loop';
+import { DataLoadError } from '../engine/data/loadTraining';
 import { standardHooks } from '../engine/train/standardHooks';
 import { CancellationSource } from '../common/cancellation';
 import { formatDiagnostic } from '../model/language/diagnostic';
 import { StatsRecorder } from '../engine/stats/record';
 import type { TrainingDiagnostic } from '../protocol/stats';
+import { ProgressBar } from './progressBar';
 
 export interface CliTrainOptions {
   datasetsDir: string;
@@ -32,7 +34,7 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   process.once('SIGINT', onSigint);
   const epochs: EpochPoint[] = [];
   let info: RunInfo | undefined;
-  const bar = process.stderr.isTTY && !o.json ? new ProgressBar() : undefined;
+  let bar: ProgressBar | undefined;
   const coalescer = new ProgressCoalescer((chunk) => recorder?.append(chunk.batches, chunk.epochs), 250);
   let summary: RunSummary;
   try {
@@ -44,10 +46,11 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
           info = i;
           recorder?.writeInfo(i);
           if (!o.json) process.stderr.write(`Training ${i.name} on ${i.dataset} (${i.trainSamples} train / ${i.valSamples} validation examples, ${i.totalParams} parameters, ${i.backend} backend)\n`);
+          if (process.stderr.isTTY && !o.json) bar = new ProgressBar({ write: (t) => process.stderr.write(t), columns: process.stderr.columns }, i.epochs, i.trainSamples);
         },
         batch: (p) => {
           coalescer.batch(p);
-          if (info) bar?.update(p.x, info.epochs, p.loss);
+          bar?.update(p.x, p.loss);
         },
         epoch: (p) => {
           coalescer.epoch(p);
@@ -55,7 +58,9 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
           if (!bar && !o.json) process.stderr.write(epochLine(p, info?.epochs ?? 0) + '\n');
         },
         log: (level, message) => {
-          if (!o.json) process.stderr.write(`${level}: ${message}\n`);
+          if (o.json) return;
+          if (bar) bar.message(`${level}: ${message}`);
+          else process.stderr.write(`${level}: ${message}\n`);
         },
         // Statistics go to the run record (stats.jsonl); training diagnostics are printed at the end.
         stats: (r) => statsRecorder?.append(r),
@@ -65,11 +70,17 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
         },
       },
     });
+  } catch (e) {
+    // A data file that does not fit the model is the user's to fix: one line on its key, no stack.
+    if (!(e instanceof DataLoadError)) throw e;
+    process.stderr.write(`${e.message.slice(0, e.message.length - e.detail.length)}error: ${e.detail}\n`);
+    recorder?.writeSummary({ status: 'failed', endedAt: new Date().toISOString(), durationMs: 0, epochsDone: 0, error: e.message });
+    return 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     coalescer.flush();
-    bar?.done();
   }
+  bar?.done(summary.status === 'completed');
   await statsRecorder?.flushed(); // the last training diagnostics are written asynchronously
   recorder?.writeSummary(summary);
   const meanRate = epochs.length ? epochs.reduce((a, e) => a + e.samplesPerSec, 0) / epochs.length : 0;
@@ -78,7 +89,8 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   } else {
     if (summary.final) process.stdout.write(`${summary.status}: ${epochLine(summary.final, info?.epochs ?? 0)} · ${(summary.durationMs / 1000).toFixed(1)} s\n`);
     if (summary.error) process.stderr.write(`error: ${summary.error}\n`);
-    for (const d of diagnostics) process.stderr.write(formatDiagnostic(modelFile, d) + '\n');
+    const byLine = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    for (const d of byLine) process.stderr.write(formatDiagnostic(modelFile, d) + '\n');
     if (recorder) process.stdout.write(`Run record: ${recorder.dir}\n`);
   }
   return summary.status === 'failed' ? 3 : 0;
@@ -93,19 +105,4 @@ function epochLine(e: EpochPoint, total: number): string {
   if (e.ensembleValAccuracy !== undefined) parts.push(`snapshot ensemble val accuracy ${e.ensembleValAccuracy.toFixed(4)}`);
   parts.push(`${Math.round(e.samplesPerSec)} samples/s`);
   return parts.join(' · ');
-}
-
-class ProgressBar {
-  private last = 0;
-  update(x: number, total: number, loss: number): void {
-    const now = Date.now();
-    if (now - this.last < 100) return;
-    this.last = now;
-    const width = 30;
-    const filled = Math.round((Math.min(x, total) / Math.max(1, total)) * width);
-    process.stderr.write(`\r[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] epoch ${Math.ceil(x)}/${total} loss ${loss.toFixed(4)}   `);
-  }
-  done(): void {
-    process.stderr.write('\r\x1b[K');
-  }
 }

@@ -158,6 +158,10 @@ function checkAgainstModel(spec: ModelSpec, train: Dataset): void {
   }
   const names = (train as Dataset & { classNames?: string[] }).classNames;
   const classText = `${train.classes} classes${names ? ` (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})` : ''}`;
+  if (train.classes < 2) {
+    // Softmax over one unit is always 1, so no loss or output can learn from a single class.
+    throw new DataError(`The target has a single class (${names?.[0] ?? 'one value'}): a classifier needs examples of at least two. Check the target column and the rows, or, for a number to predict, use a regression loss such as meanSquaredError.`, labelKey);
+  }
   if (loss === 'binaryCrossentropy' && train.classes !== 2) {
     throw new DataError(`binaryCrossentropy takes labels 0 and 1 (two classes); the data has ${classText}: use categoricalCrossentropy with ${train.classes} softmax units.`, labelKey);
   }

@@ -2,6 +2,7 @@
 // every later message (validation now, training diagnostics later) lands on the exact token.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Range, SpecDiagnostic } from './diagnostic';
+import { findUnclosedFlow } from './unclosedFlow';
 
 export interface MapEntry {
   key: string;
@@ -40,7 +41,7 @@ export function parseSource(text: string): SourceTree {
       code: 'syntax',
     });
   }
-  if (doc.errors.length > 0) return { diagnostics };
+  if (doc.errors.length > 0) return { diagnostics: withUnclosedBracket(text, doc.errors.map((e) => e.code), diagnostics) };
 
   const nodeRange = (n: YamlNode | null | undefined, fallback: Range): Range =>
     n?.range ? toRange(n.range[0], n.range[1]) : fallback;
@@ -101,6 +102,24 @@ class AliasError extends Error {
 }
 
 /** yaml's messages end with " at line X, column Y:" and a code excerpt; the editor shows position itself. */
+/** YAML's complaints about a flow collection running into the next key. */
+const FLOW_CODES = new Set(['BAD_INDENT', 'BLOCK_IN_FLOW', 'MISSING_CHAR', 'UNEXPECTED_TOKEN']);
+
+/** An unclosed `[` or `{` is reported on the bracket itself, instead of where YAML gave up. */
+function withUnclosedBracket(text: string, codes: string[], diagnostics: SpecDiagnostic[]): SpecDiagnostic[] {
+  if (!codes.some((c) => FLOW_CODES.has(c))) return diagnostics;
+  const open = findUnclosedFlow(text);
+  if (!open) return diagnostics;
+  const closer = open.bracket === '[' ? ']' : '}';
+  const what = open.bracket === '[' ? 'list' : 'map';
+  const at = { line: open.line, character: open.character };
+  return [
+    { severity: 'error', code: 'syntax', range: { start: at, end: { line: at.line, character: at.character + 1 } },
+      message: `This ${open.bracket} is never closed: end the ${what} with ${closer} (a ${open.bracket}…${closer} ${what} ends before the next key), or write it as indented lines without brackets.` },
+    ...diagnostics.filter((d) => !/^(Flow (sequence|map|collection)|Block collections are not allowed within flow)/.test(d.message)),
+  ];
+}
+
 function cleanYamlMessage(message: string): string {
   const first = message.split('\n')[0] ?? message;
   return first.replace(/ at line \d+, column \d+:?$/, '').trim();
