@@ -57,6 +57,7 @@ export const COMMAND_TABLE = {
     menus: [{ menu: 'editor/title', when: 'modelLab.training', group: 'navigation' }],
   },
   'modelLab.showPanel': { title: 'Show Training Panel', palette: true },
+  'modelLab.copyCliCommand': { title: 'Copy CLI Command', icon: '$(terminal)', palette: true },
   'modelLab.showWeights': { title: 'Show Weights', palette: true },
   'modelLab.showGradientFlow': { title: 'Show Gradient Flow', palette: true },
   'modelLab.showFilters': { title: 'Show Filters', palette: true },
@@ -159,6 +160,7 @@ export interface CommandSignatures {
   'modelLab.previewAugmentation': () => unknown;
   'modelLab.stop': (uri?: Uri) => unknown;
   'modelLab.showPanel': (uri?: Uri) => unknown;
+  'modelLab.copyCliCommand': (uri?: Uri) => Promise<string>;
   'modelLab.showWeights': (uri?: Uri) => unknown;
   'modelLab.showGradientFlow': (uri?: Uri) => unknown;
   'modelLab.showFilters': (uri?: Uri) => unknown;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
+import { registerCliCommand } from './cliCommand';
 import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommands } from './exportCommands';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
       runs,
       panels,
       registerCommands(runs, panels),
+      registerCliCommand(context.extensionPath),
       registerDiagnostics(),
       registerLayerHints(),
       registerScheduleHover(),
