@@ -152,7 +152,7 @@ test('every webview message handler validates its messages and reaches executeCo
   for (const file of handlers) {
     const text = readFileSync(file, 'utf8');
     assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
-    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/validate/ validator and drops what fails`);
+    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/ guard and drops what fails`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
     for (const m of text.matchAll(/executeCommand\(([^,)]+)/g)) {
       const command = (m[1] as string).trim();
