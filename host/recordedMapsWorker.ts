@@ -20,7 +20,6 @@ export interface RecordedMapsStart {
   extensionPath: string;
   backend: 'auto' | 'wasm' | 'cpu';
   log: RunLog;
-  onReply: (reply: PickedMapsReply) => void;
   /** Makes the worker (tests); by default dist/worker.js of the extension. */
   createWorker?: (file: string) => Worker;
   /** The worker is ended after this long without a pick; a pick not answered by then is told so. */
@@ -52,23 +51,25 @@ export class RecordedMapsWorker {
 
   constructor(private readonly start: RecordedMapsStart) {}
 
-  request(pick: ExamplePick): void {
+  /**
+   * The maps of `pick` from the run's saved model, or why there are none (no model file, the worker
+   * died or did not answer in time). Undefined when nobody waits any more: a newer pick replaced this
+   * one before it was answered, or dispose() ended the worker.
+   */
+  async request(pick: ExamplePick): Promise<PickedMapsReply | undefined> {
     const source = recordedSource(this.start.runDir);
-    if (source === undefined) {
-      this.start.onReply({ pick, error: `The run record ${this.start.runDir} has no model file to compute feature maps with.` });
-      return;
-    }
+    if (source === undefined) return { pick, error: `The run record ${this.start.runDir} has no model file to compute feature maps with.` };
     const serving = this.serving ?? this.spawn(source);
     this.latest = pick;
     const ms = this.start.idleMs ?? IDLE_MS;
-    serving.channel.request({ type: 'pickMaps', pick }, 'pickedMaps', ms).then(
-      (m) => this.start.onReply(m.reply),
-      (e: unknown) => {
-        const why = this.failure(serving, e, ms);
-        if (why !== undefined && this.latest === pick) this.start.onReply({ pick, error: why });
-      },
-    );
+    const answer = serving.channel.request({ type: 'pickMaps', pick }, 'pickedMaps', ms);
     this.armIdle();
+    try {
+      return (await answer).reply;
+    } catch (e) {
+      const why = this.failure(serving, e, ms);
+      return why !== undefined && this.latest === pick ? { pick, error: why } : undefined;
+    }
   }
 
   /** What to tell the panel of a request that failed; undefined when dispose() ended it (nobody waits). */
