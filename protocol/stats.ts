@@ -156,7 +156,6 @@ export function decodeBytes(text: string): Int8Array | undefined {
 
 // Guards: a record or diagnostic that fails them is dropped where it arrives.
 
-
 const numbers = (max: number) => arrayOf(isNumeric, max);
 const isHistogram = shape<Histogram>({ lo: isNumeric, hi: isNumeric, counts: numbers(1024) });
 const isSummary = shape<ValueSummary>({
