@@ -4,7 +4,8 @@
 // and gets a promise: the request and its reply travel in an envelope ({ channel, id, ... }) that
 // carries a correlation id, so answers never need to be matched up by hand. Plain messages travel
 // as they are, so a side that does not use a channel still understands them; no boundary message may
-// have a top-level `channel` field. Pure TypeScript (no Node, no DOM), like everything in protocol/.
+// have a top-level `channel` field. Pure TypeScript, like everything in protocol/: the ports below are
+// structural, so it runs in the host, a worker or a webview page alike.
 
 /** One side of a transport: a worker, a worker's parent port, a webview, a page's window. */
 export interface ChannelPort {
@@ -180,6 +181,21 @@ export function eventPort(target: {
     onMessage: (listener) => {
       target.on('message', listener);
       return { dispose: () => void target.off('message', listener) };
+    },
+  };
+}
+
+/** A port for a webview page: posts through the page's VS Code API, hears the window's 'message' events. */
+export function pagePort(api: { postMessage(message: unknown): void }, target: {
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}): ChannelPort {
+  return {
+    post: (message) => api.postMessage(message),
+    onMessage: (listener) => {
+      const onEvent = (event: { data: unknown }): void => listener(event.data);
+      target.addEventListener('message', onEvent);
+      return { dispose: () => target.removeEventListener('message', onEvent) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Channel, ChannelError, eventPort, type ChannelPort } from '../../protocol/channel';
+import { Channel, ChannelError, eventPort, pagePort, type ChannelPort } from '../../protocol/channel';
 import { EventEmitter } from 'node:events';
 
 // A toy boundary: the asker sends 'ask' (a number), the answerer replies 'answer' (its double) or 'note'.
@@ -166,4 +166,22 @@ test('channel: eventPort joins a Node-style emitter and unregisters on dispose',
   assert.deepEqual(emitter.posted, [{ type: 'hello' }]);
   channel.dispose();
   assert.equal(emitter.listenerCount('message'), 0);
+});
+
+test('channel: pagePort posts through the page API and hears the window until disposed', () => {
+  const target = new EventTarget();
+  const posted: unknown[] = [];
+  const page = {
+    addEventListener: (type: 'message', l: (e: { data: unknown }) => void) => target.addEventListener(type, l as unknown as EventListener),
+    removeEventListener: (type: 'message', l: (e: { data: unknown }) => void) => target.removeEventListener(type, l as unknown as EventListener),
+  };
+  const channel = new Channel<Answer, Ask>(pagePort({ postMessage: (m) => posted.push(m) }, page), asAnswer);
+  const got: Answer[] = [];
+  channel.onMessage((m) => got.push(m));
+  target.dispatchEvent(new MessageEvent('message', { data: { type: 'answer', n: 3 } }));
+  channel.post({ type: 'ask', n: 1 });
+  channel.dispose();
+  target.dispatchEvent(new MessageEvent('message', { data: { type: 'answer', n: 4 } }));
+  assert.deepEqual(got, [{ type: 'answer', n: 3 }]);
+  assert.deepEqual(posted, [{ type: 'ask', n: 1 }]);
 });
