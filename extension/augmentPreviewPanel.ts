@@ -5,9 +5,8 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
-import type { AugmentPreviewView, HostToAugmentPreview } from '../protocol/augmentPreview';
+import { type AugmentPreviewView, type HostToAugmentPreview, asAugmentPreviewToHost } from '../protocol/augmentPreview';
 import { augmentPreview } from '../engine/data/preview';
-import { asAugmentPreviewToHost } from '../protocol/validate/validateAugmentPreview';
 import { parseModel } from '../model/language/parse';
 import { assertNever } from '../common/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';

@@ -5,12 +5,11 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CompareMetric, ComparePanelState, HostToCompare } from '../protocol/compare';
+import { type CompareMetric, type ComparePanelState, type HostToCompare, asCompareToHost, isCompareMetric } from '../protocol/compare';
 import { metricsCsv, metricsJson } from '../host/compare/exportMetrics';
 import { prepareCompare } from '../host/compare/prepare';
 import { readCompareRun, type CompareRun } from '../host/compare/readCompareRun';
 import { asRunDir } from '../host/statePaths';
-import { asCompareToHost, isCompareMetric } from '../protocol/validate/validateCompare';
 import { assertNever } from '../common/assertNever';
 import type { RunManager } from './runManager';
 import { setPanelPage } from './webviewHtml';

@@ -43,10 +43,11 @@ export class InsidePicks implements vscode.Disposable {
     let worker = this.workers.get(dir);
     if (!worker) {
       const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
-      worker = new RecordedMapsWorker({ runDir: dir, modelFile, extensionPath: this.extensionUri.fsPath, backend, log: this.log, onReply: deliver });
+      worker = new RecordedMapsWorker({ runDir: dir, modelFile, extensionPath: this.extensionUri.fsPath, backend, log: this.log });
       this.workers.set(dir, worker);
     }
-    worker.request(pick);
+    // Every pick is answered (maps or why not) unless a newer one replaced it first.
+    void worker.request(pick).then((reply) => reply && deliver(reply));
   }
 
   /** In an untrusted workspace a recorded model file may not read data outside it (as for training). */

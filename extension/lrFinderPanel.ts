@@ -4,9 +4,8 @@
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context.
 import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
-import type { HostToLrFinder, LrFinderView } from '../protocol/lrFinder';
+import { type HostToLrFinder, type LrFinderView, asLrFinderToHost } from '../protocol/lrFinder';
 import type { RunInfo } from '../protocol/run';
-import { asLrFinderToHost } from '../protocol/validate/validateLrFinder';
 import { learningRateEdit, formatRate } from '../model/language/learningRateEdit';
 import { parseModel } from '../model/language/parse';
 import { suggestLearningRate } from '../engine/train/lrFinder';

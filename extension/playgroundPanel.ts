@@ -3,10 +3,9 @@
 // changed in the panel) and sends it whenever the page (re)loads; a serializer restores the panel
 // after a window reload. The panel computes the surface and the paths itself, in plain numbers.
 import * as vscode from 'vscode';
-import type { HostToPlayground, PlaygroundConfig } from '../protocol/playground';
+import { type HostToPlayground, type PlaygroundConfig, asPlaygroundState, asPlaygroundToHost } from '../protocol/playground';
 import { SEED_CONFIG } from '../common/playground/seedExample';
 import { asSurfaceFile } from '../host/statePaths';
-import { asPlaygroundState, asPlaygroundToHost } from '../protocol/validate/validatePlayground';
 import { assertNever } from '../common/assertNever';
 import { isSurfaceDocument, parseSurfaceDocument } from './surfaceFiles';
 import { setPanelPage } from './webviewHtml';

@@ -2,10 +2,9 @@
 // snapshot whenever its page (re)loads and increments while it is visible, so no panel needs
 // retainContextWhenHidden and a reloaded window finds its runs again from the run record.
 import * as vscode from 'vscode';
-import type { HostToWebview, TrainingPanelState } from '../protocol/webview';
+import { type HostToWebview, type TrainingPanelState, asWebviewToHost } from '../protocol/webview';
 import type { RunSnapshot } from '../protocol/run';
 import { asRunDir } from '../host/statePaths';
-import { asWebviewToHost } from '../protocol/validate/validateWebview';
 import { readRun } from '../engine/runs/runStore';
 import { assertNever } from '../common/assertNever';
 import type { RunManager } from './runManager';

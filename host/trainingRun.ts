@@ -4,10 +4,10 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../protocol/webview';
-import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../protocol/worker';
+import { asWorkerToHost, type HostToWorker, type LrFinderRequest, type WorkerToHost } from '../protocol/worker';
+import { Channel, eventPort } from '../protocol/channel';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
 import type { ExamplePick } from '../protocol/pickedMaps';
-import { asWorkerToHost } from '../protocol/validate/validateWorker';
 import type { RunRecorder } from '../engine/runs/runStore';
 import { interruptedMessage } from '../engine/runs/interruptedRuns';
 import { assertNever } from '../common/assertNever';
@@ -52,6 +52,8 @@ export class TrainingRun {
   /** Statistics and training diagnostics (the inside panels, the Problems panel). */
   readonly inside: RunInside;
   private readonly worker: Worker;
+  /** Typed posts to the worker; everything it sends is checked (protocol/worker.ts) before handle() sees it. */
+  private readonly channel: Channel<WorkerToHost, HostToWorker>;
   private readonly listeners = new Set<Listener<HostToWebview>>();
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private hangTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,11 +75,15 @@ export class TrainingRun {
     this.worker.stdout.on('data', (d: Buffer) => start.log.info(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
     this.worker.stderr.on('data', (d: Buffer) => start.log.warn(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
     this.watchForHang();
-    this.worker.on('message', (raw: unknown) => {
+    this.channel = new Channel<WorkerToHost, HostToWorker>(eventPort(this.worker), asWorkerToHost, {
+      onMalformed: (_raw, why) => {
+        this.watchForHang(); // garbage still proves the worker alive
+        start.log.warn(`Dropped a malformed message from the worker: ${why}`);
+      },
+    });
+    this.channel.onMessage((msg) => {
       this.watchForHang();
-      const msg = asWorkerToHost(raw);
-      if (msg) this.handle(msg);
-      else start.log.warn(`Dropped a malformed message from the worker: ${String(JSON.stringify(raw)).slice(0, 300)}`);
+      this.handle(msg);
     });
     this.worker.on('error', (e) => this.finish({
       status: 'failed',
@@ -142,7 +148,7 @@ export class TrainingRun {
   }
 
   private post(m: HostToWorker): void {
-    this.worker.postMessage(m);
+    this.channel.post(m);
   }
 
   private handle(msg: WorkerToHost): void {
@@ -218,6 +224,7 @@ export class TrainingRun {
       this.start.log.warn(`[${this.snapshot.info.name}] could not record the interrupted run: ${(e as Error).message}`);
     }
     void this.worker.terminate();
+    this.channel.dispose();
     this.listeners.clear();
     this.inside.dispose();
   }

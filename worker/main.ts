@@ -2,10 +2,10 @@
 // host either), trains it with engine/, and streams coalesced progress back. Errors travel back as
 // messages; an uncaught one still ends in an 'error' message before the thread exits.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HostToWorker, StartRequest, WorkerToHost } from '../protocol/worker';
+import { asHostToWorker, type HostToWorker, type StartRequest, type WorkerToHost } from '../protocol/worker';
+import { Channel, eventPort } from '../protocol/channel';
 import type { TrainingDiagnostic } from '../protocol/stats';
 import { assetDirs } from '../engine/assets';
-import { asHostToWorker } from '../protocol/validate/validateWorker';
 import { parseModel } from '../model/language/parse';
 import { JS_MODEL_PATTERN } from '../model/language/jsModel';
 import { prepareJsModel } from './jsModel';
@@ -27,6 +27,10 @@ const port = parentPort;
 if (!port) throw new Error('worker/main.js must run in a worker thread.');
 
 const post = (m: WorkerToHost): void => port.postMessage(m);
+// Every host message is checked on arrival (protocol/worker.ts asHostToWorker); what fails is logged back and dropped.
+const channel = isReplicaThread(workerData) ? undefined : new Channel<HostToWorker, WorkerToHost>(eventPort(port), asHostToWorker, {
+  onMalformed: (_raw, why) => post({ type: 'log', level: 'warn', message: `Worker dropped a malformed message: ${why}` }),
+});
 const cancel = new CancellationSource();
 // `npm run bench:editor` times each batch from its end here to its arrival in the training panel.
 const stampBatchEnds = Boolean(process.env.MODEL_LAB_BENCH);
@@ -36,15 +40,15 @@ const picked = new PickedMapsChannel((reply) => post({ type: 'pickedMaps', reply
 let recorded: ReturnType<typeof servePickedMaps> | undefined;
 
 // Started by a training worker as its second data-parallel replica (engine/train/parallel), or by the host.
-if (isReplicaThread(workerData)) runReplica(port);
-else port.on('message', (raw: unknown) => {
-  const msg = asHostToWorker(raw);
-  if (!msg) {
-    post({ type: 'log', level: 'warn', message: `Worker dropped a malformed message: ${String(JSON.stringify(raw)).slice(0, 200)}` });
-    return;
-  }
-  handle(msg);
-});
+if (!channel) runReplica(port);
+else {
+  channel.onMessage(handle);
+  // A worker serving a finished run's maps answers each pick as a request (host/recordedMapsWorker.ts).
+  channel.onRequest(async (msg) => {
+    if (msg.type !== 'pickMaps' || !recorded) throw new Error(`A '${msg.type}' request is answered only by a worker serving a finished run's feature maps.`);
+    return { type: 'pickedMaps', reply: await recorded.request(msg.pick) };
+  });
+}
 
 function handle(msg: HostToWorker): void {
   switch (msg.type) {
@@ -57,13 +61,14 @@ function handle(msg: HostToWorker): void {
       cancel.cancel();
       return;
     case 'pickMaps':
-      if (recorded) recorded.request(msg.pick);
+      // A plain pick (not a request) to a serving worker is answered as a plain message.
+      if (recorded) void recorded.request(msg.pick).then((reply) => post({ type: 'pickedMaps', reply }), () => undefined);
       else picked.request(msg.pick);
       return;
     case 'serveMaps':
       if (started) return post({ type: 'log', level: 'warn', message: 'This worker is already busy; feature maps of a recorded run need a worker of their own.' });
       started = true;
-      recorded = servePickedMaps(msg, post);
+      recorded = servePickedMaps(msg);
       return;
     default:
       assertNever(msg, 'host message');

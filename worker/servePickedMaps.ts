@@ -1,21 +1,27 @@
 // A worker that trains nothing: it loads a finished run's saved model and data once
 // (engine/stats/recordedMaps.ts) and answers feature-map picks until the host terminates it. Picks
-// that arrive while it loads wait; only the newest is answered, as only it is still wanted.
-import type { ExamplePick } from '../protocol/pickedMaps';
-import type { ServeMapsRequest, WorkerToHost } from '../protocol/worker';
+// that arrive while it loads wait; only the newest is answered, as only it is still wanted: an older
+// waiting one is refused (the host ignores that refusal, it asked for something newer).
+import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
+import type { ServeMapsRequest } from '../protocol/worker';
 import { assetDirs } from '../engine/assets';
 import { JS_MODEL_PATTERN } from '../model/language/jsModel';
 import { openRecordedMaps, type RecordedMaps } from '../engine/stats/recordedMaps';
 
-export function servePickedMaps(req: ServeMapsRequest, post: (m: WorkerToHost) => void): { request(pick: ExamplePick): void } {
+export interface RecordedMapsServer {
+  /** The maps of `pick`, or why there are none; rejects only when a newer pick replaced it while loading. */
+  request(pick: ExamplePick): Promise<PickedMapsReply>;
+}
+
+export function servePickedMaps(req: ServeMapsRequest): RecordedMapsServer {
   let ready: RecordedMaps | undefined;
   let failure: string | undefined;
-  let waiting: ExamplePick | undefined;
-  const answer = (pick: ExamplePick): void => {
+  let waiting: { pick: ExamplePick; resolve(reply: PickedMapsReply): void; reject(e: Error): void } | undefined;
+  const answer = (pick: ExamplePick): PickedMapsReply => {
     try {
-      post({ type: 'pickedMaps', reply: failure ? { pick, error: failure } : (ready as RecordedMaps).answer(pick) });
+      return failure ? { pick, error: failure } : (ready as RecordedMaps).answer(pick);
     } catch (e) {
-      post({ type: 'pickedMaps', reply: { pick, error: `Feature maps could not be computed: ${(e as Error).message}` } });
+      return { pick, error: `Feature maps could not be computed: ${(e as Error).message}` };
     }
   };
   const open = JS_MODEL_PATTERN.test(req.modelFile)
@@ -26,13 +32,16 @@ export function servePickedMaps(req: ServeMapsRequest, post: (m: WorkerToHost) =
   }, (e: unknown) => {
     failure = (e as Error)?.message ?? String(e);
   }).finally(() => {
-    if (waiting) answer(waiting);
+    if (waiting) waiting.resolve(answer(waiting.pick));
     waiting = undefined;
   });
   return {
     request(pick) {
-      if (ready || failure) answer(pick);
-      else waiting = pick;
+      if (ready || failure) return Promise.resolve(answer(pick));
+      waiting?.reject(new Error('A newer pick replaced this one while the saved model was loading.'));
+      return new Promise((resolve, reject) => {
+        waiting = { pick, resolve, reject };
+      });
     },
   };
 }

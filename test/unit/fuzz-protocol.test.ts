@@ -1,17 +1,20 @@
 // Fuzzing the boundary validators (every message crossing a thread or a webview is untrusted):
 // 10,000 random and mutated messages from each side of each boundary. A validator never throws;
 // what it accepts has exactly the type's shape (checked field by field below, independently of the
-// validator), so nothing malformed is ever acted on.
+// validator), so nothing malformed is ever acted on. The same messages, bare and in request/reply
+// envelopes, through a protocol/channel.ts channel: only strictly valid ones reach its listeners
+// and request handler, the rest reach onMalformed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
-import { asHostToWebview, asWebviewToHost } from '../../protocol/validate/validateWebview';
-import { asAugmentPreviewToHost } from '../../protocol/validate/validateAugmentPreview';
-import { asCompareToHost } from '../../protocol/validate/validateCompare';
-import { asInsideToHost } from '../../protocol/validate/validateInside';
-import { asLrFinderToHost } from '../../protocol/validate/validateLrFinder';
-import { asPlaygroundToHost } from '../../protocol/validate/validatePlayground';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/worker';
+import { asHostToWebview, asWebviewToHost } from '../../protocol/webview';
+import { asAugmentPreviewToHost } from '../../protocol/augmentPreview';
+import { asCompareToHost } from '../../protocol/compare';
+import { asInsideToHost } from '../../protocol/inside';
+import { asLrFinderToHost } from '../../protocol/lrFinder';
+import { asPlaygroundToHost } from '../../protocol/playground';
 import { makeRng } from '../../common/random';
+import { Channel, type ChannelPort } from '../../protocol/channel';
 
 const MESSAGES = 10_000;
 type Rng = () => number;
@@ -163,5 +166,43 @@ for (const kind of Object.keys(VALID) as (keyof typeof VALID)[]) {
     }
     // Most mutations break a message; some (an extra field, a different valid value) do not.
     assert.ok(accepted < MESSAGES / 2, `${kind}: accepted ${accepted} of ${MESSAGES}`);
+  });
+}
+
+for (const kind of Object.keys(VALID) as (keyof typeof VALID)[]) {
+  test(`${kind}: through a channel, ${MESSAGES} messages bare or in envelopes reach a listener only when strictly valid`, () => {
+    const rng = makeRng(kind.length * 104_729);
+    let deliver: (raw: unknown) => void = () => assert.fail('not listening');
+    const replies: unknown[] = [];
+    const port: ChannelPort = { post: (m) => replies.push(m), onMessage: (l) => { deliver = l; } };
+    let malformed = 0;
+    type Any = { type: string } & Record<string, unknown>;
+    const channel = new Channel<Any, Any>(port, validators[kind] as (v: unknown) => Any | undefined, { onMalformed: () => malformed++ });
+    let reached = 0;
+    // Collected, not asserted here: a request handler's throw would only become an error reply.
+    const leaked: Any[] = [];
+    const check = (m: Any): void => {
+      reached++;
+      if (!strictlyValid(kind, m)) leaked.push(m);
+    };
+    channel.onMessage(check);
+    channel.onRequest((m) => {
+      check(m);
+      return m;
+    });
+    for (let i = 0; i < MESSAGES; i++) {
+      const message = i % 2 === 0 ? randomValue(rng) : mutate(pick(rng, VALID[kind]), rng);
+      const wrap = rng();
+      // Bare, as a request, as a reply nobody waits for, or in a broken envelope.
+      const input = wrap < 0.5 ? message : { channel: pick(rng, ['request', 'reply', 'bogus']), id: pick(rng, [1, 7, -1, 0.5, '2']), message };
+      try {
+        deliver(input);
+      } catch (e) {
+        assert.fail(`${kind} #${i}: the channel threw ${(e as Error).message} on ${JSON.stringify(input)}`);
+      }
+    }
+    assert.deepEqual(leaked, [], `${kind}: a channel passed on malformed messages`);
+    assert.ok(reached > 0 && malformed > 0, `${kind}: ${reached} reached a listener, ${malformed} were malformed`);
+    channel.dispose();
   });
 }

@@ -43,25 +43,21 @@ test('a pick goes to the training worker while the run trains, and to the saved 
   assert.equal(run.pickMaps({ split: 'train', index: 5 }), false, 'an ended run does not');
   assert.deepEqual(run.inside.unanswered, { split: 'train', index: 5 }, 'the host sees the pick is still to answer');
 
-  const fromSaved = await new Promise<PickedMapsReply>((resolve) => {
-    const w = new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: (r) => { w.dispose(); resolve(r); }, createWorker: () => new Worker(workerBundle()) });
-    w.request({ split: 'train', index: 4 });
-  });
+  const saving = new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, createWorker: () => new Worker(workerBundle()) });
+  const fromSaved = await saving.request({ split: 'train', index: 4 });
+  saving.dispose();
   const last = mapsOf(replies[2]);
   const saved = mapsOf(fromSaved);
   assert.deepEqual([saved.epoch, saved.layers, saved.label, saved.predicted], [last.epoch, last.layers, last.label, last.predicted], 'the saved model draws what the last epoch drew');
 
   // A worker that dies before answering is an answer too (the panel is not left waiting).
-  const died = await new Promise<PickedMapsReply>((resolve) => {
-    new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: resolve, createWorker: () => new Worker('process.exit(3)', { eval: true }) })
-      .request({ split: 'train', index: 1 });
-  });
-  assert.ok('error' in died && /exit code 3/.test(died.error), JSON.stringify(died));
+  const died = await new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, createWorker: () => new Worker('process.exit(3)', { eval: true }) })
+    .request({ split: 'train', index: 1 });
+  assert.ok(died && 'error' in died && /exit code 3/.test(died.error), JSON.stringify(died));
 
   // A record without a model file says so instead of starting a worker.
   const empty = mkdtempSync(join(tmpdir(), 'ml-pick-empty-'));
-  let said: PickedMapsReply | undefined;
-  new RecordedMapsWorker({ runDir: empty, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: (r) => { said = r; }, createWorker: () => assert.fail('no worker for a record without a model file') }).request({ split: 'train', index: 0 });
+  const said = await new RecordedMapsWorker({ runDir: empty, modelFile: '', extensionPath: repo, backend: 'auto', log, createWorker: () => assert.fail('no worker for a record without a model file') }).request({ split: 'train', index: 0 });
   assert.ok(said && 'error' in said && /has no model file/.test(said.error));
 });
 

@@ -153,7 +153,7 @@ test('every webview message handler validates its messages and reaches executeCo
   for (const file of handlers) {
     const text = readFileSync(file, 'utf8');
     assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
-    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/validate/ validator and drops what fails`);
+    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/ guard and drops what fails`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
     // runCommand takes only ids of extension/commandTable.ts (its type says so); executeCommand must not be used for others.
     for (const m of text.matchAll(/\b(executeCommand|runCommand)\(([^,)]+)/g)) {

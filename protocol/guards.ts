@@ -1,5 +1,6 @@
 // Tiny structural checks for messages that cross a boundary. Each returns true only when the value
-// has the shape its type promises; anything else is dropped by the caller (and logged).
+// has the shape its type promises; anything else is dropped by the caller (and logged). Shared by
+// the guards of every protocol/<boundary>.ts module.
 
 export type Guard<T> = (v: unknown) => v is T;
 
