@@ -46,13 +46,7 @@ const temporaryExceptions = {
     // The parser still reads data files itself; the data-file checks are moving out of the parser
     // into an asynchronous check in engine/ or host/.
     { from: '^model/language/parse\\.ts$', to: '^engine/data/checkData\\.ts$' },
-    // The validators check the map bytes and view slices with common/'s codec; protocol/validate/ is
-    // being merged into protocol/<boundary>.ts with those checks, and then no longer exists.
-    { from: '^protocol/validate/', to: '^common/stats/(mapCodec|viewSlices)\\.ts$' },
   ],
-  // The type cycle engine/train/loop.ts <-> hooks.ts / standardHooks.ts (and the hooks they gather):
-  // the loop is being changed to take its hooks from its caller. Exempts cycles through loop.ts only.
-  cycleVia: '^engine/train/loop\\.ts$',
 };
 
 function layerRules(layer) {
@@ -82,7 +76,7 @@ const config = {
       severity: 'error',
       comment: 'No import cycle in the product code, type-only imports included: a cycle means two modules are one.',
       from: { path: productCode },
-      to: { circular: true, viaNot: temporaryExceptions.cycleVia },
+      to: { circular: true },
     },
     {
       name: 'vscode-only-in-extension',
