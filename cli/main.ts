@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatDiagnostic, type SpecDiagnostic } from '../model/language/diagnostic';
-import { parseModel, parseModelSection } from '../model/language/parse';
+import { parseModelSection } from '../model/language/parse';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
@@ -88,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     printSummary(nameOf(source) ?? name, input, section.summary, args.json);
     return 0;
   }
-  const parsed = parseModel(source, { defaultName: name, modelFile: resolve(args.file) });
+  const parsed = await parseModelWithDataFiles(source, { defaultName: name, modelFile: resolve(args.file) });
   report(parsed.diagnostics);
   if (!parsed.spec || !parsed.summary) return 1;
   if (args.workers !== undefined) parsed.spec.train.workers = args.workers;

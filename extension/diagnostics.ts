@@ -1,9 +1,13 @@
 // Diagnostics for model files, updated as the user types (debounced), from the same parser the
-// worker and the CLI use.
+// worker and the CLI use: the document version's one parse (extension/parsedDocuments.ts), then
+// the checks of the data files it names, which read the disk asynchronously and are merged in
+// when they finish (engine/data/dataFiles.ts).
 import * as vscode from 'vscode';
+import { checkDataFiles } from '../engine/data/dataFiles';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
-import { editorDiagnostics } from '../model/language/architecture';
-import { isModelDocument, modelNameFromPath } from './modelFiles';
+import type { ModelDocument } from '../model/language/modelDocument';
+import { isModelDocument } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 import { diagnosticCode } from './ruleDocs';
 import { restrictedModeDiagnostics } from './trustDiagnostics';
 
@@ -12,12 +16,38 @@ const DEBOUNCE_MS = 150;
 export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * The data-file findings last published per document. They stay on screen until the new
+   * version's arrive (a few milliseconds later), so that they do not blink at every keystroke.
+   */
+  const dataFindings = new Map<string, SpecDiagnostic[]>();
+  let disposed = false;
 
+  /** The parse's diagnostics, then the data files', then Restricted Mode's (in the order they always came). */
+  const publish = (doc: vscode.TextDocument, parsed: ModelDocument, data: SpecDiagnostic[]): void => {
+    // A data file in error leaves no model to judge, as a parse error does.
+    const spec = data.some((d) => d.severity === 'error') ? undefined : parsed.full.spec;
+    collection.set(doc.uri, [...parsed.diagnostics, ...data, ...restrictedModeDiagnostics(doc, spec)].map(toVscode));
+  };
   const refresh = (doc: vscode.TextDocument): void => {
     if (!isModelDocument(doc)) return;
     // An architecture file (model section only) is checked like `model-lab summary` checks it.
-    const diagnostics = editorDiagnostics(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0, ...(doc.uri.scheme === 'file' ? { modelFile: doc.uri.fsPath } : {}) });
-    collection.set(doc.uri, [...diagnostics, ...restrictedModeDiagnostics(doc)].map(toVscode));
+    const parsed = parsedDocument(doc);
+    const key = doc.uri.toString();
+    const toCheck = doc.uri.scheme === 'file' && !parsed.isArchitecture ? parsed.full.dataToCheck : undefined;
+    if (!toCheck) {
+      dataFindings.delete(key);
+      publish(doc, parsed, []);
+      return;
+    }
+    publish(doc, parsed, dataFindings.get(key) ?? []);
+    // The files are looked at off the editor's thread; a newer version's check replaces this one.
+    const version = doc.version;
+    void checkDataFiles(toCheck, doc.uri.fsPath).then((found) => {
+      if (disposed || doc.isClosed || doc.version !== version) return;
+      dataFindings.set(key, found);
+      publish(doc, parsed, found);
+    }, () => undefined);
   };
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -33,10 +63,18 @@ export function registerDiagnostics(): vscode.Disposable {
     collection,
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      dataFindings.delete(doc.uri.toString());
+      collection.delete(doc.uri);
+    }),
     // Restricted Mode's refusals go once the user trusts the workspace.
     vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach(refresh)),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    {
+      dispose: () => {
+        disposed = true;
+        timers.forEach((t) => clearTimeout(t));
+      },
+    },
   );
 }
 

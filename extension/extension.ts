@@ -7,6 +7,7 @@ import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommands } from './exportCommands';
 import { registerLayerHints } from './layerHints';
+import { registerParsedDocuments } from './parsedDocuments';
 import { registerScheduleHover } from './scheduleHover';
 import { LrFinderPanels } from './lrFinderPanel';
 import { AugmentPreviewPanels } from './augmentPreviewPanel';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
       runs,
       panels,
       registerCommands(runs, panels),
+      registerParsedDocuments(),
       registerDiagnostics(),
       registerLayerHints(),
       registerScheduleHover(),

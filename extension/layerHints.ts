@@ -4,18 +4,11 @@
 // Only the model section is needed, so hints stay while the rest of the file is being edited.
 import * as vscode from 'vscode';
 import type { LayerSummary, ModelSummary } from '../model/analysis/shapes';
-import { parseModelSection } from '../model/language/parse';
 import { MODEL_SELECTOR } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; summary?: ModelSummary }>();
-
-function summaryOf(doc: vscode.TextDocument): ModelSummary | undefined {
-  const hit = cache.get(doc);
-  if (hit?.version === doc.version) return hit.summary;
-  const { summary } = parseModelSection(doc.getText());
-  cache.set(doc, { version: doc.version, summary });
-  return summary;
-}
+/** The model section's shapes and counts, from the version's one parse. */
+const summaryOf = (doc: vscode.TextDocument): ModelSummary | undefined => parsedDocument(doc).section.summary;
 
 const compact = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(2)}G` : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 const shape = (s: number[]): string => `[${s.join(', ')}]`;
@@ -49,7 +42,7 @@ export function registerLayerHints(): vscode.Disposable {
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, {
       provideCodeLenses(doc) {
         const summary = summaryOf(doc);
-        const line = doc.getText().split('\n').findIndex((l) => /^\s*"?layers"?\s*:/.test(l));
+        const line = parsedDocument(doc).text.split('\n').findIndex((l) => /^\s*"?layers"?\s*:/.test(l));
         if (!summary || line < 0) return [];
         // No command: a line of information, not an action.
         return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: totalsLabel(summary.totals), command: '' })];

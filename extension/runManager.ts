@@ -6,7 +6,7 @@ import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../engine/runs/runStore';
 import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../engine/runs/interruptedRuns';
 import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
-import { parseModel } from '../model/language/parse';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { untrustedRefusal } from '../model/language/trust';
 import { modelNameFromPath } from './modelFiles';
 import { TrainingRun } from '../host/trainingRun';
@@ -68,19 +68,21 @@ export class RunManager implements vscode.Disposable {
   }
 
   /** Returns the new run, or a message saying why it did not start. */
-  start(document: vscode.TextDocument): TrainingRun | string {
+  start(document: vscode.TextDocument): Promise<TrainingRun | string> {
     return this.startText(document.uri, document.getText());
   }
 
   /**
    * Trains `source` as if it were the file at `uri` (data paths resolve beside it, the record goes
    * into its workspace folder). `openPanel: false` for runs shown elsewhere (notebook cells, variants).
+   * Asynchronous because the data files the model names are looked at first, off the editor's thread.
    */
-  startText(uri: vscode.Uri, source: string, options: { openPanel?: boolean; allowSameFile?: boolean } = {}): TrainingRun | string {
+  async startText(uri: vscode.Uri, source: string, options: { openPanel?: boolean; allowSameFile?: boolean } = {}): Promise<TrainingRun | string> {
     const modelFile = uri.scheme === 'file' ? uri.fsPath : '';
     // A JavaScript model file is never run here: the worker loads it and reports what it builds.
     if (isJsModelPath(uri.path) && !vscode.workspace.isTrusted) return JS_TRUST_MESSAGE;
-    const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : parseModel(source, { defaultName: modelNameFromPath(uri.path), ...(modelFile ? { modelFile } : {}) });
+    // Everything after this await runs in one go: two starts cannot both pass the limits below.
+    const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : await parseModelWithDataFiles(source, { defaultName: modelNameFromPath(uri.path), modelFile });
     if (!parsed.spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       return `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.`;

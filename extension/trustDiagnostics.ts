@@ -3,16 +3,14 @@
 // and how to trust before pressing Train. Trusted workspaces get nothing from here.
 import * as vscode from 'vscode';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
-import { parseModel } from '../model/language/parse';
+import type { ModelSpec } from '../model/language/model';
 import { untrustedRefusal } from '../model/language/trust';
-import { modelNameFromPath } from './modelFiles';
 
 export const UNTRUSTED_DATA_CODE = 'untrusted-data';
 
-export function restrictedModeDiagnostics(doc: vscode.TextDocument): SpecDiagnostic[] {
-  if (vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return [];
-  const spec = parseModel(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), modelFile: doc.uri.fsPath }).spec;
-  if (!spec) return [];
+/** `spec`: the document's model as parsed (extension/parsedDocuments.ts), undefined when it has errors. */
+export function restrictedModeDiagnostics(doc: vscode.TextDocument, spec: ModelSpec | undefined): SpecDiagnostic[] {
+  if (vscode.workspace.isTrusted || doc.uri.scheme !== 'file' || !spec) return [];
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const refusal = untrustedRefusal(spec, doc.uri.fsPath, roots);
   if (!refusal) return [];
