@@ -1,15 +1,16 @@
 // Diagnostics for model files, updated as the user types (debounced), from the same parser the
 // worker and the CLI use: the document version's one parse (extension/parsedDocuments.ts), then
-// the checks of the data files it names, which read the disk asynchronously and are merged in
-// when they finish (engine/data/dataFiles.ts).
+// what needs the disk (the data files it names, engine/data/dataFiles.ts; where they really are, in
+// Restricted Mode), looked at asynchronously and merged in when done.
 import * as vscode from 'vscode';
 import { checkDataFiles } from '../engine/data/dataFiles';
+import type { DataToCheck } from '../model/language/dataShape';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
 import type { ModelDocument } from '../model/language/modelDocument';
 import { isModelDocument } from './modelFiles';
 import { parsedDocument } from './parsedDocuments';
 import { diagnosticCode } from './ruleDocs';
-import { restrictedModeDiagnostics } from './trustDiagnostics';
+import { restrictedModeApplies, restrictedModeDiagnostics } from './trustDiagnostics';
 
 const DEBOUNCE_MS = 150;
 
@@ -17,17 +18,16 @@ export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /**
-   * The data-file findings last published per document. They stay on screen until the new
-   * version's arrive (a few milliseconds later), so that they do not blink at every keystroke.
+   * The findings that need the disk (the data files', Restricted Mode's), last published per
+   * document. They stay on screen until the new version's arrive (a few milliseconds later), so
+   * that they do not blink at every keystroke.
    */
-  const dataFindings = new Map<string, SpecDiagnostic[]>();
+  const diskFindings = new Map<string, SpecDiagnostic[]>();
   let disposed = false;
 
-  /** The parse's diagnostics, then the data files', then Restricted Mode's (in the order they always came). */
-  const publish = (doc: vscode.TextDocument, parsed: ModelDocument, data: SpecDiagnostic[]): void => {
-    // A data file in error leaves no model to judge, as a parse error does.
-    const spec = data.some((d) => d.severity === 'error') ? undefined : parsed.full.spec;
-    collection.set(doc.uri, [...parsed.diagnostics, ...data, ...restrictedModeDiagnostics(doc, spec)].map(toVscode));
+  /** The parse's diagnostics, then the data files', then Restricted Mode's (the order they always came in). */
+  const publish = (doc: vscode.TextDocument, parsed: ModelDocument, fromDisk: SpecDiagnostic[]): void => {
+    collection.set(doc.uri, [...parsed.diagnostics, ...fromDisk].map(toVscode));
   };
   const refresh = (doc: vscode.TextDocument): void => {
     if (!isModelDocument(doc)) return;
@@ -35,17 +35,17 @@ export function registerDiagnostics(): vscode.Disposable {
     const parsed = parsedDocument(doc);
     const key = doc.uri.toString();
     const toCheck = doc.uri.scheme === 'file' && !parsed.isArchitecture ? parsed.full.dataToCheck : undefined;
-    if (!toCheck) {
-      dataFindings.delete(key);
+    if (!toCheck && !restrictedModeApplies(doc, parsed.full.spec)) {
+      diskFindings.delete(key);
       publish(doc, parsed, []);
       return;
     }
-    publish(doc, parsed, dataFindings.get(key) ?? []);
-    // The files are looked at off the editor's thread; a newer version's check replaces this one.
+    publish(doc, parsed, diskFindings.get(key) ?? []);
+    // The disk is looked at off the editor's thread; a newer version's look replaces this one.
     const version = doc.version;
-    void checkDataFiles(toCheck, doc.uri.fsPath).then((found) => {
+    void fromDisk(doc, parsed, toCheck).then((found) => {
       if (disposed || doc.isClosed || doc.version !== version) return;
-      dataFindings.set(key, found);
+      diskFindings.set(key, found);
       publish(doc, parsed, found);
     }, () => undefined);
   };
@@ -64,11 +64,14 @@ export function registerDiagnostics(): vscode.Disposable {
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      dataFindings.delete(doc.uri.toString());
+      diskFindings.delete(doc.uri.toString());
       collection.delete(doc.uri);
     }),
-    // Restricted Mode's refusals go once the user trusts the workspace.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach(refresh)),
+    // Restricted Mode's refusals go once the user trusts the workspace (none is kept on screen meanwhile).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      diskFindings.clear();
+      vscode.workspace.textDocuments.forEach(refresh);
+    }),
     {
       dispose: () => {
         disposed = true;
@@ -76,6 +79,13 @@ export function registerDiagnostics(): vscode.Disposable {
       },
     },
   );
+}
+
+async function fromDisk(doc: vscode.TextDocument, parsed: ModelDocument, toCheck: DataToCheck | undefined): Promise<SpecDiagnostic[]> {
+  const data = toCheck ? await checkDataFiles(toCheck, doc.uri.fsPath) : [];
+  // A data file in error leaves no model to judge, as a parse error does.
+  const spec = data.some((d) => d.severity === 'error') ? undefined : parsed.full.spec;
+  return [...data, ...(await restrictedModeDiagnostics(doc, spec))];
 }
 
 export function toVscode(d: SpecDiagnostic): vscode.Diagnostic {

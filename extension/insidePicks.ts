@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
 import { parseModelWithDataFiles } from '../engine/data/dataFiles';
-import { untrustedRefusal } from '../model/language/trust';
+import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { runDirOf, type Source } from '../host/insideSource';
 import { RecordedMapsWorker, recordedSource } from '../host/recordedMapsWorker';
 
@@ -60,7 +60,7 @@ export class InsidePicks implements vscode.Disposable {
     const spec = source !== undefined ? (await parseModelWithDataFiles(source, { defaultName: 'model', modelFile })).spec : undefined;
     if (!spec) return 'The recorded model file does not parse.';
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    return untrustedRefusal(spec, modelFile, roots)?.message;
+    return (await untrustedDataRefusal(spec, modelFile, roots))?.message;
   }
 
   dispose(): void {

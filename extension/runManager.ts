@@ -7,7 +7,7 @@ import { newRunDir, RunRecorder } from '../engine/runs/runStore';
 import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../engine/runs/interruptedRuns';
 import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
 import { parseModelWithDataFiles } from '../engine/data/dataFiles';
-import { untrustedRefusal } from '../model/language/trust';
+import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { modelNameFromPath } from './modelFiles';
 import { TrainingRun } from '../host/trainingRun';
 import { trainingSettings } from './trainingSettings';
@@ -81,7 +81,6 @@ export class RunManager implements vscode.Disposable {
     const modelFile = uri.scheme === 'file' ? uri.fsPath : '';
     // A JavaScript model file is never run here: the worker loads it and reports what it builds.
     if (isJsModelPath(uri.path) && !vscode.workspace.isTrusted) return JS_TRUST_MESSAGE;
-    // Everything after this await runs in one go: two starts cannot both pass the limits below.
     const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : await parseModelWithDataFiles(source, { defaultName: modelNameFromPath(uri.path), modelFile });
     if (!parsed.spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
@@ -89,9 +88,10 @@ export class RunManager implements vscode.Disposable {
     }
     if (!vscode.workspace.isTrusted) {
       const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-      const refusal = untrustedRefusal(parsed.spec, modelFile, roots);
+      const refusal = await untrustedDataRefusal(parsed.spec, modelFile, roots);
       if (refusal) return refusal.range ? `${refusal.message} (line ${refusal.range.start.line + 1})` : refusal.message;
     }
+    // From here on nothing is awaited, so two starts cannot both pass the limits below.
     // Variants of one file (a sweep) may train side by side; a plain Train of a file once at a time.
     const busy = !options.allowSameFile && this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
     if (busy) return `${busy.snapshot.info.name} is already training. Stop it first (Model Lab: Stop Training).`;

@@ -10,6 +10,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDataFiles } from '../../engine/data/dataFiles';
+import { untrustedDataRefusal } from '../../engine/data/trustedData';
 import { editorDiagnostics } from '../../model/language/architecture';
 import { ModelDocument } from '../../model/language/modelDocument';
 import { parseModel, parseModelSection, type ParseOptions } from '../../model/language/parse';
@@ -69,10 +70,14 @@ test('parsing a model file reads no file synchronously, even where its data file
 
 test('the data-file checks run afterwards, asynchronously, on what the parse kept of the data section', async () => {
   let pending: Promise<unknown>[] = [];
+  let refusals: Promise<unknown>[] = [];
   const calls = countSyncFs(() => {
     pending = texts.map((text) => checkDataFiles(parseModel(text, { defaultSeed: 0 }).dataToCheck, modelFile));
+    // Restricted Mode's look at where the data files really are, too.
+    refusals = texts.map((text) => untrustedDataRefusal(parseModel(text, { defaultSeed: 0 }).spec!, modelFile, [dir]));
   });
   assert.deepEqual(calls, [], `synchronous fs calls while checking data files: ${calls.join(', ')}`);
+  assert.deepEqual(await Promise.all(refusals), texts.map(() => undefined), 'every data file is inside the folder');
   const found = (await Promise.all(pending)) as { code: string; message: string }[][];
   assert.deepEqual(found[1], [], 'a present CSV with its target column');
   assert.deepEqual(found[2]?.map((d) => d.message.replace(dir, 'DIR')), [

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
-import { untrustedRefusal } from '../../model/language/trust';
+import { untrustedDataRefusal } from '../../engine/data/trustedData';
 import { csvModel } from './helpers';
 
 const model = (csv: string): string => csvModel('t', csv, 1);
@@ -25,7 +25,7 @@ async function refusal(csv: string) {
   const { ws, modelFile, root } = setup();
   const spec = (await parseModelWithDataFiles(model(csv.replace('ROOT', root)), { modelFile, defaultSeed: 1 })).spec;
   assert.ok(spec, 'the file parses');
-  return untrustedRefusal(spec, modelFile, [ws]);
+  return untrustedDataRefusal(spec, modelFile, [ws]);
 }
 
 test('data inside the workspace may be read in Restricted Mode', async () => {
