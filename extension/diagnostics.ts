@@ -4,6 +4,7 @@
 // Restricted Mode), looked at asynchronously and merged in when done.
 import * as vscode from 'vscode';
 import { checkDataFiles } from '../engine/data/dataFiles';
+import { DiskFindings } from '../host/diskFindings';
 import type { DataToCheck } from '../model/language/dataShape';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
 import type { ModelDocument } from '../model/language/modelDocument';
@@ -17,37 +18,19 @@ const DEBOUNCE_MS = 150;
 export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /**
-   * The findings that need the disk (the data files', Restricted Mode's), last published per
-   * document. They stay on screen until the new version's arrive (a few milliseconds later), so
-   * that they do not blink at every keystroke.
-   */
-  const diskFindings = new Map<string, SpecDiagnostic[]>();
-  let disposed = false;
-
   /** The parse's diagnostics, then the data files', then Restricted Mode's (the order they always came in). */
-  const publish = (doc: vscode.TextDocument, parsed: ModelDocument, fromDisk: SpecDiagnostic[]): void => {
-    collection.set(doc.uri, [...parsed.diagnostics, ...fromDisk].map(toVscode));
-  };
+  const findings = new DiskFindings<vscode.TextDocument, SpecDiagnostic>(
+    (doc) => ({ key: doc.uri.toString(), version: doc.version, closed: doc.isClosed }),
+    (doc, fromDisk) => collection.set(doc.uri, [...parsedDocument(doc).diagnostics, ...fromDisk].map(toVscode)),
+  );
   const refresh = (doc: vscode.TextDocument): void => {
     if (!isModelDocument(doc)) return;
     // An architecture file (model section only) is checked like `model-lab summary` checks it.
     const parsed = parsedDocument(doc);
-    const key = doc.uri.toString();
     const toCheck = doc.uri.scheme === 'file' && !parsed.isArchitecture ? parsed.full.dataToCheck : undefined;
-    if (!toCheck && !restrictedModeApplies(doc, parsed.full.spec)) {
-      diskFindings.delete(key);
-      publish(doc, parsed, []);
-      return;
-    }
-    publish(doc, parsed, diskFindings.get(key) ?? []);
-    // The disk is looked at off the editor's thread; a newer version's look replaces this one.
-    const version = doc.version;
-    void fromDisk(doc, parsed, toCheck).then((found) => {
-      if (disposed || doc.isClosed || doc.version !== version) return;
-      diskFindings.set(key, found);
-      publish(doc, parsed, found);
-    }, () => undefined);
+    const needsDisk = toCheck || restrictedModeApplies(doc, parsed.full.spec);
+    // The disk is looked at off the editor's thread; what it finds is merged in when known.
+    void findings.update(doc, needsDisk ? () => fromDisk(doc, parsed, toCheck) : undefined);
   };
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -64,17 +47,17 @@ export function registerDiagnostics(): vscode.Disposable {
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      diskFindings.delete(doc.uri.toString());
+      findings.forget(doc.uri.toString());
       collection.delete(doc.uri);
     }),
     // Restricted Mode's refusals go once the user trusts the workspace (none is kept on screen meanwhile).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      diskFindings.clear();
+      findings.clear();
       vscode.workspace.textDocuments.forEach(refresh);
     }),
     {
       dispose: () => {
-        disposed = true;
+        findings.dispose();
         timers.forEach((t) => clearTimeout(t));
       },
     },
