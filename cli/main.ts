@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatDiagnostic, type SpecDiagnostic } from '../model/language/diagnostic';
-import { parseModel, parseModelSection } from '../model/language/parse';
+import { parseModelSection } from '../model/language/parse';
 import { entry, parseSource } from '../model/language/source';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
@@ -111,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     // (an architecture to count) gets the rules about the architecture alone.
     const root = parseSource(source).root;
     const whole = root && entry(root, 'data') && entry(root, 'train');
-    const full = whole ? parseModel(source, { defaultName: name, modelFile: resolve(args.file) }) : undefined;
+    const full = whole ? await parseModelWithDataFiles(source, { defaultName: name, modelFile: resolve(args.file) }) : undefined;
     const section = full?.summary ? { summary: full.summary, diagnostics: full.diagnostics } : parseModelSection(source);
     report(section.diagnostics);
     if (!section.summary) return 1;
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     printSummary(nameOf(source) ?? name, input, section.summary, args.json);
     return 0;
   }
-  const parsed = parseModel(source, { defaultName: name, modelFile: resolve(args.file) });
+  const parsed = await parseModelWithDataFiles(source, { defaultName: name, modelFile: resolve(args.file) });
   report(parsed.diagnostics);
   if (!parsed.spec || !parsed.summary) return 1;
   if (args.workers !== undefined) parsed.spec.train.workers = args.workers;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
 import { type AugmentPreviewView, type HostToAugmentPreview, asAugmentPreviewToHost } from '../protocol/augmentPreview';
 import { augmentPreview } from '../engine/data/preview';
-import { parseModel } from '../model/language/parse';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { assertNever } from '../common/assertNever';
 import { isModelDocument, modelNameFromPath } from './modelFiles';
 import { setPanelPage } from './webviewHtml';
@@ -41,7 +41,7 @@ export class AugmentPreviewPanels implements vscode.Disposable {
     this.round = 0;
     if (!this.panel) this.create();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
-    this.compute();
+    void this.compute();
   }
 
   private create(): void {
@@ -63,11 +63,14 @@ export class AugmentPreviewPanels implements vscode.Disposable {
     });
   }
 
-  private compute(): void {
+  private async compute(): Promise<void> {
     if (!this.source || !this.panel) return;
+    const asked = { source: this.source, round: this.round };
     const { uri, text } = this.source;
     const modelFile = uri.scheme === 'file' ? uri.fsPath : '';
-    const parsed = parseModel(text, { defaultName: modelNameFromPath(uri.path), ...(modelFile ? { modelFile } : {}) });
+    const parsed = await parseModelWithDataFiles(text, { defaultName: modelNameFromPath(uri.path), modelFile });
+    // Another file or another draw was asked for meanwhile, or the panel closed: that one shows.
+    if (this.source !== asked.source || this.round !== asked.round || !this.panel) return;
     if (!parsed.spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       this.view = { name: modelNameFromPath(uri.path), height: 0, width: 0, channels: 1, settings: '', samples: [], message: `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.` };
@@ -97,7 +100,7 @@ export class AugmentPreviewPanels implements vscode.Disposable {
         return;
       case 'redraw':
         this.round++;
-        this.compute();
+        void this.compute();
         return;
       default:
         assertNever(msg, 'augmentation preview message');

@@ -1,24 +1,15 @@
 // Quick fixes for the rules' diagnostics (Ctrl+. or the light bulb), and an "Explain" action that
-// opens the rule's doc. Fixes come from model/rules/ as text edits; the document is re-parsed here
-// (cheap, cached per version) because VS Code hands providers copies of the diagnostics, without
+// opens the rule's doc. Fixes come from model/rules/ as text edits, found in the version's one parse
+// (extension/parsedDocuments.ts) because VS Code hands providers copies of the diagnostics, without
 // the data attached when they were made.
 import * as vscode from 'vscode';
 import { ruleDoc } from '../model/rules';
 import { commandLink, handle } from './commandRegistry';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
-import { parseModel } from '../model/language/parse';
-import { MODEL_SELECTOR, modelNameFromPath } from './modelFiles';
+import { MODEL_SELECTOR } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 import { ruleDocUri } from './ruleDocs';
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; diagnostics: SpecDiagnostic[] }>();
-
-function diagnosticsOf(doc: vscode.TextDocument): SpecDiagnostic[] {
-  const hit = cache.get(doc);
-  if (hit?.version === doc.version) return hit.diagnostics;
-  const { diagnostics } = parseModel(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0 });
-  cache.set(doc, { version: doc.version, diagnostics });
-  return diagnostics;
-}
 
 const codeOf = (d: vscode.Diagnostic): string | undefined => {
   const c = d.code;
@@ -31,7 +22,8 @@ export function provideRuleActions(doc: vscode.TextDocument, context: vscode.Cod
   const actions: vscode.CodeAction[] = [];
   const ours = context.diagnostics.filter((d) => d.source === 'Model Lab');
   if (!ours.length) return actions;
-  const specs = diagnosticsOf(doc);
+  // The diagnostics the editor shows for this version, with their fixes.
+  const specs = parsedDocument(doc).diagnostics;
   for (const diag of ours) {
     const code = codeOf(diag);
     if (!code) continue;

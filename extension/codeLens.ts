@@ -1,8 +1,8 @@
 // "▶ Train" at the top of every model file (or "■ Stop" while it trains).
 import * as vscode from 'vscode';
 import { commandLink } from './commandRegistry';
-import { isArchitectureFile } from '../model/language/architecture';
 import { MODEL_SELECTOR } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 import type { RunManager } from './runManager';
 
 export function registerCodeLens(runs: RunManager): vscode.Disposable {
@@ -13,7 +13,7 @@ export function registerCodeLens(runs: RunManager): vscode.Disposable {
       const top = new vscode.Range(0, 0, 0, 0);
       const training = runs.activeRuns.some((r) => r.snapshot.info.modelFile === doc.uri.fsPath);
       // An architecture file (model section only) is for counting: say why it has no Train lens.
-      if (!training && isArchitectureFile(doc.getText())) return [new vscode.CodeLens(top, { title: '$(info) Architecture file: training needs data and train sections', command: '' })];
+      if (!training && parsedDocument(doc).isArchitecture) return [new vscode.CodeLens(top, { title: '$(info) Architecture file: training needs data and train sections', command: '' })];
       const lenses = [
         training
           ? new vscode.CodeLens(top, commandLink('modelLab.stop', '$(debug-stop) Stop training', [doc.uri]))

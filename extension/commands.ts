@@ -25,7 +25,7 @@ async function train(runs: RunManager, uri: vscode.Uri | undefined): Promise<voi
   if (!doc) return;
   // An ES module is imported from disk by the worker: what trains is what the editor shows.
   if (isJsModelDocument(doc) && doc.isDirty) await doc.save();
-  const result = runs.start(doc);
+  const result = await runs.start(doc);
   if (typeof result !== 'string') return;
   const manage = 'Manage Workspace Trust';
   const pick = await vscode.window.showErrorMessage(result, ...(vscode.workspace.isTrusted ? [] : [manage]));

@@ -1,23 +1,36 @@
 // Diagnostics for model files, updated as the user types (debounced), from the same parser the
-// worker and the CLI use.
+// worker and the CLI use: the document version's one parse (extension/parsedDocuments.ts), then
+// what needs the disk (the data files it names, engine/data/dataFiles.ts; where they really are, in
+// Restricted Mode), looked at asynchronously and merged in when done.
 import * as vscode from 'vscode';
+import { checkDataFiles } from '../engine/data/dataFiles';
+import { DiskFindings } from '../host/diskFindings';
+import type { DataToCheck } from '../model/language/dataShape';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
-import { editorDiagnostics } from '../model/language/architecture';
-import { isModelDocument, modelNameFromPath } from './modelFiles';
+import type { ModelDocument } from '../model/language/modelDocument';
+import { isModelDocument } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 import { diagnosticCode } from './ruleDocs';
-import { restrictedModeDiagnostics } from './trustDiagnostics';
+import { restrictedModeApplies, restrictedModeDiagnostics } from './trustDiagnostics';
 
 const DEBOUNCE_MS = 150;
 
 export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-
+  /** The parse's diagnostics, then the data files', then Restricted Mode's (the order they always came in). */
+  const findings = new DiskFindings<vscode.TextDocument, SpecDiagnostic>(
+    (doc) => ({ key: doc.uri.toString(), version: doc.version, closed: doc.isClosed }),
+    (doc, fromDisk) => collection.set(doc.uri, [...parsedDocument(doc).diagnostics, ...fromDisk].map(toVscode)),
+  );
   const refresh = (doc: vscode.TextDocument): void => {
     if (!isModelDocument(doc)) return;
     // An architecture file (model section only) is checked like `model-lab summary` checks it.
-    const diagnostics = editorDiagnostics(doc.getText(), { defaultName: modelNameFromPath(doc.uri.path), defaultSeed: 0, ...(doc.uri.scheme === 'file' ? { modelFile: doc.uri.fsPath } : {}) });
-    collection.set(doc.uri, [...diagnostics, ...restrictedModeDiagnostics(doc)].map(toVscode));
+    const parsed = parsedDocument(doc);
+    const toCheck = doc.uri.scheme === 'file' && !parsed.isArchitecture ? parsed.full.dataToCheck : undefined;
+    const needsDisk = toCheck || restrictedModeApplies(doc, parsed.full.spec);
+    // The disk is looked at off the editor's thread; what it finds is merged in when known.
+    void findings.update(doc, needsDisk ? () => fromDisk(doc, parsed, toCheck) : undefined);
   };
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -33,11 +46,29 @@ export function registerDiagnostics(): vscode.Disposable {
     collection,
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
-    // Restricted Mode's refusals go once the user trusts the workspace.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.forEach(refresh)),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      findings.forget(doc.uri.toString());
+      collection.delete(doc.uri);
+    }),
+    // Restricted Mode's refusals go once the user trusts the workspace (none is kept on screen meanwhile).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      findings.clear();
+      vscode.workspace.textDocuments.forEach(refresh);
+    }),
+    {
+      dispose: () => {
+        findings.dispose();
+        timers.forEach((t) => clearTimeout(t));
+      },
+    },
   );
+}
+
+async function fromDisk(doc: vscode.TextDocument, parsed: ModelDocument, toCheck: DataToCheck | undefined): Promise<SpecDiagnostic[]> {
+  const data = toCheck ? await checkDataFiles(toCheck, doc.uri.fsPath) : [];
+  // A data file in error leaves no model to judge, as a parse error does.
+  const spec = data.some((d) => d.severity === 'error') ? undefined : parsed.full.spec;
+  return [...data, ...(await restrictedModeDiagnostics(doc, spec))];
 }
 
 export function toVscode(d: SpecDiagnostic): vscode.Diagnostic {

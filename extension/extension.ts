@@ -8,6 +8,7 @@ import { registerCompletion } from './completion';
 import { registerDiagnostics } from './diagnostics';
 import { registerExportCommands } from './exportCommands';
 import { registerLayerHints } from './layerHints';
+import { registerParsedDocuments } from './parsedDocuments';
 import { registerScheduleHover } from './scheduleHover';
 import { LrFinderPanels } from './lrFinderPanel';
 import { AugmentPreviewPanels } from './augmentPreviewPanel';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
       panels,
       registerCommands(runs, panels),
       registerCliCommand(context.extensionPath),
+      registerParsedDocuments(),
       registerDiagnostics(),
       registerLayerHints(),
       registerScheduleHover(),

@@ -3,8 +3,8 @@
 // when idle), which in an untrusted workspace may read only the data training could read.
 import * as vscode from 'vscode';
 import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
-import { parseModel } from '../model/language/parse';
-import { untrustedRefusal } from '../model/language/trust';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
+import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { runDirOf, type Source } from '../host/insideSource';
 import { RecordedMapsWorker, recordedSource } from '../host/recordedMapsWorker';
 
@@ -27,6 +27,10 @@ export class InsidePicks implements vscode.Disposable {
   }
 
   pick(source: Source, pick: ExamplePick): void {
+    void this.answerPick(source, pick);
+  }
+
+  private async answerPick(source: Source, pick: ExamplePick): Promise<void> {
     if ('run' in source && source.run.pickMaps(pick)) return;
     const dir = runDirOf(source);
     const modelFile = 'run' in source ? source.run.snapshot.info.modelFile : source.recorded.info.modelFile;
@@ -38,7 +42,7 @@ export class InsidePicks implements vscode.Disposable {
       }
     };
     if (!dir) return deliver({ pick, error: 'This run has no record folder, so there is no saved model to compute feature maps with.' });
-    const refusal = this.untrusted(dir, modelFile);
+    const refusal = await this.untrusted(dir, modelFile);
     if (refusal) return deliver({ pick, error: refusal });
     let worker = this.workers.get(dir);
     if (!worker) {
@@ -51,13 +55,13 @@ export class InsidePicks implements vscode.Disposable {
   }
 
   /** In an untrusted workspace a recorded model file may not read data outside it (as for training). */
-  private untrusted(dir: string, modelFile: string): string | undefined {
+  private async untrusted(dir: string, modelFile: string): Promise<string | undefined> {
     if (vscode.workspace.isTrusted) return undefined;
     const source = recordedSource(dir);
-    const spec = source !== undefined ? parseModel(source, { defaultName: 'model', ...(modelFile ? { modelFile } : {}) }).spec : undefined;
+    const spec = source !== undefined ? (await parseModelWithDataFiles(source, { defaultName: 'model', modelFile })).spec : undefined;
     if (!spec) return 'The recorded model file does not parse.';
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    return untrustedRefusal(spec, modelFile, roots)?.message;
+    return (await untrustedDataRefusal(spec, modelFile, roots))?.message;
   }
 
   dispose(): void {

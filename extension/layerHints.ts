@@ -4,19 +4,12 @@
 // Only the model section is needed, so hints stay while the rest of the file is being edited.
 import * as vscode from 'vscode';
 import type { LayerSummary, ModelSummary } from '../model/analysis/shapes';
-import { parseModelSection } from '../model/language/parse';
 import { MODEL_SELECTOR } from './modelFiles';
 import { formatCount } from '../common/formatCount';
+import { parsedDocument } from './parsedDocuments';
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; summary?: ModelSummary }>();
-
-function summaryOf(doc: vscode.TextDocument): ModelSummary | undefined {
-  const hit = cache.get(doc);
-  if (hit?.version === doc.version) return hit.summary;
-  const { summary } = parseModelSection(doc.getText());
-  cache.set(doc, { version: doc.version, summary });
-  return summary;
-}
+/** The model section's shapes and counts, from the version's one parse. */
+const summaryOf = (doc: vscode.TextDocument): ModelSummary | undefined => parsedDocument(doc).section.summary;
 
 const compact = formatCount;
 const shape = (s: number[]): string => `[${s.join(', ')}]`;
@@ -50,7 +43,7 @@ export function registerLayerHints(): vscode.Disposable {
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, {
       provideCodeLenses(doc) {
         const summary = summaryOf(doc);
-        const line = doc.getText().split('\n').findIndex((l) => /^\s*"?layers"?\s*:/.test(l));
+        const line = parsedDocument(doc).text.split('\n').findIndex((l) => /^\s*"?layers"?\s*:/.test(l));
         if (!summary || line < 0) return [];
         // No command: a line of information, not an action.
         return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: totalsLabel(summary.totals), command: '' })];

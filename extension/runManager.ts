@@ -6,8 +6,8 @@ import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../engine/runs/runStore';
 import { sweepInterruptedRuns, sweepRunDirs, type Sweep } from '../engine/runs/interruptedRuns';
 import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
-import { parseModel } from '../model/language/parse';
-import { untrustedRefusal } from '../model/language/trust';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
+import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { modelNameFromPath } from './modelFiles';
 import { TrainingRun } from '../host/trainingRun';
 import { trainingSettings } from './trainingSettings';
@@ -68,28 +68,30 @@ export class RunManager implements vscode.Disposable {
   }
 
   /** Returns the new run, or a message saying why it did not start. */
-  start(document: vscode.TextDocument): TrainingRun | string {
+  start(document: vscode.TextDocument): Promise<TrainingRun | string> {
     return this.startText(document.uri, document.getText());
   }
 
   /**
    * Trains `source` as if it were the file at `uri` (data paths resolve beside it, the record goes
    * into its workspace folder). `openPanel: false` for runs shown elsewhere (notebook cells, variants).
+   * Asynchronous because the data files the model names are looked at first, off the editor's thread.
    */
-  startText(uri: vscode.Uri, source: string, options: { openPanel?: boolean; allowSameFile?: boolean } = {}): TrainingRun | string {
+  async startText(uri: vscode.Uri, source: string, options: { openPanel?: boolean; allowSameFile?: boolean } = {}): Promise<TrainingRun | string> {
     const modelFile = uri.scheme === 'file' ? uri.fsPath : '';
     // A JavaScript model file is never run here: the worker loads it and reports what it builds.
     if (isJsModelPath(uri.path) && !vscode.workspace.isTrusted) return JS_TRUST_MESSAGE;
-    const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : parseModel(source, { defaultName: modelNameFromPath(uri.path), ...(modelFile ? { modelFile } : {}) });
+    const parsed = isJsModelPath(uri.path) ? jsPlaceholder(uri) : await parseModelWithDataFiles(source, { defaultName: modelNameFromPath(uri.path), modelFile });
     if (!parsed.spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       return `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.`;
     }
     if (!vscode.workspace.isTrusted) {
       const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-      const refusal = untrustedRefusal(parsed.spec, modelFile, roots);
+      const refusal = await untrustedDataRefusal(parsed.spec, modelFile, roots);
       if (refusal) return refusal.range ? `${refusal.message} (line ${refusal.range.start.line + 1})` : refusal.message;
     }
+    // From here on nothing is awaited, so two starts cannot both pass the limits below.
     // Variants of one file (a sweep) may train side by side; a plain Train of a file once at a time.
     const busy = !options.allowSameFile && this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
     if (busy) return `${busy.snapshot.info.name} is already training. Stop it first (Model Lab: Stop Training).`;

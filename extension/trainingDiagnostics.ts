@@ -12,10 +12,10 @@ import { listRuns } from '../engine/runs/runStore';
 import { anchorRange, fingerprint } from '../model/language/anchors';
 import { readDiagnostics } from '../engine/stats/record';
 import { jsAnchorRange, jsFingerprint } from '../model/language/jsAnchors';
-import { parseSource } from '../model/language/source';
 import { toVscode } from './diagnostics';
 import { isJsModelPath } from './jsModelFiles';
 import { isModelDocument } from './modelFiles';
+import { parsedDocument } from './parsedDocuments';
 import type { RunManager } from './runManager';
 
 const DEBOUNCE_MS = 200;
@@ -48,7 +48,7 @@ export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable
       publish(doc.uri.fsPath);
       return;
     }
-    const root = parseSource(doc.getText()).root;
+    const root = parsedDocument(doc).tree.root;
     if (!root) return; // a syntax error mid-edit answers nothing
     const kept = list.filter((d) => d.answered === undefined || fingerprint(root, d.answers) === d.answered)
       .map((d) => ({ ...d, range: anchorRange(root, d.anchor) }));

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ComparePanels } from './comparePanel';
 import type { RunManager } from './runManager';
+import type { TrainingRun } from '../host/trainingRun';
 
 export interface Variant {
   name: string;
@@ -21,6 +22,8 @@ interface Batch {
 export class VariantQueue implements vscode.Disposable {
   private readonly batches: Batch[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Variants whose start is under way (RunManager.startText is asynchronous). */
+  private starting = 0;
 
   constructor(private readonly runs: RunManager, private readonly compare: ComparePanels, private readonly log: vscode.LogOutputChannel) {}
 
@@ -40,25 +43,17 @@ export class VariantQueue implements vscode.Disposable {
   private pump(): void {
     const limit = vscode.workspace.getConfiguration('modelLab').get<number>('maxConcurrentRuns', 2);
     for (const batch of this.batches) {
-      while (batch.pending.length && batch.running < batch.parallel && this.runs.activeRuns.length < limit) {
+      // Runs being started count against the limit already: a start waits for the data-file checks.
+      while (batch.pending.length && batch.running < batch.parallel && this.runs.activeRuns.length + this.starting < limit) {
         const variant = batch.pending.shift() as Variant;
-        const run = this.runs.startText(batch.uri, variant.source, { openPanel: false, allowSameFile: true });
-        if (typeof run === 'string') {
-          void vscode.window.showErrorMessage(`Model Lab: variant ${variant.name} did not start: ${run}`);
-          continue;
-        }
         batch.running++;
-        const sub = run.onDidUpdate((m) => {
-          if (m.type !== 'status') return;
-          sub.dispose();
-          batch.running--;
-          this.pump();
-        });
-        if (run.snapshot.runDir) {
-          batch.dirs.push(run.snapshot.runDir);
-          this.compare.show([...batch.dirs]);
-        }
-        this.log.info(`Variant ${variant.name} started (${batch.pending.length} waiting in its batch).`);
+        this.starting++;
+        void this.runs.startText(batch.uri, variant.source, { openPanel: false, allowSameFile: true })
+          .catch((e: unknown) => (e instanceof Error ? e.message : String(e)))
+          .then((run) => {
+            this.starting--;
+            this.started(batch, variant, run);
+          });
       }
     }
     for (let i = this.batches.length - 1; i >= 0; i--) if (this.batches[i]?.pending.length === 0) this.batches.splice(i, 1);
@@ -66,6 +61,26 @@ export class VariantQueue implements vscode.Disposable {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+  }
+
+  private started(batch: Batch, variant: Variant, run: TrainingRun | string): void {
+    if (typeof run === 'string') {
+      batch.running--;
+      void vscode.window.showErrorMessage(`Model Lab: variant ${variant.name} did not start: ${run}`);
+      this.pump();
+      return;
+    }
+    const sub = run.onDidUpdate((m) => {
+      if (m.type !== 'status') return;
+      sub.dispose();
+      batch.running--;
+      this.pump();
+    });
+    if (run.snapshot.runDir) {
+      batch.dirs.push(run.snapshot.runDir);
+      this.compare.show([...batch.dirs]);
+    }
+    this.log.info(`Variant ${variant.name} started (${batch.pending.length} waiting in its batch).`);
   }
 
   dispose(): void {

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../engine/train/backend';
 import { sanitize } from '../engine/train/buildModel';
-import { checkJsModel, type JsCheck, type TfModelLike } from '../model/language/jsModel';
+import { checkedJsModel, modelLanguageOf, type JsModelText, type TfModelLike } from '../model/language/jsModel';
+import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { toJsDiagnostics } from '../model/language/jsAnchors';
 import type { TrainingDiagnostic } from '../protocol/stats';
 import type { ModelSpec } from '../model/language/model';
@@ -73,12 +74,14 @@ export async function prepareJsModel(file: string, source: string, wasmDir: stri
   // Building makes weights, which need a backend; training picks its own one afterwards.
   await useBackend('cpu', wasmDir);
   const probe = asLayersModel(exportsOf.model(tfForModels));
-  let checked: JsCheck;
+  let text: JsModelText;
   try {
-    checked = checkJsModel(probe as unknown as TfModelLike, exportsOf, source, { name, modelFile: file });
+    text = modelLanguageOf(probe as unknown as TfModelLike, exportsOf.data, exportsOf.train, name);
   } finally {
     probe.dispose();
   }
+  // The data files it names are looked for beside the JS file, as for a model file's.
+  const checked = checkedJsModel(await parseModelWithDataFiles(text.json, { defaultName: name, modelFile: file }), text, source);
   const { json: _json, kinds, advice, ...parsed } = checked;
   // Replicas rebuild the network from the spec, which cannot carry the file's own code: one worker.
   if (parsed.spec) parsed.spec.train.workers = 1;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ExamplePick, PickedMapsReply } from '../../protocol/pickedMaps';
 import { loadExportedModel, MODEL_DIR } from '../export/finalModel';
 import { loadTrainingData } from '../data/loadTraining';
-import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../data/dataFiles';
 import { pickBackend, useBackend, type BackendChoice } from '../train/backend';
 import { encode } from '../train/tensors';
 import { convLayersOf, isClassification, PickedMapsComputer } from './pickedMaps';
@@ -26,7 +26,7 @@ export interface RecordedMaps {
 }
 
 export async function openRecordedMaps(req: RecordedMapsRequest): Promise<RecordedMaps> {
-  const { spec } = parseModel(req.source, { defaultName: 'model', ...(req.modelFile ? { modelFile: req.modelFile } : {}) });
+  const { spec } = await parseModelWithDataFiles(req.source, { defaultName: 'model', modelFile: req.modelFile });
   if (!spec) throw new Error('The model file recorded with this run no longer parses.');
   const convs = convLayersOf(spec);
   if (convs.length === 0) throw new Error('This model has no conv2d layer.');

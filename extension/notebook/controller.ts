@@ -98,7 +98,7 @@ class CellRunner {
       exec.end(undefined, Date.now());
       return false;
     }
-    const run = this.runs.startText(notebook.uri, resolved.text, { openPanel: false });
+    const run = await this.runs.startText(notebook.uri, resolved.text, { openPanel: false });
     if (typeof run === 'string') return fail(run);
     // Followed before anything is awaited, so not even a worker that dies at once is missed.
     const initial = exec.replaceOutput(runOutputs(run.snapshot, report));

@@ -6,9 +6,9 @@
 // that no longer suits the base's learning rate) lands on the nearest key the patch writes (its first line
 // when it writes none of the path); one the
 // base already had stays with the base cell, which shows it itself.
-import { editorDiagnostics } from '../../model/language/architecture';
 import type { Range, SpecDiagnostic, SpecFix } from '../../model/language/diagnostic';
 import { pathAt, type Path } from '../../model/language/pathAt';
+import { ModelDocument } from '../../model/language/modelDocument';
 import { parseSource, type SrcNode } from '../../model/language/source';
 import { anchorRange } from '../../model/language/anchors';
 import { resolveCells, type CellInput } from './resolveCells';
@@ -24,7 +24,7 @@ export function patchCellDiagnostics(cells: CellInput[]): (SpecDiagnostic[] | un
     const r = resolved[i];
     if (!r || 'error' in r) return [{ severity: 'error', code: 'patch-base', message: r?.error ?? 'This patch cannot apply.', range: firstLine(cell.source) }];
     const base = previousText(cells, trained, i);
-    return base === undefined ? [] : carryBack(r.text, base, cell.source);
+    return base === undefined ? [] : carryBack(r.text, base, cell.source, own.root);
   });
 }
 
@@ -37,13 +37,14 @@ const firstLine = (text: string): Range => ({ start: { line: 0, character: 0 }, 
 const key = (d: SpecDiagnostic): string => `${d.code}\u0000${d.message}`;
 const OPTIONS = { defaultName: 'model', defaultSeed: 0 };
 
-/** The merged model's diagnostics that belong to the patch, moved onto the patch's text. */
-export function carryBack(merged: string, base: string, patchText: string): SpecDiagnostic[] {
-  const patch = parseSource(patchText).root;
-  const mergedRoot = parseSource(merged).root;
-  const inBase = new Set(editorDiagnostics(base, OPTIONS).map(key));
+/** The merged model's diagnostics that belong to the patch (its text parsed: `patch`), moved onto the patch's text. */
+function carryBack(merged: string, base: string, patchText: string, patch: SrcNode | undefined): SpecDiagnostic[] {
+  // Each text parsed once: the merged model's tree serves both its diagnostics and their paths.
+  const mergedDoc = new ModelDocument(merged, OPTIONS);
+  const mergedRoot = mergedDoc.tree.root;
+  const inBase = new Set(new ModelDocument(base, OPTIONS).diagnostics.map(key));
   const out: SpecDiagnostic[] = [];
-  for (const d of editorDiagnostics(merged, OPTIONS)) {
+  for (const d of mergedDoc.diagnostics) {
     const path = pathAt(mergedRoot, d.range.start);
     const depth = writtenDepth(patch, path);
     const onPatch = depth === path.length && depth > 0;

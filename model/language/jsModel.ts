@@ -128,10 +128,18 @@ export function mapToJs(diagnostics: SpecDiagnostic[], model: JsModelText, jsTex
   });
 }
 
-/** Parses a built JS model with the model language's checks; diagnostics on the JS file's lines. */
-export function checkJsModel(model: TfModelLike, exports: { data?: unknown; train?: unknown }, jsText: string, options: { name: string; modelFile?: string }): JsCheck {
+/**
+ * Parses a built JS model with the model language's checks; diagnostics on the JS file's lines.
+ * The data files it names are not looked at here (the parser never reads the disk): the worker
+ * parses with engine/data/dataFiles.ts and hands the result to checkedJsModel.
+ */
+export function checkJsModel(model: TfModelLike, exports: { data?: unknown; train?: unknown }, jsText: string, options: { name: string }): JsCheck {
   const text = modelLanguageOf(model, exports.data, exports.train, options.name);
-  const parsed = parseModel(text.json, { defaultName: options.name, ...(options.modelFile ? { modelFile: options.modelFile } : {}) });
+  return checkedJsModel(parseModel(text.json, { defaultName: options.name }), text, jsText);
+}
+
+/** A parse of a JS model's generated text, its diagnostics moved to the JS file's lines. */
+export function checkedJsModel(parsed: ParseResult, text: JsModelText, jsText: string): JsCheck {
   const advice = jsRuleDiagnostics(parsed.diagnostics, parseSource(text.json).root, text.kinds, jsText);
   return { ...parsed, diagnostics: mapToJs(parsed.diagnostics, text, jsText), json: text.json, kinds: text.kinds, advice };
 }

@@ -6,14 +6,20 @@ import { Checker } from './check';
 import type { SpecDiagnostic } from './diagnostic';
 import type { ModelSpec } from './model';
 import { MODEL_KEYS, readData, readLayers, readModelRegularizer, readTrain } from './parseSections';
-import { entry, parseSource, type SrcNode } from './source';
+import { entry, parseSource, type SourceTree, type SrcNode } from './source';
 import { runRules } from '../rules';
-import { checkData } from '../../engine/data/checkData';
+import { checkDataShape, dataToCheckOf, type DataToCheck } from './dataShape';
 
 export interface ParseResult {
   spec?: ModelSpec;
   summary?: ModelSummary;
   diagnostics: SpecDiagnostic[];
+  /**
+   * The data section as read, kept even when other errors leave `spec` unset (the files are still
+   * worth checking). The parser never touches the disk: engine/data/dataFiles.ts checks the files
+   * it names afterwards, asynchronously. Absent with checkData: false.
+   */
+  dataToCheck?: DataToCheck;
 }
 
 export interface ParseOptions {
@@ -23,15 +29,17 @@ export interface ParseOptions {
   defaultSeed?: number;
   /** false: skip the checks of the model against its data set (benchmarks bring their own data). */
   checkData?: boolean;
-  /** The model file's path: data files named in it are looked for relative to it (engine/data/checkData.ts). */
-  modelFile?: string;
 }
 
 // `sweep` is read by model/variants/sweep.ts (the runs it expands to); a single run ignores it.
 export const TOP_KEYS = ['name', 'description', 'version', 'data', 'model', 'train', 'sweep'];
 
 export function parseModel(text: string, options: ParseOptions = {}): ParseResult {
-  const tree = parseSource(text);
+  return parseModelTree(parseSource(text), text, options);
+}
+
+/** parseModel on a tree already parsed from `text` (model/language/modelDocument.ts parses once for every view). */
+export function parseModelTree(tree: SourceTree, text: string, options: ParseOptions = {}): ParseResult {
   if (!tree.root) return { diagnostics: tree.diagnostics };
   const c = new Checker();
   c.diagnostics.push(...tree.diagnostics);
@@ -40,10 +48,13 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
   if (spec) {
     summary = analyzeShapes(c, spec.model.input, spec.model.layers);
     if (summary) c.diagnostics.push(...runRules(spec, summary, text, { checkData: options.checkData !== false }));
-    if (options.checkData !== false) checkData(c, spec, options.modelFile);
+    if (options.checkData !== false) checkDataShape(c, spec);
   }
+  const dataToCheck = spec && options.checkData !== false ? dataToCheckOf(spec) : undefined;
   const ok = spec && summary && !c.hasErrors;
-  return ok ? { spec, summary, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics, summary };
+  const result: ParseResult = ok ? { spec, summary, diagnostics: c.diagnostics } : { diagnostics: c.diagnostics, summary };
+  if (dataToCheck) result.dataToCheck = dataToCheck;
+  return result;
 }
 
 function readModelFile(c: Checker, root: SrcNode, options: ParseOptions): ModelSpec | undefined {
@@ -96,8 +107,17 @@ function readModelFile(c: Checker, root: SrcNode, options: ParseOptions): ModelS
  * Only the `model` section, for `model-lab summary`: architectures from papers need no data or
  * training settings to be counted. model.input is then required (or taken from data.dataset).
  */
-export function parseModelSection(text: string): { summary?: ModelSummary; diagnostics: SpecDiagnostic[] } {
-  const tree = parseSource(text);
+export function parseModelSection(text: string): ModelSectionResult {
+  return parseModelSectionTree(parseSource(text), text);
+}
+
+export interface ModelSectionResult {
+  summary?: ModelSummary;
+  diagnostics: SpecDiagnostic[];
+}
+
+/** parseModelSection on a tree already parsed from `text`. */
+export function parseModelSectionTree(tree: SourceTree, text: string): ModelSectionResult {
   if (!tree.root) return { diagnostics: tree.diagnostics };
   const c = new Checker();
   c.diagnostics.push(...tree.diagnostics);

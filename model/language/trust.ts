@@ -3,7 +3,8 @@
 // our own code on it. What it must not do is reach outside the workspace — read a data file
 // elsewhere on the disk (a model file from the internet pointing at ~/.ssh/id_rsa as "csv").
 // JavaScript model files are code and never run there (extension/runManager.ts refuses them first).
-import { existsSync, realpathSync } from 'node:fs';
+// The disk is not read here: the caller says where each path really is (symlinks resolved), and
+// engine/data/trustedData.ts looks that up asynchronously.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Range } from './diagnostic';
 import type { DataSource, ModelSpec } from './model';
@@ -15,16 +16,10 @@ export interface TrustRefusal {
 
 const HOW = 'Trust the workspace (Manage Workspace Trust) to allow it.';
 
-/** Real path when the file exists (symlinks resolved), else the plain resolved path. */
-function real(p: string): string {
-  try {
-    return existsSync(p) ? realpathSync(p) : resolve(p);
-  } catch {
-    return resolve(p);
-  }
-}
+/** Where a path really is: its real path when it exists (symlinks resolved), else the plain resolved path. */
+export type RealPath = (path: string) => string;
 
-export function isInside(file: string, roots: readonly string[]): boolean {
+export function isInside(file: string, roots: readonly string[], real: RealPath): boolean {
   const f = real(file);
   return roots.some((root) => {
     const rel = relative(real(root), f);
@@ -41,18 +36,24 @@ function paths(source: DataSource | undefined): { key: string; path: string }[] 
   }
 }
 
-/** Why `spec` may not train in an untrusted workspace with these folders, or undefined if it may. */
-export function untrustedRefusal(spec: ModelSpec, modelFile: string, workspaceRoots: readonly string[]): TrustRefusal | undefined {
+function dataPaths(spec: ModelSpec, modelFile: string, workspaceRoots: readonly string[]): { key: string; path: string; full: string }[] {
   const base = modelFile ? dirname(modelFile) : workspaceRoots[0] ?? process.cwd();
-  for (const source of [spec.data.source, spec.data.validation]) {
-    for (const { key, path } of paths(source)) {
-      const full = resolve(base, path);
-      if (!isInside(full, workspaceRoots)) {
-        return {
-          message: `In an untrusted workspace Model Lab reads data only from inside the workspace; ${key}: ${path} is outside it. ${HOW}`,
-          ...(spec.data.ranges?.[key] ? { range: spec.data.ranges[key] } : spec.data.ranges?.data ? { range: spec.data.ranges.data } : {}),
-        };
-      }
+  return [spec.data.source, spec.data.validation].flatMap((source) => paths(source).map((p) => ({ ...p, full: resolve(base, p.path) })));
+}
+
+/** The paths whose real location untrustedRefusal asks for: the workspace folders and the data files. */
+export function pathsToResolve(spec: ModelSpec, modelFile: string, workspaceRoots: readonly string[]): string[] {
+  return [...workspaceRoots, ...dataPaths(spec, modelFile, workspaceRoots).map((p) => p.full)];
+}
+
+/** Why `spec` may not train in an untrusted workspace with these folders, or undefined if it may. */
+export function untrustedRefusal(spec: ModelSpec, modelFile: string, workspaceRoots: readonly string[], real: RealPath): TrustRefusal | undefined {
+  for (const { key, path, full } of dataPaths(spec, modelFile, workspaceRoots)) {
+    if (!isInside(full, workspaceRoots, real)) {
+      return {
+        message: `In an untrusted workspace Model Lab reads data only from inside the workspace; ${key}: ${path} is outside it. ${HOW}`,
+        ...(spec.data.ranges?.[key] ? { range: spec.data.ranges[key] } : spec.data.ranges?.data ? { range: spec.data.ranges.data } : {}),
+      };
     }
   }
   return undefined;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Augmenter, makeAugmenter, warp } from '../../engine/data/augment';
 import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import type { TtaSpec } from '../../model/language/model';
 import { useBackend } from '../../engine/train/backend';
 import { buildModel } from '../../engine/train/buildModel';
@@ -171,7 +172,7 @@ test('the augmentation preview: originals and draws as bytes the panel validator
   const { asHostToAugmentPreview } = await import('../../protocol/augmentPreview');
   const { datasetsDir, example, repo } = await import('./helpers');
   const modelFile = `${repo}/examples/mnist-augment.model.yaml`;
-  const spec = parseModel(example('mnist-augment.model.yaml'), { modelFile }).spec!;
+  const spec = (await parseModelWithDataFiles(example('mnist-augment.model.yaml'), { modelFile })).spec!;
   const place = { datasetsDir, modelFile };
   const view = augmentPreview(spec, place);
   assert.equal(view.message, undefined);

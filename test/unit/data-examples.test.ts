@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { EpochPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
@@ -13,7 +13,7 @@ import { datasetsDir, example, repo, wasmDir } from './helpers';
 
 async function run(name: string, edit: (text: string) => string = (t) => t, onEpoch: () => void = () => {}): Promise<{ epochs: EpochPoint[]; info: RunInfo; ms: number }> {
   const modelFile = join(repo, 'examples', name);
-  const parsed = parseModel(edit(example(name)), { modelFile });
+  const parsed = await parseModelWithDataFiles(edit(example(name)), { modelFile });
   assert.ok(parsed.spec, JSON.stringify(parsed.diagnostics));
   assert.deepEqual(parsed.diagnostics.filter((d) => d.severity !== 'info'), [], `${name} parses without warnings`);
   const epochs: EpochPoint[] = [];

@@ -8,7 +8,7 @@ import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { loadImageFolder } from '../../engine/data/images';
 import { loadTrainingData } from '../../engine/data/loadTraining';
-import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { datasetsDir } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'modellab-img-'));
@@ -35,17 +35,17 @@ function jpeg(w: number, h: number, rgb: [number, number, number]): Buffer {
 
 const model = (data: string, input: string, units = 2, loss = 'categoricalCrossentropy') =>
   `name: t\ndata:\n${data}\nmodel:\n  input: ${input}\n  layers:\n    - flatten\n    - dense: {units: ${units}, activation: softmax}\ntrain:\n  loss: ${loss}\n  seed: 1\n`;
-const load = (text: string) => {
-  const r = parseModel(text, { modelFile });
+const load = async (text: string) => {
+  const r = await parseModelWithDataFiles(text, { modelFile });
   assert.ok(r.spec, JSON.stringify(r.diagnostics));
   return loadTrainingData(r.spec, { datasetsDir, modelFile });
 };
 
-test('IDX files a user downloaded, gzipped or not: images scaled to 0..1, labels as classes', () => {
+test('IDX files a user downloaded, gzipped or not: images scaled to 0..1, labels as classes', async () => {
   const pixels = Array.from({ length: 6 * 4 }, (_, i) => (i * 10) % 256);
   writeFileSync(join(dir, 'img.idx3-ubyte'), idx([6, 2, 2], pixels));
   writeFileSync(join(dir, 'lab.idx1-ubyte.gz'), gzipSync(idx([6], [0, 1, 2, 0, 1, 2])));
-  const { train, val } = load(model('  idx: {images: img.idx3-ubyte, labels: lab.idx1-ubyte.gz}\n  validationSplit: 0.5', '[2, 2, 1]', 3));
+  const { train, val } = await load(model('  idx: {images: img.idx3-ubyte, labels: lab.idx1-ubyte.gz}\n  validationSplit: 0.5', '[2, 2, 1]', 3));
   assert.equal(train.n, 3);
   assert.equal(val.n, 3);
   assert.equal(train.classes, 3);
@@ -59,15 +59,15 @@ test('IDX files a user downloaded, gzipped or not: images scaled to 0..1, labels
   }
 });
 
-test('IDX errors: missing file in the editor and at load, count mismatch, swapped files', () => {
-  const missing = parseModel(model('  idx: {images: none.idx, labels: lab.idx1-ubyte.gz}', '[2, 2, 1]'), { modelFile });
+test('IDX errors: missing file in the editor and at load, count mismatch, swapped files', async () => {
+  const missing = await parseModelWithDataFiles(model('  idx: {images: none.idx, labels: lab.idx1-ubyte.gz}', '[2, 2, 1]'), { modelFile });
   assert.ok(missing.diagnostics.some((d) => d.code === 'data-file' && d.range.start.line === 2 && /The images file 'none\.idx' not found/.test(d.message)));
   writeFileSync(join(dir, 'lab5.idx'), idx([5], [0, 1, 0, 1, 0]));
-  assert.throws(() => load(model('  idx: {images: img.idx3-ubyte, labels: lab5.idx}', '[2, 2, 1]', 3)), /m\.model\.yaml:3:8: img\.idx3-ubyte holds 6 images but lab5\.idx holds 5 labels/);
-  assert.throws(() => load(model('  idx: {images: lab5.idx, labels: img.idx3-ubyte}', '[2, 2, 1]', 3)), /has 1\. Are images and labels swapped\?/);
+  await assert.rejects(() => load(model('  idx: {images: img.idx3-ubyte, labels: lab5.idx}', '[2, 2, 1]', 3)), /m\.model\.yaml:3:8: img\.idx3-ubyte holds 6 images but lab5\.idx holds 5 labels/);
+  await assert.rejects(() => load(model('  idx: {images: lab5.idx, labels: img.idx3-ubyte}', '[2, 2, 1]', 3)), /has 1\. Are images and labels swapped\?/);
   writeFileSync(join(dir, 'junk.idx'), Buffer.from('hello world'));
-  assert.throws(() => load(model('  idx: {images: junk.idx, labels: lab5.idx}', '[2, 2, 1]', 3)), /junk\.idx: Not an unsigned-byte IDX file/);
-  const noLabels = parseModel(model('  idx: {images: img.idx3-ubyte}', '[2, 2, 1]'), { modelFile });
+  await assert.rejects(() => load(model('  idx: {images: junk.idx, labels: lab5.idx}', '[2, 2, 1]', 3)), /junk\.idx: Not an unsigned-byte IDX file/);
+  const noLabels = await parseModelWithDataFiles(model('  idx: {images: img.idx3-ubyte}', '[2, 2, 1]'), { modelFile });
   assert.ok(noLabels.diagnostics.some((d) => d.code === 'missing-key' && /needs 'labels'/.test(d.message)));
 });
 
@@ -94,25 +94,25 @@ test('an image folder: one subfolder per class, PNG and JPEG, grey or RGB, in HW
   assert.deepEqual(Array.from(small.x.subarray(0, 3)), [0, 0, 1]);
 });
 
-test('image errors: mixed sizes without resize, a size that is not model.input, one class only, no images', () => {
+test('image errors: mixed sizes without resize, a size that is not model.input, one class only, no images', async () => {
   const root = join(dir, 'mixed');
   mkdirSync(join(root, 'a'), { recursive: true });
   mkdirSync(join(root, 'b'), { recursive: true });
   writeFileSync(join(root, 'a', '1.png'), png(4, 4, [9, 9, 9]));
   writeFileSync(join(root, 'b', '2.png'), png(5, 4, [9, 9, 9]));
-  assert.throws(() => load(model('  images: mixed', '[4, 4, 1]')),
+  await assert.rejects(() => load(model('  images: mixed', '[4, 4, 1]')),
     /m\.model\.yaml:3:11: Images of mixed sizes: mixed\/a\/1\.png is 4x4, mixed\/b\/2\.png is 5x4\. Add 'resize: true'/);
-  const resized = load(model('  images: mixed\n  resize: true\n  validationSplit: 0', '[4, 4, 1]'));
+  const resized = await load(model('  images: mixed\n  resize: true\n  validationSplit: 0', '[4, 4, 1]'));
   assert.equal(resized.train.n, 2);
-  assert.throws(() => load(model('  images: mixed', '[8, 8, 1]')), /The images are 4x4 \(width x height\); model\.input is 8x8/);
+  await assert.rejects(() => load(model('  images: mixed', '[8, 8, 1]')), /The images are 4x4 \(width x height\); model\.input is 8x8/);
   mkdirSync(join(dir, 'one', 'only'), { recursive: true });
-  assert.throws(() => load(model('  images: one', '[4, 4, 1]')), /one needs one subfolder per class \(at least two\); it has 1/);
+  await assert.rejects(() => load(model('  images: one', '[4, 4, 1]')), /one needs one subfolder per class \(at least two\); it has 1/);
   mkdirSync(join(dir, 'empty', 'a'), { recursive: true });
   mkdirSync(join(dir, 'empty', 'b'), { recursive: true });
   writeFileSync(join(dir, 'empty', 'a', '1.png'), png(4, 4, [0, 0, 0]));
-  assert.throws(() => load(model('  images: empty', '[4, 4, 1]')), /empty\/b holds no \.png or \.jpg images/);
-  const notImages = parseModel(model('  images: mixed', '[16]'), { modelFile });
+  await assert.rejects(() => load(model('  images: empty', '[4, 4, 1]')), /empty\/b holds no \.png or \.jpg images/);
+  const notImages = await parseModelWithDataFiles(model('  images: mixed', '[16]'), { modelFile });
   assert.ok(notImages.diagnostics.some((d) => d.code === 'input-shape' && d.range.start.line === 2));
-  const missing = parseModel(model('  images: nowhere', '[4, 4, 1]'), { modelFile });
+  const missing = await parseModelWithDataFiles(model('  images: nowhere', '[4, 4, 1]'), { modelFile });
   assert.ok(missing.diagnostics.some((d) => d.code === 'data-file' && /The image folder 'nowhere' not found/.test(d.message)));
 });

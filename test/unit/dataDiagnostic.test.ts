@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainingDiagnostic } from '../../protocol/stats';
-import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
@@ -19,7 +19,7 @@ test('a ragged CSV row fails the run naming both lines, and is a diagnostic on t
   const dir = mkdtempSync(join(tmpdir(), 'ml-datadiag-'));
   writeFileSync(join(dir, 'data.csv'), 'a,b,y\n1,2,3\n4,5\n7,8,9\n');
   const modelFile = join(dir, 'ragged.model.yaml');
-  const spec = parseModel(MODEL, { modelFile, defaultSeed: 1 }).spec;
+  const spec = (await parseModelWithDataFiles(MODEL, { modelFile, defaultSeed: 1 })).spec;
   assert.ok(spec);
   const diagnostics: TrainingDiagnostic[][] = [];
   await assert.rejects(

@@ -16,6 +16,7 @@ import { MAX_CSV_LINE_CHARS, MAX_DATA_FILE_BYTES, checkFeatureBytes } from '../.
 import { parseIdx } from '../../engine/data/idx';
 import { decodeImage } from '../../engine/data/images';
 import { parseModel } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
@@ -47,11 +48,11 @@ function sparse(path: string, bytes: number): void {
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'ml-limits-'));
 
-test('a 3 GB CSV is refused on its csv: line while typing', () => {
+test('a 3 GB CSV is refused on its csv: line while typing', async () => {
   const dir = scratch();
   sparse(join(dir, 'big.csv'), GB3);
   const modelFile = join(dir, 'huge.model.yaml');
-  const d = parseModel(CSV_MODEL, { modelFile }).diagnostics.filter((x) => x.code === 'data-too-large');
+  const d = (await parseModelWithDataFiles(CSV_MODEL, { modelFile })).diagnostics.filter((x) => x.code === 'data-too-large');
   assert.equal(d.length, 1, 'one diagnostic');
   assert.equal(d[0]?.severity, 'error');
   assert.match(d[0]?.message ?? '', /'big\.csv' is 3\.0 GiB; Model Lab reads at most 1\.0 GiB of data files per data source/);
@@ -64,7 +65,7 @@ test('training a 3 GB CSV fails at once with the message on the csv: line, witho
   sparse(join(dir, 'big.csv'), GB3);
   const modelFile = join(dir, 'huge.model.yaml');
   // As if the file grew after the check, or the CLI skipped it: the loader refuses it itself.
-  const spec = parseModel(CSV_MODEL, { modelFile, defaultSeed: 1, checkData: false }).spec;
+  const spec = parseModel(CSV_MODEL, { defaultSeed: 1, checkData: false }).spec;
   assert.ok(spec);
   const diagnostics: TrainingDiagnostic[][] = [];
   const before = process.memoryUsage().rss;
@@ -92,10 +93,10 @@ test('3 GB of IDX files are refused on the idx: line, while typing and when trai
   sparse(join(dir, 'big-images.idx'), GB3);
   writeFileSync(join(dir, 'labels.idx'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 0]));
   const modelFile = join(dir, 'huge-idx.model.yaml');
-  const typed = parseModel(IDX_MODEL, { modelFile }).diagnostics.find((x) => x.code === 'data-too-large');
+  const typed = (await parseModelWithDataFiles(IDX_MODEL, { modelFile })).diagnostics.find((x) => x.code === 'data-too-large');
   assert.equal(typed?.range.start.line, 2);
   assert.match(typed?.message ?? '', /'big-images\.idx' and 'labels\.idx' are 3\.0 GiB/);
-  const spec = parseModel(IDX_MODEL, { modelFile, defaultSeed: 1, checkData: false }).spec;
+  const spec = parseModel(IDX_MODEL, { defaultSeed: 1, checkData: false }).spec;
   assert.ok(spec);
   const diagnostics: TrainingDiagnostic[][] = [];
   await assert.rejects(
@@ -108,10 +109,10 @@ test('3 GB of IDX files are refused on the idx: line, while typing and when trai
   assert.equal(diagnostics[0]?.[0]?.range.start.line, 2);
 });
 
-test('a file just under the limit is not refused for its size', () => {
+test('a file just under the limit is not refused for its size', async () => {
   const dir = scratch();
   sparse(join(dir, 'big.csv'), MAX_DATA_FILE_BYTES);
-  const d = parseModel(CSV_MODEL, { modelFile: join(dir, 'huge.model.yaml') }).diagnostics;
+  const d = (await parseModelWithDataFiles(CSV_MODEL, { modelFile: join(dir, 'huge.model.yaml') })).diagnostics;
   assert.ok(!d.some((x) => x.code === 'data-too-large'), 'exactly the limit is allowed');
 });
 

@@ -11,7 +11,8 @@ import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunInfo, RunSummary } from '../../protocol/run';
 import type { ModelSpec } from '../../model/language/model';
-import { parseModel, parseModelSection } from '../../model/language/parse';
+import { parseModelSection } from '../../model/language/parse';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { JS_MODEL_PATTERN } from '../../model/language/jsModel';
 import { useBackend } from '../../engine/train/backend';
 import { train, type TrainOptions } from '../../engine/train/loop';
@@ -91,7 +92,7 @@ for (const file of files) {
       assert.ok(js.parsed.spec, JSON.stringify(js.parsed.diagnostics));
       outcome = await trainExample(file, js.parsed.spec, js.build);
     } else {
-      const parsed = parseModel(source, { modelFile: file });
+      const parsed = await parseModelWithDataFiles(source, { modelFile: file });
       if (!parsed.spec) {
         // A model-only file (an architecture to count): it cannot train, and says why on its line.
         assert.match(name, /^architectures\//, `${name} does not parse: ${JSON.stringify(parsed.diagnostics)}`);

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseModel } from '../../model/language/parse';
-import { untrustedRefusal } from '../../model/language/trust';
+import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
+import { untrustedDataRefusal } from '../../engine/data/trustedData';
 import { csvModel } from './helpers';
 
 const model = (csv: string): string => csvModel('t', csv, 1);
@@ -22,20 +22,20 @@ function setup() {
   return { root, ws, modelFile: join(ws, 'm.model.yaml') };
 }
 
-function refusal(csv: string) {
+async function refusal(csv: string) {
   const { ws, modelFile, root } = setup();
-  const spec = parseModel(model(csv.replace('ROOT', root)), { modelFile, defaultSeed: 1 }).spec;
+  const spec = (await parseModelWithDataFiles(model(csv.replace('ROOT', root)), { modelFile, defaultSeed: 1 })).spec;
   assert.ok(spec, 'the file parses');
-  return untrustedRefusal(spec, modelFile, [ws]);
+  return untrustedDataRefusal(spec, modelFile, [ws]);
 }
 
-test('data inside the workspace may be read in Restricted Mode', () => {
-  assert.equal(refusal('data/in.csv'), undefined);
+test('data inside the workspace may be read in Restricted Mode', async () => {
+  assert.equal(await refusal('data/in.csv'), undefined);
 });
 
 for (const [what, csv] of [['an absolute path', 'ROOT/secret.csv'], ["a '..' path", '../secret.csv'], ['a symlink out of the workspace', 'data/link.csv']]) {
-  test(`${what} to data outside the workspace is refused on the csv line`, () => {
-    const r = refusal(csv as string);
+  test(`${what} to data outside the workspace is refused on the csv line`, async () => {
+    const r = await refusal(csv as string);
     assert.ok(r, 'refused');
     assert.match(r.message, /reads data only from inside the workspace; csv: .* is outside it\. Trust the workspace/);
     assert.equal(r.range?.start.line, 2, 'on the csv line');
