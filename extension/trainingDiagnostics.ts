@@ -14,7 +14,8 @@ import { readDiagnostics } from '../engine/stats/record';
 import { jsAnchorRange, jsFingerprint } from '../model/language/jsAnchors';
 import { toVscode } from './diagnostics';
 import { isJsModelPath } from './jsModelFiles';
-import { isModelDocument } from './modelFiles';
+import { isModelDocument, MODEL_SELECTOR } from './modelFiles';
+import { trainingFixEdits } from '../host/trainingFixEdits';
 import { parsedDocument } from './parsedDocuments';
 import type { RunManager } from './runManager';
 
@@ -80,9 +81,31 @@ export function registerTrainingDiagnostics(runs: RunManager): vscode.Disposable
     subscriptions.push(new vscode.Disposable(() => sub.dispose()));
   };
 
+  /** The quick fix a training diagnostic carries (batch normalization's momentum, say), as a code action. */
+  const fixes: vscode.CodeActionProvider = {
+    provideCodeActions(doc, _range, context) {
+      const list = byFile.get(doc.uri.fsPath) ?? [];
+      const spec = parsedDocument(doc).full.spec;
+      if (!spec) return [];
+      return context.diagnostics.filter((d) => d.source === 'Model Lab training').flatMap((diag) => {
+        const code = typeof diag.code === 'object' ? diag.code.value : diag.code;
+        const found = list.find((t) => t.fix && t.code === code && t.range.start.line === diag.range.start.line && t.range.start.character === diag.range.start.character);
+        const edits = found?.fix && trainingFixEdits(spec, doc.getText(), found.fix);
+        if (!found?.fix || !edits) return [];
+        const action = new vscode.CodeAction(found.fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        for (const e of edits) action.edit.replace(doc.uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+        action.diagnostics = [diag];
+        action.isPreferred = true;
+        return [action];
+      });
+    },
+  };
+
   vscode.workspace.textDocuments.forEach(restore);
   return vscode.Disposable.from(
     collection,
+    vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     runs.onDidStartRun(watch),
     vscode.workspace.onDidOpenTextDocument(restore),
     vscode.workspace.onDidChangeTextDocument((e) => {

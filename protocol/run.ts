@@ -23,6 +23,9 @@ export interface EpochPoint {
   loss: number;
   accuracy?: number;
   valLoss?: number;
+  /** Standard error of the change in validation loss since the best epoch so far, from the
+   *  per-example differences: the noise a rise must stand out of to mean overfitting. */
+  valLossChangeSE?: number;
   valAccuracy?: number;
   /** Validation accuracy of the mean output over fixed crops and flips (data.testTimeAugmentation). */
   valAccuracyTTA?: number;
@@ -81,7 +84,7 @@ export interface RunSnapshot {
 export const isBatchPoint = shape<BatchPoint>({ step: isNumber, epoch: isNumber, x: isNumber, loss: isNumeric, accuracy: optional(isNumeric), learningRate: optional(isNumber), endedAt: optional(isNumber) });
 
 export const isEpochPoint = shape<EpochPoint>({
-  epoch: isNumber, loss: isNumeric, accuracy: optional(isNumeric), valLoss: optional(isNumeric), valAccuracy: optional(isNumeric), valAccuracyTTA: optional(isNumeric),
+  epoch: isNumber, loss: isNumeric, accuracy: optional(isNumeric), valLoss: optional(isNumeric), valLossChangeSE: optional(isNumeric), valAccuracy: optional(isNumeric), valAccuracyTTA: optional(isNumeric),
   learningRate: isNumber, ensembleValAccuracy: optional(isNumeric), ensembleSize: optional(isNumber), samplesPerSec: isNumber, elapsedMs: isNumber,
 });
 

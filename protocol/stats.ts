@@ -121,6 +121,8 @@ export interface TrainingDiagnostic {
   answers: (string | number)[][];
   /** The values at `answers` when the run started, as JSON (compared after each edit). */
   answered?: string;
+  /** A quick fix: set option `key` of the layers at these indices to `value`. */
+  fix?: { title: string; layers: number[]; key: string; value: number | string };
 }
 
 // The byte encoding of maps and filters (common/stats/mapCodec.ts encodes and decodes it); what a
@@ -198,4 +200,7 @@ export const isTrainingDiagnostic = shape<TrainingDiagnostic>({
   severity: oneOf('error', 'warning', 'info'), message: isString, code: isString,
   range: (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end),
   anchor: isPath, answers: arrayOf(isPath, 32), answered: optional(isString),
+  fix: optional(shape<NonNullable<TrainingDiagnostic['fix']>>({
+    title: isString, layers: arrayOf(isNumber, 256), key: isString, value: (v: unknown): v is number | string => isNumber(v) || isString(v),
+  })),
 });

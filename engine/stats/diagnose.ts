@@ -17,6 +17,11 @@ export const THRESHOLDS = {
   /** Validation loss this much above its best (the last epoch, and the mean of the last three: a
    *  small validation set is noisy) before overfitting is called. */
   overfitRise: 1.1,
+  /** ... and above it by this many standard errors of that change (its noise), when known. */
+  overfitNoise: 2,
+  /** Batch normalization's moving averages still hold more than e^-3 (5%) of their start values
+   *  before this many multiples of 1/(1 - momentum) steps. */
+  bnWarmup: 3,
   dead: 0.5,
   saturated: 0.5,
   /** Initial std this many times off the recommended one. */
@@ -33,6 +38,8 @@ export interface DiagnoseInput {
   init?: StatsRecord;
   latest?: StatsRecord;
   nonFinite?: { epoch: number; batch: number; loss: number; lastFinite?: number };
+  /** Optimizer steps per epoch (RunInfo.batchesPerEpoch), to count the steps batch normalization has seen. */
+  batchesPerEpoch?: number;
 }
 
 type Draft = Omit<TrainingDiagnostic, 'range' | 'answered'>;
@@ -42,6 +49,7 @@ export function diagnose(input: DiagnoseInput): TrainingDiagnostic[] {
     ...nonFinite(input),
     ...divergence(input),
     ...overfitting(input),
+    ...batchNormLag(input),
     ...initScale(input),
     ...activationHealth(input),
     ...gradientFlow(input),
@@ -90,7 +98,8 @@ function divergence({ spec, epochs }: DiagnoseInput): Draft[] {
   }];
 }
 
-function overfitting({ spec, epochs }: DiagnoseInput): Draft[] {
+function overfitting(input: DiagnoseInput): Draft[] {
+  const { spec, epochs } = input;
   const withVal = epochs.filter((e) => e.valLoss !== undefined && Number.isFinite(e.valLoss));
   if (withVal.length < THRESHOLDS.overfitEpochs + 1) return [];
   const best = withVal.reduce((b, e) => ((e.valLoss as number) < (b.valLoss as number) ? e : b));
@@ -99,6 +108,12 @@ function overfitting({ spec, epochs }: DiagnoseInput): Draft[] {
   const recent = withVal.slice(-3).reduce((a, e) => a + (e.valLoss as number), 0) / Math.min(3, withVal.length);
   const rise = (best.valLoss as number) * THRESHOLDS.overfitRise;
   if (since < THRESHOLDS.overfitEpochs || (last.valLoss as number) < rise || recent < (best.valLoss as number) * Math.sqrt(THRESHOLDS.overfitRise) || last.loss >= best.loss) return [];
+  // The rise must stand out of the validation set's noise (a few examples of a small set flipping
+  // make a large relative change in a small loss), and the train/validation gap must have grown.
+  const noise = last.valLossChangeSE ?? 0;
+  if ((last.valLoss as number) - (best.valLoss as number) <= THRESHOLDS.overfitNoise * noise) return [];
+  if ((last.valLoss as number) - last.loss <= (best.valLoss as number) - best.loss) return [];
+  if (batchNormLag(input).length) return [];
   const story = `validation loss rose from ${fmt(best.valLoss as number)} at epoch ${best.epoch} to ${fmt(last.valLoss as number)} at epoch ${last.epoch} while the training loss fell (${fmt(best.loss)} → ${fmt(last.loss)})`;
   const answers: Path[] = [['train', 'epochs'], ['model', 'layers'], ['data']];
   const dropout = spec.model.layers.find((l) => l.kind === 'dropout');
@@ -182,4 +197,41 @@ function gradientFlow({ latest }: DiagnoseInput): Draft[] {
     });
   }
   return out;
+}
+
+/** The chance accuracy of the output: one unit is a yes/no (1/2), k softmax units k classes (1/k). */
+function chanceAccuracy(spec: ModelSpec): number | undefined {
+  const units = spec.model.layers[spec.model.layers.length - 1]?.config.units;
+  if (typeof units !== 'number' || units < 1) return undefined;
+  return units === 1 ? 0.5 : 1 / units;
+}
+
+/**
+ * Batch normalization validates with moving averages of the batch statistics, which start at 0 and 1
+ * and move by (1 - momentum) a step: with Keras's 0.99 they need a few hundred steps to catch up. On a
+ * short run the network has learned while validation, normalised with stale averages, sits at
+ * chance. That is not overfitting: a lower momentum (0.9) lets the averages follow within ~30 steps.
+ */
+function batchNormLag({ spec, epochs, batchesPerEpoch }: DiagnoseInput): Draft[] {
+  const last = epochs[epochs.length - 1];
+  const chance = chanceAccuracy(spec);
+  if (!last || !batchesPerEpoch || chance === undefined || last.accuracy === undefined || last.valAccuracy === undefined) return [];
+  const learned = last.accuracy >= chance + 0.4 * (1 - chance);
+  const atChance = last.valAccuracy <= chance + 0.15 * (1 - chance);
+  if (!learned || !atChance) return [];
+  const steps = last.epoch * batchesPerEpoch;
+  const lagging = spec.model.layers.filter((l) => {
+    if (l.kind !== 'batchNormalization') return false;
+    const momentum = typeof l.config.momentum === 'number' ? l.config.momentum : 0.99;
+    return momentum > 0.9 && steps < (THRESHOLDS.bnWarmup / (1 - momentum));
+  });
+  const first = lagging[0];
+  if (!first) return [];
+  const momentum = typeof first.config.momentum === 'number' ? first.config.momentum : 0.99;
+  const anchor: Path = first.optionRanges.momentum ? [...layerPath(first), 'batchNormalization', 'momentum'] : layerPath(first);
+  return [{
+    severity: 'warning', code: 'batchnorm-lag', anchor, answers: lagging.map((l) => layerPath(l)),
+    message: `Validation accuracy ${pct(last.valAccuracy)} is at chance while training reached ${pct(last.accuracy)}: batch normalization validates with moving averages that, at momentum ${momentum}, need about ${Math.round(1 / (1 - momentum))} steps to follow the batches, and this run has taken ${steps}. Not overfitting: use momentum: 0.9, or train longer.`,
+    fix: { title: 'Use momentum: 0.9', layers: lagging.map((l) => l.index), key: 'momentum', value: 0.9 },
+  }];
 }

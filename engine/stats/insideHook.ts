@@ -42,7 +42,7 @@ export function insideHook(spec: ModelSpec): TrainingHook {
   const evaluate = (ctx: LoopContext): void => {
     const nf = ctx.nonFiniteLoss;
     publish(ctx, diagnose({
-      spec, epochs, ...(init ? { init } : {}), ...(latest ? { latest } : {}),
+      spec, epochs, batchesPerEpoch: ctx.info.batchesPerEpoch, ...(init ? { init } : {}), ...(latest ? { latest } : {}),
       ...(nf ? { nonFinite: { ...nf, ...(lastFinite !== undefined ? { lastFinite } : {}) } } : {}),
     }));
   };

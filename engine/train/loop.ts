@@ -14,12 +14,12 @@ import type { CancellationToken } from '../../common/cancellation';
 import { deriveSeed, makeRng, shuffleInPlace } from '../../common/random';
 import { pickBackend, useBackend, type BackendChoice } from './backend';
 import { buildModel } from './buildModel';
-import { lossFn } from './losses';
+import { lossFn, perExampleLossFn } from './losses';
 import { makeOptimizer } from './optimizer';
 import { setOptimizerLearningRate } from './optimizerRules';
 import type { LoopContext, TrainingHook, TrainingSink } from './hooks';
 import { BatchAssembler, encode, toTensors, type EncodedSet, type TensorPair } from './tensors';
-import { evaluate, missingKernel, probeStep, trainStep, type LossFn } from './trainStep';
+import { changeStandardError, evaluate, missingKernel, probeStep, trainStep, type LossFn } from './trainStep';
 import { DataParallel } from './parallel/dataParallel';
 import { chooseWorkers, type WorkerChoice } from './parallel/workerCount';
 
@@ -74,6 +74,8 @@ interface Network {
   note: string | undefined;
   model: tfl.LayersModel;
   loss: LossFn;
+  /** Each validation example's loss, for the standard error of the validation loss. */
+  lossPerExample: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D;
   trainT: EncodedSet;
   batches: BatchAssembler;
   valT: TensorPair | undefined;
@@ -103,7 +105,7 @@ async function prepareNetwork(spec: ModelSpec, opts: TrainOptions, sets: Sets): 
     model = build(spec);
   }
   const valT = sets.val.n > 0 ? toTensors(encode(sets.val, spec.model.input, units)) : undefined;
-  return { backend, note, model, loss, trainT, batches, valT };
+  return { backend, note, model, loss, lossPerExample: perExampleLossFn(spec.train.loss), trainT, batches, valT };
 }
 
 /** One run between its steps: what was built for it, and the loop's own counters. */
@@ -121,6 +123,8 @@ interface Run extends Network {
   /** What the optimizer was last given (schedules change ctx.learningRate). */
   appliedLr: number;
   lastYield: number;
+  /** The per-example validation losses of the epoch with the lowest validation loss so far. */
+  bestValidation?: { loss: number; exampleLosses: Float32Array };
 }
 
 /** Makes the optimizer, tells the sink the run has started, and sets up what the hooks will see. */
@@ -238,18 +242,27 @@ async function runBatches(run: Run, epoch: number, order: Int32Array, parallel: 
 /** The validation pass and the epoch's point, which the hooks see (and may add to) before the sink. */
 async function endEpoch(run: Run, epoch: number, sums: EpochSums, trainMs: number): Promise<EpochPoint> {
   const { opts, ctx, wantAcc } = run;
-  const v = run.valT ? evaluate(run.model, run.loss, run.valT, wantAcc, ctx.tapValidation) : undefined;
+  const v = run.valT ? evaluate(run.model, run.loss, run.valT, wantAcc, ctx.tapValidation, run.lossPerExample) : undefined;
   ctx.tapValidation = undefined;
   const point: EpochPoint = {
     epoch, loss: sums.lossSum / sums.seen, learningRate: ctx.learningRate,
     samplesPerSec: (sums.seen * 1000) / Math.max(1, trainMs), elapsedMs: Date.now() - run.t0,
     ...(wantAcc ? { accuracy: sums.accSum / sums.seen } : {}),
-    ...(v ? { valLoss: v.loss, ...(wantAcc ? { valAccuracy: v.accuracy } : {}) } : {}),
+    ...(v ? { valLoss: v.loss, ...validationNoise(run, v), ...(wantAcc ? { valAccuracy: v.accuracy } : {}) } : {}),
   };
   for (const h of opts.hooks) await h.afterEpoch?.(ctx, point);
   opts.sink.epoch(point);
   if (ctx.stopReason) opts.sink.log('info', ctx.stopReason);
   return point;
+}
+
+/** The noise of this epoch's validation loss against the best so far (diagnose.ts, overfitting). */
+function validationNoise(run: Run, v: { loss: number; exampleLosses?: Float32Array }): Pick<EpochPoint, 'valLossChangeSE'> {
+  if (!v.exampleLosses || !Number.isFinite(v.loss)) return {};
+  const best = run.bestValidation;
+  const se = best ? changeStandardError(v.exampleLosses, best.exampleLosses) : 0;
+  if (!best || v.loss < best.loss) run.bestValidation = { loss: v.loss, exampleLosses: v.exampleLosses };
+  return Number.isFinite(se) ? { valLossChangeSE: se } : {};
 }
 
 /** The run's summary. A hook that ends training early (early stopping) completes the run; only the user stops it. */

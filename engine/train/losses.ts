@@ -39,6 +39,44 @@ export function lossFn(name: LossName): (y: tf.Tensor, p: tf.Tensor) => tf.Scala
   }
 }
 
+/** Means a per-element loss over everything but the batch axis: one number per example. */
+const perRow = (t: tf.Tensor): tf.Tensor1D => tf.mean(tf.reshape(t, [t.shape[0] as number, -1]), 1) as tf.Tensor1D;
+
+/**
+ * The loss of each example, whose mean is lossFn's value: its spread says how much of a change in
+ * the validation loss is noise of a small validation set (engine/stats/diagnose.ts, overfitting).
+ */
+export function perExampleLossFn(name: LossName): (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D {
+  switch (name) {
+    case 'meanSquaredError':
+      return (y, p) => perRow(tf.squaredDifference(y, p));
+    case 'meanAbsoluteError':
+      return (y, p) => perRow(tf.abs(tf.sub(y, p)));
+    case 'huber':
+      return (y, p) => {
+        const err = tf.abs(tf.sub(y, p));
+        const quad = tf.minimum(err, HUBER_DELTA);
+        return perRow(tf.add(tf.mul(0.5, tf.square(quad)), tf.mul(HUBER_DELTA, tf.sub(err, quad))));
+      };
+    case 'kullbackLeiblerDivergence':
+      return (y, p) => {
+        const yc = tf.clipByValue(y, EPS, 1);
+        const pc = tf.clipByValue(p, EPS, 1);
+        return perRow(tf.sum(tf.mul(yc, tf.log(tf.div(yc, pc))), -1, true));
+      };
+    case 'binaryCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(p, EPS, 1 - EPS);
+        return perRow(tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))));
+      };
+    case 'categoricalCrossentropy':
+      return (y, p) => {
+        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPS, 1 - EPS);
+        return perRow(tf.neg(tf.sum(tf.mul(y, tf.log(q)), -1, true)));
+      };
+  }
+}
+
 /** Number of correct predictions (a count, so that 76/80 is exactly 0.95 once divided in JS):
  *  threshold 0.5 for one output unit, argmax otherwise. */
 export function correctCount(y: tf.Tensor, p: tf.Tensor): tf.Scalar {

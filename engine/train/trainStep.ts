@@ -62,21 +62,44 @@ export function trainStep(
 /** The validation pass in inference mode; tap sees each chunk's targets and predictions. */
 export function evaluate(
   model: tfl.LayersModel, loss: LossFn, data: TensorPair, wantAcc: boolean, tap?: (y: tf.Tensor, p: tf.Tensor) => void,
-): { loss: number; accuracy: number } {
+  perExample?: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D,
+): { loss: number; accuracy: number; exampleLosses?: Float32Array } {
   let lossSum = 0;
   let accSum = 0;
+  const exampleLosses = perExample ? new Float32Array(data.n) : undefined;
   for (let start = 0; start < data.n; start += VAL_CHUNK) {
     const size = Math.min(VAL_CHUNK, data.n - start);
-    const [l, a] = tf.tidy(() => {
+    const [l, a, per] = tf.tidy(() => {
       const xb = tf.slice(data.x, start, size);
       const yb = tf.slice(data.y, start, size);
       const p = model.apply(xb, { training: false }) as tf.Tensor;
       tap?.(yb, p);
-      return [loss(yb, p), wantAcc ? correctCount(yb, p) : tf.scalar(0)];
-    }) as [tf.Scalar, tf.Scalar];
+      return [loss(yb, p), wantAcc ? correctCount(yb, p) : tf.scalar(0), perExample ? perExample(yb, p) : tf.zeros([0])];
+    }) as [tf.Scalar, tf.Scalar, tf.Tensor1D];
     lossSum += (l.dataSync()[0] as number) * size;
     accSum += a.dataSync()[0] as number;
-    tf.dispose([l, a]);
+    exampleLosses?.set(per.dataSync(), start);
+    tf.dispose([l, a, per]);
   }
-  return { loss: lossSum / data.n + penaltyValue(model), accuracy: accSum / data.n };
+  const result = { loss: lossSum / data.n + penaltyValue(model), accuracy: accSum / data.n };
+  return exampleLosses ? { ...result, exampleLosses } : result;
+}
+
+/**
+ * The standard error of the change in validation loss between two passes over the same examples,
+ * from the per-example differences: how far the validation loss moves by chance alone. Paired, so
+ * examples that are always hard do not count as noise.
+ */
+export function changeStandardError(now: Float32Array, then: Float32Array): number {
+  const n = Math.min(now.length, then.length);
+  if (n < 2) return 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (now[i] as number) - (then[i] as number);
+    sum += d;
+    sumSq += d * d;
+  }
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)) / n);
 }

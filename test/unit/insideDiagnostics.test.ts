@@ -81,6 +81,18 @@ test('examples/inside/nan-loss: the run stops at the batch and the error is on l
   assert.match(d.message, /The loss became (NaN|Infinity) at epoch 1, batch \d+: the learning rate 100 .* The last finite loss was/);
 });
 
+test('overfitting: a rise within the noise of the validation set, or without a growing gap, is not called', () => {
+  const spec = specOf(XOR);
+  const rising = [0.9, 0.7, 0.5, 0.6, 0.65, 0.7, 0.72, 0.75];
+  const noisy = rising.map((v, i) => ({ ...epoch(i + 1, 1 - i * 0.1, v), valLossChangeSE: 0.2 }));
+  assert.deepEqual(diagnose({ spec, epochs: noisy }).filter((d) => d.code === 'overfitting'), [], 'a 0.25 rise with a standard error of 0.2');
+  const clear = rising.map((v, i) => ({ ...epoch(i + 1, 1 - i * 0.1, v), valLossChangeSE: 0.05 }));
+  assert.equal(diagnose({ spec, epochs: clear }).filter((d) => d.code === 'overfitting').length, 2, 'a 0.25 rise with a standard error of 0.05');
+  // Training loss falling slower than validation loss rises is needed too: the same rise with the gap shrinking is not.
+  const closing = rising.map((v, i) => ({ ...epoch(i + 1, i < 2 ? 1 : 0.4 + i * 0.05, v), valLossChangeSE: 0 }));
+  assert.deepEqual(diagnose({ spec, epochs: closing }).filter((d) => d.code === 'overfitting'), []);
+});
+
 test('examples/inside/overfit fires the overfitting warning; the same run with dropout does not', async () => {
   const text = example('inside/overfit.model.yaml');
   const over = await trainWithStats(text);

@@ -2,27 +2,29 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
+import type { EpochPoint } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, wasmDir } from './helpers';
 
-export async function trainWithStats(text: string): Promise<{ stats: StatsRecord[]; diagnostics: TrainingDiagnostic[]; tensorsPerEpoch: number[]; status: string }> {
+export async function trainWithStats(text: string): Promise<{ stats: StatsRecord[]; diagnostics: TrainingDiagnostic[]; tensorsPerEpoch: number[]; status: string; epochs: EpochPoint[] }> {
   const parsed = parseModel(text);
   assert.ok(parsed.spec, JSON.stringify(parsed.diagnostics));
   const stats: StatsRecord[] = [];
   let diagnostics: TrainingDiagnostic[] = [];
   const tensorsPerEpoch: number[] = [];
+  const epochs: EpochPoint[] = [];
   const summary = await train(parsed.spec, {
     runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto', token: neverCancelled, hooks: standardHooks(parsed.spec),
     sink: {
       started: () => {}, batch: () => {}, log: () => {},
-      epoch: () => { tensorsPerEpoch.push(tf.memory().numTensors); },
+      epoch: (p) => { epochs.push(p); tensorsPerEpoch.push(tf.memory().numTensors); },
       stats: (r) => { stats.push(r); },
       diagnostics: (list) => { diagnostics = list; },
     },
   });
-  return { stats, diagnostics, tensorsPerEpoch, status: summary.status };
+  return { stats, diagnostics, tensorsPerEpoch, status: summary.status, epochs };
 }
 
