@@ -7,6 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { splitCsvLine } from './csv';
 import { fileBytesProblem } from './dataLimits';
+import { ACTIVATION_RANGE, csvTargetRange, unreachableTargets } from './targetRange';
 import { Checker } from '../../model/language/check';
 import { dataKeyRange, type DataToCheck } from '../../model/language/dataShape';
 import type { Range, SpecDiagnostic } from '../../model/language/diagnostic';
@@ -22,8 +23,19 @@ export async function checkDataFiles(toCheck: DataToCheck | undefined, modelFile
   const base = dirname(modelFile);
   // One after the other: the messages keep the order they have always had.
   await checkFiles(c, source, base, source.kind, at);
+  await checkTargetRange(c, toCheck, base);
   if (toCheck.data.validation) await checkFiles(c, toCheck.data.validation, base, 'validation', at);
   return c.diagnostics;
+}
+
+/** A CSV's regression targets against the output activation's range (engine/data/targetRange.ts). */
+async function checkTargetRange(c: Checker, toCheck: DataToCheck, base: string): Promise<void> {
+  const { output } = toCheck;
+  const source = toCheck.data.source;
+  if (!output || source?.kind !== 'csv' || !/^(meanSquaredError|meanAbsoluteError|huber)$/.test(output.loss) || !ACTIVATION_RANGE[output.activation]) return;
+  const range = await csvTargetRange(resolve(base, source.path), source.target);
+  const message = range && unreachableTargets(output.activation, range);
+  if (message) c.report(output.range, message, 'output-range', 'warning');
 }
 
 /**

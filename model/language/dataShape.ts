@@ -10,6 +10,8 @@ import type { DataSpec, ModelSpec } from './model';
 export interface DataToCheck {
   data: DataSpec;
   fallback: Range;
+  /** The loss and the output activation, for the check that the activation can reach the targets. */
+  output?: { loss: string; activation: string; range: Range };
 }
 
 /** The range of a key of the data section, else of the section, else `fallback`. */
@@ -38,5 +40,9 @@ export function checkDataShape(c: Checker, spec: ModelSpec): void {
 
 /** The part of a parsed model the data-file checks read; undefined when it names no files. */
 export function dataToCheckOf(spec: ModelSpec): DataToCheck | undefined {
-  return spec.data.source ? { data: spec.data, fallback: spec.source.range } : undefined;
+  if (!spec.data.source) return undefined;
+  const last = spec.model.layers[spec.model.layers.length - 1];
+  const activation = last ? (last.kind === 'softmax' ? 'softmax' : last.kind === 'activation' || last.config.activation !== undefined ? String(last.config.activation ?? 'linear') : 'linear') : undefined;
+  const output = last && activation ? { loss: spec.train.loss, activation, range: last.optionRanges.activation ?? last.range } : undefined;
+  return { data: spec.data, fallback: spec.source.range, ...(output ? { output } : {}) };
 }

@@ -22,6 +22,7 @@ export const outputFit: RuleFamily = {
   check(ctx) {
     const { spec, summary, dataset: def } = ctx;
     checkDistributionLoss(ctx);
+    if (!def && spec.data?.source && spec.train) checkUserDataOutput(ctx);
     if (!def || !spec.data || !spec.train) return;
     const src = spec.source;
     const inputRange = rangeAt(src, ['model', 'input']) ?? spec.model.layers[0]?.range ?? src.range;
@@ -112,4 +113,27 @@ function checkDistributionLoss(ctx: RuleContext): void {
   const edit = setLayerOption(ctx, last, 'activation', 'softmax');
   ctx.report('loss-activation', last.range, `kullbackLeiblerDivergence compares probability distributions: end with activation: softmax (this layer's activation is ${activation}, so its outputs are not a distribution and the loss cannot guide them).`,
     [edit ? { title: 'Use activation: softmax', edits: edit, preferred: true } : undefined]);
+}
+
+/**
+ * Your own data (CSV, IDX, image folders): the classes and the targets are only known once the files
+ * are read, but whether the output activation fits a cross-entropy loss is not: it needs a
+ * probability. (Whether it can reach a CSV's regression targets is checked against the file's
+ * values, engine/data/targetRange.ts.)
+ */
+function checkUserDataOutput(ctx: RuleContext): void {
+  const { spec } = ctx;
+  const last = lastLayer(spec);
+  if (!last || !spec.train || !spec.data?.source) return;
+  const activation = outputActivation(last);
+  const loss = spec.train.loss;
+  const setActivation = (a: string) => {
+    const edit = setLayerOption(ctx, last, 'activation', a);
+    return edit ? { title: `Use activation: ${a}`, edits: edit, preferred: true } : undefined;
+  };
+  if (loss === 'binaryCrossentropy' && activation !== 'sigmoid') {
+    ctx.report('loss-activation', last.range, `binaryCrossentropy expects a probability: end with activation: sigmoid (this layer's activation is ${activation}).`, [setActivation('sigmoid')]);
+  } else if (loss === 'categoricalCrossentropy' && activation !== 'softmax') {
+    ctx.report('loss-activation', last.range, `categoricalCrossentropy expects probabilities that sum to 1: end with activation: softmax (this layer's activation is ${activation}).`, [setActivation('softmax')]);
+  }
 }
