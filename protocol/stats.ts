@@ -20,6 +20,8 @@ export interface ValueSummary {
   mean: number;
   std: number;
   zeros: number;
+  /** Values within 1% of the largest magnitude (engine/stats/summarize.ts NEAR_ZERO); absent in older records. */
+  nearZero?: number;
   nan: number;
   inf: number;
   hist: Histogram;
@@ -161,7 +163,7 @@ export function decodeBytes(text: string): Int8Array | undefined {
 const numbers = (max: number) => arrayOf(isNumeric, max);
 const isHistogram = shape<Histogram>({ lo: isNumeric, hi: isNumeric, counts: numbers(1024) });
 const isSummary = shape<ValueSummary>({
-  count: isNumber, min: isNumeric, max: isNumeric, mean: isNumeric, std: isNumeric, zeros: isNumber, nan: isNumber, inf: isNumber, hist: isHistogram,
+  count: isNumber, min: isNumeric, max: isNumeric, mean: isNumeric, std: isNumeric, zeros: isNumber, nearZero: optional(isNumber), nan: isNumber, inf: isNumber, hist: isHistogram,
 });
 const isQuantized = shape<NonNullable<FeatureMaps['quantized']>>({ scales: arrayOf(numbers(100_000), 64), bytes: arrayOf(isString, 64) });
 const isFilterFields = shape<FilterImages>({ shape: numbers(4), values: optional(numbers(100_000)), quantized: optional(isQuantized), totalFilters: isNumber });

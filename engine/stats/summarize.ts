@@ -39,6 +39,13 @@ export function round4All(values: ArrayLike<number>, from = 0, to = values.lengt
   return out;
 }
 
+/**
+ * "Near zero": within 1% of the tensor's largest magnitude. A gradient step almost never lands a
+ * weight exactly on 0 (L1 with Adam leaves none at exactly 0), but L1 drives many to a tiny fraction
+ * of the rest, which is the sparsity the course describes; this is the count that shows it.
+ */
+export const NEAR_ZERO = 0.01;
+
 export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): ValueSummary {
   let min = Infinity;
   let max = -Infinity;
@@ -67,10 +74,13 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
   // The second pass needs only mean, min and max: the squared deviations and the bins together.
   const counts = new Float64Array(bins); // a typed array: twice as fast as a JS array here
   const width = (max - min) / bins;
+  const small = NEAR_ZERO * Math.max(Math.abs(min), Math.abs(max));
   let sq = 0;
+  let nearZero = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (v - v !== 0) continue;
+    if (Math.abs(v) <= small) nearZero++;
     const d = v - mean;
     sq += d * d;
     const b = width > 0 ? Math.min(bins - 1, Math.floor((v - min) / width)) : 0;
@@ -78,7 +88,7 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
   }
   const std = finite ? Math.sqrt(sq / finite) : 0;
   return {
-    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nan, inf,
+    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nearZero, nan, inf,
     hist: { lo: round4(min), hi: round4(max), counts: Array.from(counts) },
   };
 }

@@ -168,7 +168,9 @@ test('summarize over a typed array with NaN, ±Infinity and zeros matches a plai
   assert.deepEqual(s, {
     count: 5000, min: round4(min), max: round4(max), mean: round4(mean),
     std: round4(Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / finite.length)),
-    zeros: finite.filter((v) => v === 0).length, nan: Array.from(values).filter((v) => Number.isNaN(v)).length,
+    zeros: finite.filter((v) => v === 0).length,
+    nearZero: finite.filter((v) => Math.abs(v) <= 0.01 * Math.max(Math.abs(min), Math.abs(max))).length,
+    nan: Array.from(values).filter((v) => Number.isNaN(v)).length,
     inf: Array.from(values).filter((v) => v === Infinity || v === -Infinity).length,
     hist: { lo: round4(min), hi: round4(max), counts },
   });

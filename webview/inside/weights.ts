@@ -62,9 +62,9 @@ export class WeightsView implements InsideViewRenderer {
     drawLogLines(surface(this.spread, 140), theme, [{ label: 'act std', color: theme.val, points: withAct.map((l, i) => [i + 1, l.act?.std ?? 0]) }], 'std');
     this.info.textContent = layer ? describe(layer) : 'No statistics yet: they arrive at the start of training and after every epoch.';
     this.tableBox.replaceChildren(table(
-      ['layer', 'kind', 'w mean', 'w std', 'target std', 'w min', 'w max', 'zeros', 'NaN/Inf', 'act std', 'dead', 'saturated'],
+      ['layer', 'kind', 'w mean', 'w std', 'target std', 'w min', 'w max', 'near 0', 'NaN/Inf', 'act std', 'dead', 'saturated'],
       layers.map((l) => [l.id, l.kind, fmt(l.kernel?.mean), fmt(l.kernel?.std), fmt(l.target?.std), fmt(l.kernel?.min), fmt(l.kernel?.max),
-        l.kernel ? l.kernel.zeros : '–', l.kernel ? l.kernel.nan + l.kernel.inf : '–', fmt(l.act?.std), pct(l.dead), pct(l.saturated)]),
+        l.kernel?.nearZero !== undefined ? pct(l.kernel.nearZero / Math.max(1, l.kernel.count)) : '–', l.kernel ? l.kernel.nan + l.kernel.inf : '–', fmt(l.act?.std), pct(l.dead), pct(l.saturated)]),
     ));
     document.body.dataset.histograms = String(Number(document.body.dataset.histograms ?? '0') + drawn);
   }
