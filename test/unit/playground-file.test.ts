@@ -18,7 +18,7 @@ const dir = join(repo, 'examples', 'playground');
 
 test('every shipped surface file parses clean, and seed.surface.yaml is the course example', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.surface.yaml'));
-  assert.deepEqual(files.sort(), ['elongated.surface.yaml', 'himmelblau.surface.yaml', 'rosenbrock.surface.yaml', 'saddle.surface.yaml', 'seed.surface.yaml']);
+  assert.deepEqual(files.sort(), ['elongated.surface.yaml', 'himmelblau.surface.yaml', 'rosenbrock.surface.yaml', 'saddle.surface.yaml', 'seed.surface.yaml', 'wells.surface.yaml']);
   for (const f of files) {
     const r = parseSurfaceFile(readFileSync(join(dir, f), 'utf8'));
     assert.deepEqual(r.diagnostics, [], f);
@@ -35,6 +35,20 @@ test('rosenbrock example: in 300 steps momentum gets closer to (1, 1) than SGD; 
   assert.ok(s.ok);
   const [sgd, momentum, adam] = runConfig(s.surface, config).map((p) => p.losses[p.losses.length - 1] as number);
   assert.ok(momentum! < 0.05 && sgd! > 1 && adam! < sgd!, `sgd ${sgd}, momentum ${momentum}, adam ${adam}`);
+});
+
+test('wells example: SGD and Adam stop in the worse local minimum, Nesterov momentum reaches the global one', () => {
+  const config = parseSurfaceFile(readFileSync(join(dir, 'wells.surface.yaml'), 'utf8')).config;
+  assert.ok(config);
+  const s = makeSurface(config.surface);
+  assert.ok(s.ok);
+  const ends = runConfig(s.surface, config).map((p) => p.points[p.points.length - 1] as [number, number]);
+  const [local, global] = [[0.930403, 0], [-1.057454, 0]];
+  const near = (a: [number, number], b: number[]) => Math.hypot(a[0] - (b[0] as number), a[1] - (b[1] as number)) < 0.01;
+  assert.ok(near(ends[0]!, local) && near(ends[1]!, local), `sgd ${ends[0]}, adam ${ends[1]}`);
+  assert.ok(near(ends[2]!, global), `nesterov ${ends[2]}`);
+  // The local minimum really is worse, and both have zero gradient.
+  assert.ok(s.surface.value(local[0]!, 0) - s.surface.value(global[0]!, 0) > 0.9);
 });
 
 const diag = (text: string) => parseSurfaceFile(text).diagnostics.map((d) => ({ line: d.range.start.line, from: d.range.start.character, to: d.range.end.character, code: d.code, message: d.message }));

@@ -26,6 +26,7 @@ test('each built-in surface: value and gradient at known points, zero gradient a
     ['saddle', [0, 0], 0, [0, 0]],
     ['saddle', [1, 2], 1 + 4 - 2, [2, 6]],
     ['himmelblau', [0, 0], 170, [-14, -22]],
+    ['wells', [1, 1], 1 - 2 + 0.5 + 1, [4 - 4 + 0.5, 2]],
     ['beale', [0, 0], 1.5 ** 2 + 2.25 ** 2 + 2.625 ** 2, [-2 * (1.5 + 2.25 + 2.625), 0]],
   ];
   for (const [id, [x, y], value, grad] of cases) {
