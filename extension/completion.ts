@@ -13,6 +13,10 @@ const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
 function toItem(e: CompletionEntry): vscode.CompletionItem {
   const item = new vscode.CompletionItem(e.label, KIND[e.kind]);
   if (e.detail) item.detail = e.detail;
+  if (e.recommended) {
+    item.preselect = true;
+    item.sortText = `\0${e.label}`;
+  }
   if (e.snippet && e.snippet !== e.label) item.insertText = new vscode.SnippetString(e.snippet);
   return item;
 }

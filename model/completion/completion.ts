@@ -16,12 +16,31 @@ export interface CompletionEntry {
   detail?: string;
   /** Snippet text (VS Code snippet syntax: ${1:placeholder}); the label when absent. */
   snippet?: string;
+  /** Listed first and selected: the advice when unsure (Adam among the optimizers). */
+  recommended?: boolean;
 }
 
 const values = (names: readonly (string | number | boolean)[], detail?: string): CompletionEntry[] =>
   names.map((n) => ({ label: String(n), kind: 'value', ...(detail ? { detail } : {}) }));
 const keys = (names: readonly string[], siblings: string[], detail?: string): CompletionEntry[] =>
   names.filter((n) => !siblings.includes(n)).map((n) => ({ label: n, kind: 'key', snippet: `${n}: `, ...(detail ? { detail } : {}) }));
+
+/**
+ * What each optimizer is for, shown as the learner picks one. Adam comes first: the course's advice
+ * (and Keras's and PyTorch's tutorials') is to start with it when unsure, and tune from there.
+ */
+export const OPTIMIZER_ADVICE: Record<(typeof OPTIMIZERS)[number], string> = {
+  adam: 'If unsure, use Adam: momentum plus a per-weight step size; works well with its default rate 0.001 on most problems',
+  sgd: 'Plain gradient descent (add momentum: 0.9 for speed); needs a well-chosen rate and often a schedule; can generalise slightly better when tuned',
+  rmsprop: 'Per-weight step size from a running mean of squared gradients; a common choice for recurrent nets',
+  adamw: 'Adam with weight decay applied to the weights directly (not through the gradient)',
+  adamax: 'Adam with an infinity-norm second moment: steadier on rare, large gradients',
+  adagrad: 'Per-weight step size that only shrinks: good for sparse features, stalls on long runs',
+  adadelta: 'Adagrad with a window instead of the whole history; nearly independent of the rate',
+};
+
+const optimizerEntries = (): CompletionEntry[] =>
+  (['adam', ...OPTIMIZERS.filter((o) => o !== 'adam')] as (typeof OPTIMIZERS)[number][]).map((o) => ({ label: o, kind: 'value', detail: OPTIMIZER_ADVICE[o], ...(o === 'adam' ? { recommended: true } : {}) }));
 
 function layerEntries(): CompletionEntry[] {
   return Object.entries(LAYERS).map(([kind, def]) => {
@@ -61,7 +80,7 @@ export function completionsAt(c: YamlCursor): CompletionEntry[] {
     if (section === 'data' && c.path.length === 1 && key === 'dataset') return DATASET_NAMES.map((n) => ({ label: n, kind: 'value', detail: DATASETS[n]?.doc }));
     if (section === 'train' && c.path.length === 1) {
       if (key === 'loss') return values(LOSSES, 'loss');
-      if (key === 'optimizer') return values(OPTIMIZERS, 'optimizer');
+      if (key === 'optimizer') return optimizerEntries();
       if (key === 'metrics') return values(METRICS);
     }
     if (section === 'model' && sub === 'layers' && kind && c.path.length === 3) return optionValues(LAYERS[kind]?.options[key]);
@@ -71,7 +90,7 @@ export function completionsAt(c: YamlCursor): CompletionEntry[] {
   if (section === 'data' && c.path.length === 1) return keys(dataKeys(c.siblings), c.siblings);
   if (section === 'train' && c.path.length === 1) return keys(TRAIN_KEYS, c.siblings);
   if (section === 'train' && sub === 'optimizer' && kind && c.path.length === 3) return keys((OPTIMIZER_OPTIONS as Record<string, readonly string[]>)[kind] ?? [], c.siblings);
-  if (section === 'train' && sub === 'optimizer' && c.path.length === 2) return values(OPTIMIZERS, 'optimizer');
+  if (section === 'train' && sub === 'optimizer' && c.path.length === 2) return optimizerEntries();
   if (section === 'model' && c.path.length === 1) return keys(MODEL_KEYS, c.siblings);
   if (section === 'model' && sub === 'regularizer') return keys(REGULARIZER_KEYS, c.siblings);
   if (section === 'model' && sub === 'layers' && kind && c.path.length === 3) {

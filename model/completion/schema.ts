@@ -7,6 +7,7 @@ import { TOP_KEYS } from '../language/parse';
 import { MODEL_KEYS, TRAIN_KEYS } from '../language/parseSections';
 import { COMMON_KEYS, SOURCE_KEYS, USER_KEYS } from '../language/readData';
 import { INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS, WORKER_CHOICES } from '../language/vocabulary';
+import { OPTIMIZER_ADVICE } from './completion';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -64,8 +65,9 @@ export function buildModelSchema(): JsonSchema {
   const kinds = Object.keys(LAYERS);
   const bare = kinds.filter((k) => LAYERS[k]?.required.length === 0);
   const optimizer: JsonSchema = {
+    description: 'If unsure, use adam (its default rate 0.001 works on most problems); a name, or a one-key map of its options.',
     anyOf: [
-      { enum: [...OPTIMIZERS] },
+      { enum: [...OPTIMIZERS], enumDescriptions: OPTIMIZERS.map((o) => OPTIMIZER_ADVICE[o]) },
       {
         type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: false,
         properties: Object.fromEntries(OPTIMIZERS.map((o) => [o, { type: ['object', 'null'], additionalProperties: false, properties: Object.fromEntries(OPTIMIZER_OPTIONS[o].map((k) => [k, k === 'nesterov' || k === 'centered' ? { type: 'boolean' } : { type: 'number' }])) }])),

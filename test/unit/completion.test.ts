@@ -48,7 +48,12 @@ test('section keys, and values of train.loss and train.optimizer', () => {
   const train = at(`${HEAD}    - dense: {units: 1}\ntrain:\n  loss: binaryCrossentropy\n  |`);
   assert.ok(train.includes('optimizer') && train.includes('batchSize') && !train.includes('loss'), train.join());
   assert.deepEqual(at(`${HEAD}    - dense: {units: 1}\ntrain:\n  loss: |`), [...LOSSES]);
-  assert.deepEqual(at(`${HEAD}    - dense: {units: 1}\ntrain:\n  optimizer: |`), [...OPTIMIZERS]);
+  assert.deepEqual(at(`${HEAD}    - dense: {units: 1}\ntrain:\n  optimizer: |`), ['adam', ...OPTIMIZERS.filter((o) => o !== 'adam')]);
+  const text = `${HEAD}    - dense: {units: 1}\ntrain:\n  optimizer: `;
+  const lines = text.split('\n');
+  const [adam] = completeYaml(text, lines.length - 1, lines[lines.length - 1]?.length ?? 0);
+  assert.equal(adam?.recommended, true);
+  assert.match(adam?.detail ?? '', /^If unsure, use Adam/);
   const sgd = at(`${HEAD}    - dense: {units: 1}\ntrain:\n  optimizer: {sgd: {|}}`);
   assert.ok(sgd.includes('momentum') && sgd.includes('nesterov'), sgd.join());
   const model = at(`name: t\nmodel:\n  |`);
