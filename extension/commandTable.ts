@@ -168,7 +168,7 @@ export interface CommandSignatures {
   'modelLab.openPlayground': (uri?: Uri) => unknown;
   'modelLab.newNotebook': (uri?: Uri) => unknown;
   'modelLab.runSweep': (uri?: Uri) => unknown;
-  'modelLab.tryVariant': (uri: Uri, path: KeyPath, factor: number) => unknown;
+  'modelLab.tryVariant': (uri: Uri | string, path?: KeyPath, factor?: number) => unknown;
   'modelLab.compare': () => unknown;
   'modelLab.runs.compare': RunsViewCommand;
   'modelLab.exportTensorBoard': (arg?: RunsNode | Uri) => unknown;

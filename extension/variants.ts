@@ -1,9 +1,11 @@
-// Variants in the editor: "try x0.1 / x10" lenses on numeric hyperparameters, "Run sweep (N runs)"
+// Variants in the editor: each numeric hyperparameter at x0.1 / x10 from its hover, its light bulb
+// and one "Try a variant…" lens at the top, "Run sweep (N runs)"
 // over a `sweep:` section (with its mistakes as diagnostics), and the commands that queue the runs.
 import * as vscode from 'vscode';
 import { commandLink, handle } from './commandRegistry';
 import { refuseInRestrictedMode } from './restrictedMode';
-import { findHyperParams, formatKeyPath, modelName, scaled, withValues } from '../model/variants/hyperparams';
+import { findHyperParams, formatKeyPath } from '../model/variants/hyperparams';
+import { variantCandidates, type VariantCandidate } from '../model/variants/candidates';
 import { countRuns, expandSweep, readSweep } from '../model/variants/sweep';
 import type { ComparePanels } from './comparePanel';
 import { toVscode } from './diagnostics';
@@ -11,7 +13,8 @@ import { MODEL_SELECTOR, isModelDocument } from './modelFiles';
 import type { RunManager } from './runManager';
 import { VariantQueue } from './variantQueue';
 
-const FACTORS = [0.1, 10];
+/** Where the variant actions sit in the light bulb: a refactoring of the file into a new run. */
+const VARIANT_ACTION = vscode.CodeActionKind.Refactor.append('modelLab.variant');
 
 export function registerVariants(runs: RunManager, compare: ComparePanels, log: vscode.LogOutputChannel): vscode.Disposable {
   const queue = new VariantQueue(runs, compare, log);
@@ -19,25 +22,44 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
   const checkSweep = (doc: vscode.TextDocument) => {
     if (isModelDocument(doc) && doc.languageId === 'modellab-yaml') sweepDiagnostics.set(doc.uri, readSweep(doc.getText()).diagnostics.map(toVscode));
   };
+  // One lens at the top (not one per number, which pushed the model apart); the variants of each
+  // number are in its hover and its light bulb, and the lens lists them all.
   const lenses: vscode.CodeLensProvider = {
     provideCodeLenses(doc) {
       if (doc.languageId !== 'modellab-yaml' || doc.uri.scheme !== 'file') return [];
       const text = doc.getText();
       const out: vscode.CodeLens[] = [];
-      for (const p of findHyperParams(text)) {
-        const range = new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character);
-        for (const f of FACTORS) {
-          const v = scaled(p, f);
-          if (v === p.value) continue;
-          out.push(new vscode.CodeLens(range, commandLink('modelLab.tryVariant', `try ${p.key} ×${f} (${v})`, [doc.uri, p.path, f], `Train a copy with ${formatKeyPath(p.path)}: ${v}; it shows in the compare panel`)));
-        }
-      }
+      const top = new vscode.Range(0, 0, 0, 0);
+      if (findHyperParams(text).length) out.push(new vscode.CodeLens(top, commandLink('modelLab.tryVariant', '$(beaker) Try a variant…', [doc.uri], 'Train a copy with one number at ×0.1 or ×10; it shows in the compare panel (also in the hover and light bulb of each number)')));
       const { sweep } = readSweep(text);
       if (sweep) {
         const r = new vscode.Range(sweep.range.start.line, 0, sweep.range.start.line, 0);
         out.push(new vscode.CodeLens(r, commandLink('modelLab.runSweep', `$(run-all) Run sweep (${countRuns(sweep)} runs, ${sweep.parallel} at a time)`, [doc.uri])));
       }
       return out;
+    },
+  };
+  const at = (doc: vscode.TextDocument, position: vscode.Position): VariantCandidate[] =>
+    doc.languageId === 'modellab-yaml' && doc.uri.scheme === 'file' ? variantCandidates(doc.getText(), { line: position.line, character: position.character }) : [];
+  const actions: vscode.CodeActionProvider = {
+    provideCodeActions(doc, range) {
+      return at(doc, range.start).map((c) => {
+        const action = new vscode.CodeAction(`Try ${c.key} ×${c.factor} (${c.value}) in a variant run`, VARIANT_ACTION);
+        action.command = commandLink('modelLab.tryVariant', action.title, [doc.uri, c.path, c.factor]);
+        return action;
+      });
+    },
+  };
+  const hovers: vscode.HoverProvider = {
+    provideHover(doc, position) {
+      const offers = at(doc, position);
+      const first = offers[0];
+      if (!first) return undefined;
+      const links = offers.map((c) => `[×${c.factor} (${c.value})](command:modelLab.tryVariant?${encodeURIComponent(JSON.stringify([doc.uri.toString(), c.path, c.factor]))} "Train a copy with ${formatKeyPath(c.path)}: ${c.value}")`);
+      const md = new vscode.MarkdownString(`Try a variant run of ${first.key}: ${links.join(' · ')} (it shows in the compare panel)`);
+      md.isTrusted = { enabledCommands: ['modelLab.tryVariant'] };
+      const r = first.range;
+      return new vscode.Hover(md, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character));
     },
   };
   const trusted = async (): Promise<boolean> => {
@@ -50,18 +72,25 @@ export function registerVariants(runs: RunManager, compare: ComparePanels, log: 
   return vscode.Disposable.from(
     queue, sweepDiagnostics,
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, lenses),
+    vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, actions, { providedCodeActionKinds: [VARIANT_ACTION] }),
+    vscode.languages.registerHoverProvider(MODEL_SELECTOR, hovers),
     vscode.workspace.onDidOpenTextDocument(checkSweep),
     vscode.workspace.onDidChangeTextDocument((e) => checkSweep(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => sweepDiagnostics.delete(d.uri)),
-    handle('modelLab.tryVariant', async (uri, path, factor) => {
+    handle('modelLab.tryVariant', async (target, path, factor) => {
       if (!(await trusted())) return;
+      // A hover's command link passes the file as a string (its arguments travel as JSON).
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
       const doc = await vscode.workspace.openTextDocument(uri);
-      const text = doc.getText();
-      const p = findHyperParams(text).find((h) => JSON.stringify(h.path) === JSON.stringify(path));
-      if (!p) return void vscode.window.showErrorMessage(`Model Lab: ${formatKeyPath(path)} is no longer a number in ${vscode.workspace.asRelativePath(uri)}.`);
-      const v = scaled(p, factor);
-      const name = `${modelName(text, 'model')}-${p.key}${v}`;
-      queue.enqueue(uri, [{ name, source: withValues(text, [{ path, value: v }], name) }], parallel());
+      const offers = variantCandidates(doc.getText());
+      let chosen = path && offers.find((c) => JSON.stringify(c.path) === JSON.stringify(path) && c.factor === factor);
+      if (path && !chosen) return void vscode.window.showErrorMessage(`Model Lab: ${formatKeyPath(path)} ×${factor} is no longer a valid variant of ${vscode.workspace.asRelativePath(uri)}.`);
+      if (!chosen) {
+        const pick = await vscode.window.showQuickPick(offers.map((c) => ({ label: `${c.key} ×${c.factor}`, description: `${formatKeyPath(c.path)}: ${c.value}`, c })), { title: 'Try a variant', placeHolder: 'Train a copy with one number changed' });
+        chosen = pick?.c;
+      }
+      if (!chosen) return;
+      queue.enqueue(uri, [{ name: chosen.name, source: chosen.source }], parallel());
     }),
     handle('modelLab.runSweep', async (uri) => {
       if (!(await trusted())) return;
