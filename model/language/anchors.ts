@@ -3,6 +3,7 @@
 // after an edit, the extension re-parses the file, moves the diagnostic to where its path is now,
 // and clears it once the values at its `answers` paths differ from those that ran.
 import type { Range } from './diagnostic';
+import { COMMON_LAYER_KEYS } from './layers';
 import { startOfFile } from './diagnostic';
 import type { SrcNode } from './source';
 
@@ -17,7 +18,9 @@ export function anchorRange(root: SrcNode | undefined, path: Path): Range {
     if (typeof step === 'number' && node.kind === 'seq') {
       node = node.items[step];
       if (!node) break;
-      range = node.kind === 'map' && node.entries[0] ? node.entries[0].keyRange : node.range;
+      // A layer's token is its kind's key, also when id or inputs stand beside it (parseSections.ts).
+      const key = node.kind === 'map' ? (node.entries.find((e) => !(COMMON_LAYER_KEYS as readonly string[]).includes(e.key)) ?? node.entries[0]) : undefined;
+      range = key ? key.keyRange : node.range;
     } else if (typeof step === 'string' && node.kind === 'map') {
       const e = node.entries.find((x) => x.key === step);
       if (!e) break;

@@ -36,8 +36,27 @@ export function readLayers(c: Checker, node: SrcNode): LayerSpec[] | undefined {
 function readLayer(c: Checker, item: SrcNode, index: number, previousId: string | undefined): LayerSpec | undefined {
   // `- flatten` (a bare name) is accepted as a layer with no options.
   let kindEntry: MapEntry | undefined;
+  /** `id`, `inputs` or `trainable` written beside the layer's key instead of inside its options. */
+  let beside: MapEntry[] = [];
   if (item.kind === 'scalar' && typeof item.value === 'string') kindEntry = { key: item.value, keyRange: item.range, value: { kind: 'map', entries: [], range: item.range } };
   else if (item.kind === 'map' && item.entries.length === 1) kindEntry = item.entries[0];
+  else if (item.kind === 'map') {
+    // Keras users write `- conv2d: {...}` with `id: c1` on the next line: one layer key and the
+    // common keys beside it mean the same layer, so that form is read as if id were inside.
+    const common = (e: MapEntry) => (COMMON_LAYER_KEYS as readonly string[]).includes(e.key);
+    const kinds = item.entries.filter((e) => !common(e));
+    const layerKeys = item.entries.filter((e) => LAYERS[e.key]);
+    if (kinds.length === 1 && kinds[0] && LAYERS[kinds[0].key]) {
+      kindEntry = kinds[0];
+      beside = item.entries.filter(common);
+    } else if (layerKeys.length === 1 && layerKeys[0]) {
+      const stray = item.entries.find((e) => !common(e) && !LAYERS[e.key]);
+      if (stray) {
+        c.report(stray.keyRange, `'${stray.key}' belongs inside the layer's options: ${layerKeys[0].key}: {${stray.key}: ..., ...}.`, 'layer-shape');
+        return undefined;
+      }
+    }
+  }
   if (!kindEntry) {
     c.report(item.range, `A layer is a map with one key, the layer's name (${LAYER_NAMES.join(', ')}), e.g. "- dense: {units: 8}".`, 'layer-shape');
     return undefined;
@@ -52,7 +71,11 @@ function readLayer(c: Checker, item: SrcNode, index: number, previousId: string 
     return undefined;
   }
   const optsNode = kindEntry.value;
-  const entries: MapEntry[] = optsNode.kind === 'scalar' && optsNode.value === null ? [] : c.map(optsNode, `The options of ${kind}`) ?? [];
+  const inside: MapEntry[] = optsNode.kind === 'scalar' && optsNode.value === null ? [] : c.map(optsNode, `The options of ${kind}`) ?? [];
+  for (const e of beside) {
+    if (get(inside, e.key)) c.report(e.keyRange, `'${e.key}' is given twice: beside ${kind} and inside its options.`, 'duplicate-key');
+  }
+  const entries = [...inside, ...beside.filter((e) => !get(inside, e.key))];
   c.keys(entries, [...Object.keys(def.options), ...COMMON_LAYER_KEYS], kind);
   const config: Record<string, unknown> = {};
   const optionRanges: Record<string, Range> = {};

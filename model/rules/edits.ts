@@ -51,7 +51,7 @@ export function setLayerOption(ctx: Pick<RuleContext, 'spec' | 'text'>, layer: L
   const item = layerItem(ctx, layer);
   const pair = `${keyText(ctx, key)}: ${newValue}`;
   if (item?.kind === 'scalar') return [replace(item.range, isJson(ctx.text) ? `{${keyText(ctx, layer.kind)}: {${pair}}}` : `${layer.kind}: {${pair}}`)];
-  const options = item?.kind === 'map' ? item.entries[0]?.value : undefined;
+  const options = item?.kind === 'map' ? (item.entries.find((e) => e.key === layer.kind) ?? item.entries[0])?.value : undefined;
   if (!options || options.kind !== 'map') return undefined;
   const start = offsetOf(ctx.text, options.range.start);
   const end = offsetOf(ctx.text, options.range.end);
