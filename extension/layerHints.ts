@@ -5,18 +5,13 @@
 import * as vscode from 'vscode';
 import type { LayerSummary, ModelSummary } from '../model/analysis/shapes';
 import { MODEL_SELECTOR } from './modelFiles';
-import { formatCount } from '../common/formatCount';
+import { hintLabel, totalsLabel } from '../model/analysis/layerLabels';
 import { parsedDocument } from './parsedDocuments';
 
 /** The model section's shapes and counts, from the version's one parse. */
 const summaryOf = (doc: vscode.TextDocument): ModelSummary | undefined => parsedDocument(doc).section.summary;
 
-const compact = formatCount;
 const shape = (s: number[]): string => `[${s.join(', ')}]`;
-
-export function hintLabel(l: LayerSummary): string {
-  return `→ ${shape(l.outputShape)} · ${compact(l.params)} params${l.macs ? ` · ${compact(l.macs)} MACs` : ''}`;
-}
 
 function hoverText(l: LayerSummary, totals: ModelSummary['totals']): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
@@ -30,12 +25,6 @@ function hoverText(l: LayerSummary, totals: ModelSummary['totals']): vscode.Mark
     md.appendMarkdown(`- init targets for fan-in ${fanIn}, fan-out ${fanOut}: Glorot/Xavier Var = 2/(n_in+n_out) = ${(2 / (fanIn + fanOut)).toPrecision(3)}, He Var = 2/n_in = ${(2 / fanIn).toPrecision(3)}, LeCun Var = 1/n_in = ${(1 / fanIn).toPrecision(3)}\n`);
   }
   return md;
-}
-
-export function totalsLabel(t: ModelSummary['totals']): string {
-  const share = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '–');
-  return `Σ ${t.params.toLocaleString('en-US')} params (conv ${share(t.convParams, t.params)} · dense ${share(t.denseParams, t.params)}) · ` +
-    `${compact(t.macs)} MACs per example (conv ${share(t.convMacs, t.macs)} · dense ${share(t.denseMacs, t.macs)})`;
 }
 
 export function registerLayerHints(): vscode.Disposable {
