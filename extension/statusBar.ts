@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { commandLink } from './commandRegistry';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from '../host/trainingRun';
+import { throttleLatest } from '../common/throttle';
 
 export function registerStatusBar(runs: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('modelLab.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Model Lab training';
   item.command = commandLink('modelLab.showPanel', 'Show Training Panel', []);
   let shown: TrainingRun | undefined;
-  let lastRender = 0;
 
   const render = (run: TrainingRun): void => {
     const { info, status, epochs, summary } = run.snapshot;
@@ -27,6 +27,13 @@ export function registerStatusBar(runs: RunManager): vscode.Disposable {
     item.show();
   };
 
+  // Progress arrives up to 20 times a second; 4 renders a second are plenty for a status bar, and
+  // the newest state is always rendered at the end of each quarter second.
+  const renderSoon = throttleLatest((run: TrainingRun) => {
+    render(run);
+    sync();
+  }, 250);
+
   const sync = (): void => {
     void vscode.commands.executeCommand('setContext', 'modelLab.training', runs.activeRuns.length > 0);
   };
@@ -41,12 +48,9 @@ export function registerStatusBar(runs: RunManager): vscode.Disposable {
     runs.onDidChangeRun((run) => {
       if (run !== shown && shown?.active) return;
       shown = run;
-      // Progress arrives up to 20 times a second; 4 renders a second are plenty for a status bar.
-      const now = Date.now();
-      if (run.active && now - lastRender < 250) return;
-      lastRender = now;
-      render(run);
-      sync();
+      renderSoon(run);
+      if (!run.active) renderSoon.flush();
     }),
+    { dispose: () => renderSoon.dispose() },
   );
 }
