@@ -1,5 +1,5 @@
 // Test-time augmentation (the seed's ResNet recipe: "average a fixed set of crops", corners and
-// centre, plus flips): after each epoch, the validation images are also scored as the mean of the
+// centre, plus flips, at several scales): after each epoch, the validation images are also scored as the mean of the
 // model's outputs over those views, and the accuracy of that mean is reported beside the plain
 // one as EpochPoint.valAccuracyTTA.
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,16 +25,28 @@ export function ttaViews(x: tf.Tensor4D, tta: TtaSpec): tf.Tensor4D[] {
 
 function makeViews(x: tf.Tensor4D, tta: TtaSpec): tf.Tensor4D[] {
   const [n, h, w, c] = x.shape;
-  const p = tta.padding;
-  const padded = tta.crops === 1 ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
   const views: tf.Tensor4D[] = [];
-  for (const [top, left] of cropOffsets(tta)) {
-    const crop = tta.crops === 1 ? x : tf.slice(padded, [0, top, left, 0], [n, h, w, c]);
+  const withFlips = (crop: tf.Tensor4D): void => {
     views.push(crop);
     if (tta.flipHorizontal) views.push(tf.reverse(crop, 2));
     if (tta.flipVertical) views.push(tf.reverse(crop, 1));
+  };
+  const p = tta.padding;
+  const padded = tta.crops === 1 ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
+  for (const [top, left] of cropOffsets(tta)) withFlips(tta.crops === 1 ? x : tf.slice(padded, [0, top, left, 0], [n, h, w, c]));
+  for (const scale of tta.scales ?? [1]) {
+    if (scale <= 1) continue;
+    // The image enlarged, then cut back to the model's size at the centre (and the four corners).
+    const big = tf.image.resizeBilinear(x, [Math.round(h * scale), Math.round(w * scale)]);
+    for (const [top, left] of scaledOffsets(big.shape[1], big.shape[2], h, w, tta.crops)) withFlips(tf.slice(big, [0, top, left, 0], [n, h, w, c]));
   }
   return views;
+}
+
+/** [top, left] of the h x w crops of an H x W image: centre first, then the four corners. */
+export function scaledOffsets(H: number, W: number, h: number, w: number, crops: 1 | 5): [number, number][] {
+  const centre: [number, number] = [Math.floor((H - h) / 2), Math.floor((W - w) / 2)];
+  return crops === 1 ? [centre] : [centre, [0, 0], [0, W - w], [H - h, 0], [H - h, W - w]];
 }
 
 /** Accuracy of the mean output over all views. */

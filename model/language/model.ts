@@ -58,6 +58,9 @@ export interface TtaSpec {
   /** 1: the image itself; 5: centre and the four corners of the image padded by `padding`. */
   crops: 1 | 5;
   padding: number;
+  /** The image is also resized by each factor above 1 and cropped back at the same places (the
+   *  course's ResNet test: 5 scales x 10 crops); [1] is the image's own size only. */
+  scales: number[];
 }
 
 export interface DataSpec {

@@ -13,7 +13,7 @@ export const SOURCE_KEYS = ['dataset', 'csv', 'idx', 'images'] as const;
 export const COMMON_KEYS = ['validationSplit', 'seed', 'samples', 'augment', 'testTimeAugmentation'];
 export const USER_KEYS: Record<string, readonly string[]> = { csv: ['target', 'standardize', 'validation'], idx: ['validation'], images: ['resize', 'validation'] };
 export const AUGMENT_KEYS = ['randomCrop', 'randomScale', 'flipHorizontal', 'flipVertical', 'shift', 'rotation', 'gaussianNoise', 'cutout'] as const;
-export const TTA_KEYS = ['flipHorizontal', 'flipVertical', 'crops', 'padding'];
+export const TTA_KEYS = ['flipHorizontal', 'flipVertical', 'crops', 'padding', 'scales'];
 
 export function readData(c: Checker, node: SrcNode, fallbackSeed: number): DataSpec | undefined {
   const entries = c.map(node, 'data');
@@ -200,11 +200,11 @@ function readScale(c: Checker, node: SrcNode, what: string): [number, number] | 
 /** `true` derives the views from `augment` (flips it uses; five crops with its padding); a map sets them. */
 function readTta(c: Checker, node: SrcNode, augment: AugmentSpec): TtaSpec | false | undefined {
   const padding = augment.randomCrop ?? augment.shift ?? 2;
-  const derived: TtaSpec = { flipHorizontal: augment.flipHorizontal ?? false, flipVertical: augment.flipVertical ?? false, crops: 5, padding };
+  const derived: TtaSpec = { flipHorizontal: augment.flipHorizontal ?? false, flipVertical: augment.flipVertical ?? false, crops: 5, padding, scales: [1] };
   if (node.kind === 'scalar' && typeof node.value === 'boolean') return node.value ? derived : false;
   const entries = node.kind === 'map' ? node.entries : undefined;
   if (!entries) {
-    c.report(node.range, 'data.testTimeAugmentation must be true, false or a map {flipHorizontal, flipVertical, crops: 1 or 5, padding}.', 'wrong-type');
+    c.report(node.range, 'data.testTimeAugmentation must be true, false or a map {flipHorizontal, flipVertical, crops: 1 or 5, padding, scales}.', 'wrong-type');
     return undefined;
   }
   c.keys(entries, TTA_KEYS, 'data.testTimeAugmentation');
@@ -224,6 +224,15 @@ function readTta(c: Checker, node: SrcNode, augment: AugmentSpec): TtaSpec | fal
       const v = c.number(e.value, what, { integer: true, min: 1, max: 64 });
       if (v === undefined) return undefined;
       out.padding = v;
+    } else if (e.key === 'scales') {
+      const items = e.value.kind === 'seq' ? e.value.items : undefined;
+      if (!items?.length) {
+        c.report(e.value.range, `${what} must be a list of sizes relative to the image, e.g. [1, 1.15, 1.3].`, 'wrong-type');
+        return undefined;
+      }
+      const scales = items.map((item) => c.number(item, what, { min: 1, max: 3 }));
+      if (scales.some((v) => v === undefined)) return undefined;
+      out.scales = [...new Set(scales as number[])].sort((a, b) => a - b);
     }
   }
   if (out.crops === 1 && !out.flipHorizontal && !out.flipVertical) {

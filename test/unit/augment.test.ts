@@ -8,7 +8,7 @@ import type { TtaSpec } from '../../model/language/model';
 import { useBackend } from '../../engine/train/backend';
 import { buildModel } from '../../engine/train/buildModel';
 import { BatchAssembler, encode } from '../../engine/train/tensors';
-import { cropOffsets, ttaAccuracy, ttaViews } from '../../engine/train/testTimeAugmentation';
+import { cropOffsets, scaledOffsets, ttaAccuracy, ttaViews } from '../../engine/train/testTimeAugmentation';
 import { wasmDir } from './helpers';
 
 /** A 4x5 one-channel image whose pixel value is its index + 1 (0 is the fill value). */
@@ -109,12 +109,14 @@ test('BatchAssembler hands the augmenter each batch, not the stored data', async
   tf.dispose([batch.x, batch.y]);
 });
 
+/** A digits model file with these data keys. */
+const file = (data: string, input = '[8, 8, 1]') => `data:\n  dataset: digits\n${data}\nmodel:\n  input: ${input}\n  layers:\n    - flatten\n    - dense: {units: 10, activation: softmax}\ntrain:\n  loss: categoricalCrossentropy\n`;
+
 test('the model file: augment keys checked on their values, and only for image input', () => {
-  const file = (data: string, input = '[8, 8, 1]') => `data:\n  dataset: digits\n${data}\nmodel:\n  input: ${input}\n  layers:\n    - flatten\n    - dense: {units: 10, activation: softmax}\ntrain:\n  loss: categoricalCrossentropy\n`;
   const ok = parseModel(file('  augment: {randomCrop: 1, flipHorizontal: true, randomScale: 0.1, rotation: 10, gaussianNoise: 0.05, cutout: 2, shift: 1}\n  testTimeAugmentation: true'));
   assert.ok(ok.spec, JSON.stringify(ok.diagnostics));
   assert.deepEqual(ok.spec.data.augment?.randomScale, [0.9, 1.1]);
-  assert.deepEqual(ok.spec.data.testTimeAugmentation, { flipHorizontal: true, flipVertical: false, crops: 5, padding: 1 });
+  assert.deepEqual(ok.spec.data.testTimeAugmentation, { flipHorizontal: true, flipVertical: false, crops: 5, padding: 1, scales: [1] });
   const vector = parseModel(file('  augment: {flipHorizontal: true}', '[64]'));
   assert.ok(vector.diagnostics.some((d) => d.code === 'augment-needs-images' && d.range.start.line === 2));
   const typo = parseModel(file('  augment: {flipHorizontaly: true}'));
@@ -129,7 +131,7 @@ test('the model file: augment keys checked on their values, and only for image i
 
 test('TTA: crop offsets and views, and the accuracy of the averaged output, with no tensor left behind', async () => {
   await useBackend('wasm', wasmDir);
-  const tta: TtaSpec = { flipHorizontal: true, flipVertical: false, crops: 5, padding: 1 };
+  const tta: TtaSpec = { flipHorizontal: true, flipVertical: false, crops: 5, padding: 1, scales: [1] };
   assert.deepEqual(cropOffsets(tta), [[1, 1], [0, 0], [0, 2], [2, 0], [2, 2]]);
   const before = tf.memory().numTensors;
   const x = tf.tensor4d(ramp(), [1, 4, 5, 1]);
@@ -151,7 +153,7 @@ test('TTA: crop offsets and views, and the accuracy of the averaged output, with
   const labels = tf.oneHot(tf.argMax(plain, -1), 10);
   const data = { x: xs, y: tf.cast(labels, 'float32'), n };
   const mark = tf.memory().numTensors;
-  const single = ttaAccuracy(model, data, { flipHorizontal: false, flipVertical: false, crops: 1, padding: 1 });
+  const single = ttaAccuracy(model, data, { flipHorizontal: false, flipVertical: false, crops: 1, padding: 1, scales: [1] });
   assert.equal(single, 1, 'one view: the plain predictions, which are the labels');
   const many = ttaAccuracy(model, data, tta);
   assert.ok(many >= 0 && many <= 1);
@@ -165,6 +167,27 @@ test('TTA: crop offsets and views, and the accuracy of the averaged output, with
   assert.equal(tf.memory().numTensors, mark, 'TTA leaves no tensor');
   tf.dispose([xs, plain, labels, data.y]);
   model.dispose();
+});
+
+test('TTA at several scales, as the course\'s ResNet test: each scale enlarges the image and crops it back at the centre and corners', async () => {
+  await useBackend('wasm', wasmDir);
+  assert.deepEqual(scaledOffsets(10, 12, 8, 8, 5), [[1, 2], [0, 0], [0, 4], [2, 0], [2, 4]]);
+  const parsed = parseModel(file('  testTimeAugmentation: {crops: 5, padding: 1, flipHorizontal: true, scales: [1.25, 1, 1.25]}'));
+  const tta = parsed.spec?.data.testTimeAugmentation;
+  assert.deepEqual(tta?.scales, [1, 1.25], 'sorted, without repeats');
+  const before = tf.memory().numTensors;
+  const x = tf.tensor4d(Array.from({ length: 64 }, (_, i) => i), [1, 8, 8, 1]);
+  const views = ttaViews(x, tta!);
+  assert.equal(views.length, 2 * 5 * 2, 'two scales x five crops x (itself + flip)');
+  // The centre crop of the 10x10 enlargement: the middle of the image, magnified.
+  const centre = views[10]!;
+  assert.deepEqual(centre.shape, [1, 8, 8, 1]);
+  const expected = tf.tidy(() => tf.slice(tf.image.resizeBilinear(x, [10, 10]), [0, 1, 1, 0], [1, 8, 8, 1]));
+  assert.deepEqual(Array.from(centre.dataSync()), Array.from(expected.dataSync()));
+  tf.dispose([x, expected, ...views]);
+  assert.equal(tf.memory().numTensors, before);
+  const bad = parseModel(file('  testTimeAugmentation: {scales: [0.5]}'));
+  assert.ok(bad.diagnostics.some((d) => /scales/.test(d.message)), JSON.stringify(bad.diagnostics));
 });
 
 test('the augmentation preview: originals and draws as bytes the panel validator accepts, seeded by round', async () => {
