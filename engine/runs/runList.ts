@@ -48,8 +48,10 @@ export function formatDurationShort(ms: number): string {
 }
 
 /** "completed · val acc 0.988 · 3.1 s · #baseline" */
+/** What the Runs view writes after a run's name; short, so it fits the default sidebar width. The
+ *  status icon says completed; any other status is written out. */
 export function describeRun(e: RunEntry): string {
-  const parts: string[] = [e.run.status];
+  const parts: string[] = e.run.status === 'completed' ? [] : [e.run.status];
   const best = formatBest(e.best);
   if (best) parts.push(best);
   const ms = e.run.summary?.durationMs ?? e.run.epochs[e.run.epochs.length - 1]?.elapsedMs;
@@ -58,7 +60,15 @@ export function describeRun(e: RunEntry): string {
   return parts.join(' · ');
 }
 
-export const runLabel = (e: RunEntry): string => e.meta.displayName ?? `${e.run.info.name} ${e.dir.split(/[\\/]/).pop()?.slice(0, 15) ?? ''}`.trim();
+/** The run's name and when it started: the time for today's runs, else the date and time. */
+export function runLabel(e: RunEntry, today = new Date()): string {
+  if (e.meta.displayName) return e.meta.displayName;
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(e.dir.split(/[\\/]/).pop() ?? '');
+  if (!m) return e.run.info.name;
+  const [, y, mo, d, h, mi, sec] = m;
+  const sameDay = Number(y) === today.getUTCFullYear() && Number(mo) === today.getUTCMonth() + 1 && Number(d) === today.getUTCDate();
+  return `${e.run.info.name} ${sameDay ? `${h}:${mi}:${sec}` : `${mo}-${d} ${h}:${mi}`}`;
+}
 
 /** Reads records, caching each by the size and time of its files so a refresh re-reads only what changed. */
 export class RunCatalog {

@@ -51,7 +51,8 @@ async function writeOlderRun(workspace) {
 async function runsContextMenu(page, row, entry) {
   await h.showRunsView(page);
   // The finished record (its status read) and no refresh pending, so the menu is not closed under the click.
-  await page.locator('.pane-body .monaco-list-row', { hasText: row }).filter({ hasText: 'completed' }).waitFor({ timeout: 20_000 });
+  // A completed run shows the pass icon (the status is the icon, not text).
+  await page.locator('.pane-body .monaco-list-row', { hasText: row }).filter({ has: page.locator('.codicon-pass') }).waitFor({ timeout: 20_000 });
   await h.sleep(1000);
   await h.runsContextMenu(page, row, entry);
 }

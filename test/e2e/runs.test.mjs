@@ -53,7 +53,7 @@ describe('runs view and compare panel', () => {
       assert.ok(group >= 0, `a group for cmp.model.yaml: ${JSON.stringify(rows)}`);
       assert.match(rows[group], /3 runs/);
       const b = rows.find((r) => r.startsWith('cmp-b'));
-      assert.match(b, /completed · val acc 0\.900 · 3\.0 s/, 'status, best validation accuracy and duration');
+      assert.match(b, /cmp-b 01-01 10:01\s*val acc 0\.900 · 3\.0 s/, 'name, start, best validation accuracy and duration (completed is the icon)');
 
       const frame = await h.compareRunsMatching(page, 'cmp-', 3);
       const drawn = await h.inWebview(frame, () => {

@@ -33,7 +33,7 @@ for (const [shape, axis] of [[[4, 6], -1], [[3, 5, 5, 4], -1], [[3, 5, 5, 4], [1
     const names = (g: tf.NamedTensorMap) => Object.keys(g).sort();
     assert.equal(names(a).length, 2, 'gamma and beta');
     assert.equal(names(b).length, 2, 'gamma and beta');
-    for (const [ka, kb] of names(a).map((k, i) => [k, names(b)[i] as string])) close(a[ka as string] as tf.Tensor, b[kb] as tf.Tensor, `d ${ka}`);
+    names(a).forEach((ka, i) => close(a[ka] as tf.Tensor, b[names(b)[i] as string] as tf.Tensor, `d ${ka}`));
   });
 }
 

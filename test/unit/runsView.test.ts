@@ -63,9 +63,10 @@ test('catalog and grouping: by model file, pinned first then newest, hidden left
   assert.deepEqual(groups.map((g) => [g.modelFile, g.runs.map((r) => r.dir)]), [['/w/b.modelnb', [b1]], ['/w/a.model.yaml', [a1]]]);
   assert.deepEqual(groupRuns(entries, true)[1]?.runs.map((r) => r.dir), [a1, a2], 'pinned first even though older');
   const e1 = entries.find((e) => e.dir === a1) as RunEntry;
-  assert.equal(describeRun(e1), 'completed · val acc 0.750 · 3.1 s · #baseline');
+  assert.equal(describeRun(e1), 'val acc 0.750 · 3.1 s · #baseline', 'completed is the icon, not text');
   assert.equal(describeRun(entries.find((e) => e.dir === b1) as RunEntry), 'failed · val loss 0.500 · 0.1 s', 'no summary: the run died (the view overlays live runs)');
-  assert.equal(runLabel(e1), 'a 20260101-000000');
+  assert.equal(runLabel(e1, new Date('2026-03-04T10:00:00Z')), 'a 01-01 00:00', 'another day: date and time');
+  assert.equal(runLabel(e1, new Date('2026-01-01T18:00:00Z')), 'a 00:00:00', 'today: the time');
   updateRunMeta(a1, (m) => ({ ...m, displayName: 'first try' }));
   assert.equal(runLabel(catalog.read([root]).find((e) => e.dir === a1) as RunEntry), 'first try', 'a changed meta.json is read again');
   rmSync(root, { recursive: true });
