@@ -31,9 +31,27 @@ export function modelReport(name: string, summary: ModelSummary | undefined, dia
   if (summary) lines.push(formatSummaryTable(name, summary));
   for (const d of diagnostics) {
     const where = patched ? '' : `line ${d.range.start.line + 1}: `;
-    lines.push(`${d.severity}: ${where}${d.message} [${d.code}]`);
+    lines.push(wrapText(`${d.severity}: ${where}${d.message} [${d.code}]`, OUTPUT_COLUMNS, '  '));
   }
   return lines.join('\n');
+}
+
+/** Notebook text outputs do not wrap (notebook.output.wordWrap is off by default): a long warning
+ *  was cut at the cell's right edge. Messages are wrapped at word boundaries instead. */
+export const OUTPUT_COLUMNS = 100;
+
+export function wrapText(text: string, columns: number, indent = ''): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && next.length > columns) {
+      out.push(line);
+      line = indent + word;
+    } else line = next;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
 }
 
 /** "completed · 60/60 epochs · loss 0.0213 · val loss 0.0250 · val accuracy 1.000 · 3.1 s · run 20261126-…" */

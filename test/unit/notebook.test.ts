@@ -142,3 +142,14 @@ test('findLastRuns: the newest record that trained exactly the cell text, per ce
   assert.deepEqual(findLastRuns([join(root, 'none')], ['name: a']), [undefined]);
   rmSync(root, { recursive: true });
 });
+
+test('a long warning in a cell output is wrapped at word boundaries, nothing lost', async () => {
+  const { modelReport, wrapText, OUTPUT_COLUMNS } = await import('../../host/notebook/cellOutput');
+  const message = 'Overfitting from epoch 27: validation loss rose from 0.0413 at epoch 27 to 0.0741 at epoch 60 while the training loss fell (0.0291 → 0.0126). Regularise: add a dropout layer, a smaller network, or more data.';
+  const text = modelReport('m', undefined, [{ severity: 'warning', message, code: 'overfitting', range: { start: { line: 4, character: 0 }, end: { line: 4, character: 1 } } }], false);
+  const lines = text.split('\n');
+  assert.ok(lines.length >= 3, text);
+  for (const l of lines) assert.ok(l.length <= OUTPUT_COLUMNS, `${l.length}: ${l}`);
+  assert.equal(lines.map((l) => l.trim()).join(' '), `warning: line 5: ${message} [overfitting]`);
+  assert.equal(wrapText('short', 100), 'short');
+});
