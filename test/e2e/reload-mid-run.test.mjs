@@ -125,7 +125,7 @@ describe('a run survives losing its panel and its window', () => {
 
     // The Runs view lists it, failed, with the epochs it ran.
     await h.showRunsView(page);
-    const row = await h.waitUntil(page, async () => (await rowTexts(page)).find((r) => /^reload-long \d{8}-\d{4}/.test(r)),
+    const row = await h.waitUntil(page, async () => (await rowTexts(page)).find((r) => /^reload-long (\d{2}:\d{2}:\d{2}|\d{2}-\d{2} \d{2}:\d{2})/.test(r)),
       { timeout: 20_000, message: 'the reload-long run in the Runs view' });
     assert.match(row, /failed · val acc \d\.\d{3}/, `runs view row: ${row}`);
     t.diagnostic(`runs view: ${row}`);
