@@ -97,6 +97,21 @@ describe('runs view and compare panel', () => {
     }
   });
 
+  test('runs of one file are told apart in the legend by what differs in their files', { timeout: 120_000 }, async (t) => {
+    try {
+      await writeRecord('twin', 0.2, 0.8, '20200102-100000');
+      await writeRecord('twin', 0.4, 0.7, '20200102-100100');
+      const frame = await h.compareRunsMatching(page, 'twin', 2);
+      const labels = await h.inWebview(frame, () => window.Chart.getChart(document.getElementById('compare-chart')).data.datasets
+        .map((d) => d.label).filter((l) => !/\((raw|best)\)$/.test(l)));
+      assert.deepEqual(labels, ['twin · learningRate 0.2', 'twin · learningRate 0.4']);
+      t.diagnostic(`legend: ${labels.join(' | ')}`);
+    } catch (err) {
+      err.message += `\n--- workbench at failure ---\n${await h.captureFailure(page, 'runs-twins').catch((e) => e.message)}`;
+      throw err;
+    }
+  });
+
   test('Run sweep trains the grid two at a time into the compare panel, with parallel coordinates', { timeout: 240_000 }, async (t) => {
     try {
       await h.runCommand(page, 'View: Close All Editor Groups');

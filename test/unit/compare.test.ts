@@ -145,3 +145,17 @@ test('parallel coordinates: log axis for wide positive ranges, categories for wo
   assert.ok(Number.isNaN(axes[2]!.at[1]!) && Number.isNaN(axes[3]!.at[2]!));
   assert.deepEqual(axes[3]!.ticks.map((t) => t.label), ['0.3', '0.5']);
 });
+
+test('legends of runs of one file differ: by what differs in their files, else by their start time', async () => {
+  const { distinctLabels } = await import('../../host/compare/prepare');
+  const info = (t: string) => ({ startedAt: `2026-12-06T${t}.000Z` }) as never;
+  const runs = [
+    { label: 'xor', info: info('03:10:00') },
+    { label: 'xor', info: info('03:11:00') },
+    { label: 'digits', info: info('03:12:00') },
+  ];
+  const table = { keys: ['train.learningRate', 'data.dataset'], rows: [['0.3', 'xor'], ['0.03', 'xor'], ['0.01', 'digits']] };
+  assert.deepEqual(distinctLabels(runs, table), ['xor · learningRate 0.3', 'xor · learningRate 0.03', 'digits']);
+  const same = { keys: [], rows: [[], [], []] };
+  assert.deepEqual(distinctLabels(runs, same), ['xor · 03:10:00', 'xor · 03:11:00', 'digits']);
+});
