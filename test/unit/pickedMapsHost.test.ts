@@ -1,69 +1,15 @@
-// Picked-example feature maps through the host's real paths: a TrainingRun's worker answers a pick
-// at once and after every epoch; once the run has ended, RecordedMapsWorker starts a worker that
-// loads the run's saved model and answers with the same maps as the last epoch. Also the reading
-// path of a run picked in the Runs view (host/insideSource.ts).
+// The reading path of a run picked in the Runs view (host/insideSource.ts): its statistics read
+// back, damaged lines dropped, its title. Picks answered by a training worker and by the saved model
+// are in test/slow/pickedMapsWorker.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
-import type { RunInfo } from '../../protocol/run';
 import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
-import { TrainingRun } from '../../host/trainingRun';
-import { RecordedMapsWorker } from '../../host/recordedMapsWorker';
 import { recordedAt, runTitle } from '../../host/insideSource';
 import { updateRunMeta } from '../../engine/runs/runMeta';
-import { bundledWorker, workerBundle } from './workerBundle';
-import { example, repo } from './helpers';
-
-const CNN = example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 2');
-const log = { info: () => {}, warn: () => {}, error: () => {} };
-const info = (id: string, epochs: number): RunInfo => ({
-  id, name: 'digits-cnn', modelFile: '', startedAt: new Date().toISOString(), epochs, batchSize: 32, batchesPerEpoch: 0,
-  trainSamples: 0, valSamples: 0, backend: '', metrics: ['loss', 'accuracy'], dataset: 'digits', seed: 1, totalParams: 0,
-});
-const mapsOf = (r: PickedMapsReply | undefined): PickedMaps => {
-  assert.ok(r && 'maps' in r, r && 'error' in r ? r.error : 'no answer');
-  return r.maps;
-};
-
-test('a pick goes to the training worker while the run trains, and to the saved model after it ends', async () => {
-  const recorder = new RunRecorder(newRunDir(mkdtempSync(join(tmpdir(), 'ml-pick-')), 'cnn'));
-  const run = new TrainingRun({ info: info('p1', 2), source: CNN, extensionPath: repo, backend: 'auto', recorder, log, createWorker: bundledWorker() });
-  const replies: PickedMapsReply[] = [];
-  run.inside.onDidChange((e) => e.type === 'pickedMaps' && replies.push(e.reply));
-  const ended = new Promise<void>((resolve) => run.onDidUpdate((e) => e.type === 'status' && resolve()));
-  assert.equal(run.pickMaps({ split: 'train', index: 4 }), true, 'a live run takes the pick');
-  await ended;
-  assert.equal(run.snapshot.status, 'completed');
-  assert.deepEqual(replies.map((r) => mapsOf(r).epoch), [0, 1, 2], 'answered when training began and after each epoch');
-  assert.equal(run.inside.unanswered, undefined);
-  assert.equal(run.pickMaps({ split: 'train', index: 5 }), false, 'an ended run does not');
-  assert.deepEqual(run.inside.unanswered, { split: 'train', index: 5 }, 'the host sees the pick is still to answer');
-
-  const fromSaved = await new Promise<PickedMapsReply>((resolve) => {
-    const w = new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: (r) => { w.dispose(); resolve(r); }, createWorker: () => new Worker(workerBundle()) });
-    w.request({ split: 'train', index: 4 });
-  });
-  const last = mapsOf(replies[2]);
-  const saved = mapsOf(fromSaved);
-  assert.deepEqual([saved.epoch, saved.layers, saved.label, saved.predicted], [last.epoch, last.layers, last.label, last.predicted], 'the saved model draws what the last epoch drew');
-
-  // A worker that dies before answering is an answer too (the panel is not left waiting).
-  const died = await new Promise<PickedMapsReply>((resolve) => {
-    new RecordedMapsWorker({ runDir: recorder.dir, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: resolve, createWorker: () => new Worker('process.exit(3)', { eval: true }) })
-      .request({ split: 'train', index: 1 });
-  });
-  assert.ok('error' in died && /exit code 3/.test(died.error), JSON.stringify(died));
-
-  // A record without a model file says so instead of starting a worker.
-  const empty = mkdtempSync(join(tmpdir(), 'ml-pick-empty-'));
-  let said: PickedMapsReply | undefined;
-  new RecordedMapsWorker({ runDir: empty, modelFile: '', extensionPath: repo, backend: 'auto', log, onReply: (r) => { said = r; }, createWorker: () => assert.fail('no worker for a record without a model file') }).request({ split: 'train', index: 0 });
-  assert.ok(said && 'error' in said && /has no model file/.test(said.error));
-});
+import { cnnRunInfo as info } from './helpers';
 
 test('a run picked in the Runs view reads back its own statistics, damaged lines dropped, and is named in the title', () => {
   const dir = newRunDir(mkdtempSync(join(tmpdir(), 'ml-sel-')), 'older');

@@ -1,47 +1,22 @@
-import { test } from 'node:test';
+// The training loop in this process: seeds, tensor counts, cancellation, divergence, the built
+// models' sizes, a conv net on wasm and cpu, the fallback without Model Lab's kernels. Full trainings
+// of the examples (XOR to the end, the digits MLP) are in test/slow/training-examples.test.ts.
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
+import type { EpochPoint } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
-import { train, type TrainingSink } from '../../engine/train/loop';
+import { train } from '../../engine/train/loop';
 import { buildModel } from '../../engine/train/buildModel';
 import { useBackend } from '../../engine/train/backend';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../../engine/train/kernels/register';
-import { CancellationSource, neverCancelled } from '../../common/cancellation';
-import { datasetsDir, example, wasmDir, XOR } from './helpers';
+import { CancellationSource } from '../../common/cancellation';
+import { example, wasmDir, XOR } from './helpers';
+import { collect, opts, specOf } from './trainingHelpers';
 
-function collect(): TrainingSink & { batches: BatchPoint[]; epochs: EpochPoint[]; info?: RunInfo } {
-  const sink = {
-    batches: [] as BatchPoint[], epochs: [] as EpochPoint[], info: undefined as RunInfo | undefined,
-    started: (i: RunInfo) => { sink.info = i; },
-    batch: (b: BatchPoint) => { sink.batches.push(b); },
-    epoch: (e: EpochPoint) => { sink.epochs.push(e); },
-    log: () => {},
-  };
-  return sink;
-}
-
-const opts = (sink: TrainingSink, token = neverCancelled) => ({ runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'auto' as const, token, sink });
-const specOf = (text: string) => {
-  const r = parseModel(text);
-  assert.ok(r.spec, JSON.stringify(r.diagnostics));
-  return r.spec;
-};
-
-test('a short training learns XOR on the wasm backend, without leaking tensors', async () => {
-  const sink = collect();
+// As the runs of the extension do: the wasm backend is started before anything trains.
+before(async () => {
   await useBackend('wasm', wasmDir);
-  const before = tf.memory().numTensors;
-  const summary = await train(specOf(XOR), opts(sink));
-  assert.equal(tf.memory().numTensors, before, 'every tensor of the run is disposed');
-  assert.equal(summary.status, 'completed');
-  assert.equal(sink.info?.backend, 'wasm');
-  assert.equal(sink.epochs.length, 60);
-  assert.equal(sink.batches.length, 60 * 10);
-  const first = sink.epochs[0] as EpochPoint;
-  const last = sink.epochs[59] as EpochPoint;
-  assert.ok(last.loss < first.loss * 0.3, `loss fell: ${first.loss} -> ${last.loss}`);
-  assert.ok((last.valAccuracy ?? 0) >= 0.95, `val accuracy ${last.valAccuracy}`);
 });
 
 test('the same seed gives the same run; batch points carry fractional epochs', async () => {
@@ -77,13 +52,6 @@ test('a diverging learning rate ends the run as failed with a message naming it'
   const summary = await train(specOf(text), opts(collect()));
   assert.equal(summary.status, 'failed');
   assert.match(summary.error ?? '', /The loss became (NaN|Infinity) at epoch \d+, batch \d+: the learning rate \(100\)/);
-});
-
-test('digits MLP example reaches >= 0.93 validation accuracy', async () => {
-  const sink = collect();
-  const summary = await train(specOf(example('digits.model.yaml')), opts(sink));
-  assert.equal(summary.status, 'completed');
-  assert.ok((summary.final?.valAccuracy ?? 0) >= 0.93, `val accuracy ${summary.final?.valAccuracy}`);
 });
 
 test('parameter counts from the spec analysis match the built tfjs models', () => {

@@ -17,7 +17,7 @@ import { useBackend } from '../../engine/train/backend';
 import { train, type TrainOptions } from '../../engine/train/loop';
 import { neverCancelled } from '../../common/cancellation';
 import { prepareJsModel } from '../../worker/jsModel';
-import { datasetsDir, repo, wasmDir } from './helpers';
+import { datasetsDir, repo, wasmDir } from '../unit/helpers';
 
 const examples = join(repo, 'examples');
 const MODEL_FILE = /\.model\.(ya?ml|json|[cm]?js)$/;

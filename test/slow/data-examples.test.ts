@@ -8,7 +8,7 @@ import type { EpochPoint, RunInfo } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
 import { train } from '../../engine/train/loop';
 import { neverCancelled } from '../../common/cancellation';
-import { datasetsDir, example, repo, wasmDir } from './helpers';
+import { datasetsDir, example, repo, wasmDir } from '../unit/helpers';
 
 async function run(name: string, edit: (text: string) => string = (t) => t, onEpoch: () => void = () => {}): Promise<{ epochs: EpochPoint[]; info: RunInfo; ms: number }> {
   const modelFile = join(repo, 'examples', name);

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { WorkerToHost } from '../../protocol/worker';
 import { asWorkerToHost } from '../../protocol/validate/validateWorker';
-import { repo, XOR } from './helpers';
+import { repo, XOR } from '../unit/helpers';
 
 function startWorker(source: string): { worker: Worker; messages: WorkerToHost[]; until: (type: WorkerToHost['type']) => Promise<WorkerToHost> } {
   // Worker threads will not load .ts directly; a one-line CommonJS bootstrap registers tsx first.
