@@ -1,5 +1,5 @@
 // Shared helpers for unit tests.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { assetDirs } from '../../engine/assets';
 import type { RunInfo } from '../../protocol/run';
@@ -41,3 +41,9 @@ export const cnnRunInfo = (id: string, epochs: number): RunInfo => ({
   id, name: 'digits-cnn', modelFile: '', startedAt: new Date().toISOString(), epochs, batchSize: 32, batchesPerEpoch: 0,
   trainSamples: 0, valSamples: 0, backend: '', metrics: ['loss', 'accuracy'], dataset: 'digits', seed: 1, totalParams: 0,
 });
+
+/** A file of `bytes` zeros that takes no disk space. */
+export function sparseFile(path: string, bytes: number): void {
+  closeSync(openSync(path, 'w'));
+  truncateSync(path, bytes);
+}
