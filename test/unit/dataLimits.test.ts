@@ -1,8 +1,8 @@
 // Resource bounds on the user's data (issue 8, item 5): a 3 GB data file (sparse: it takes no disk)
 // is refused with a message on its `data` line while the user types, and training that meets it
 // anyway (the file grew, or the CLI) fails with the same message on the same line instead of running
-// out of memory. Also bounded: a gzip bomb in IDX, a PNG whose header promises gigapixels, and the
-// decoded features of any set. A CSV without line breaks (200 MB read) is in test/slow/csvLineLimit.test.ts.
+// out of memory. Also bounded: a gzip bomb in IDX, a CSV without line breaks, a PNG whose header
+// promises gigapixels, and the decoded features of any set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -106,6 +106,8 @@ test('a file just under the limit is not refused for its size', () => {
   const d = parseModel(CSV_MODEL, { modelFile: join(dir, 'huge.model.yaml') }).diagnostics;
   assert.ok(!d.some((x) => x.code === 'data-too-large'), 'exactly the limit is allowed');
 });
+
+// A CSV without line breaks (200 MB to read) is in test/slow/csvLineLimit.test.ts.
 
 test('a gzipped IDX that unpacks past the limit is refused (a gzip bomb)', () => {
   const header = Buffer.from([0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28]);

@@ -1,6 +1,6 @@
 // The reading path of a run picked in the Runs view (host/insideSource.ts): its statistics read
 // back, damaged lines dropped, its title. Picks answered by a training worker and by the saved model
-// are in test/slow/pickedMapsWorker.test.ts.
+// are in test/slow/pickedMapsHost.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseModel, parseModelSection } from '../../model/language/parse';
 import { example, repo } from './helpers';
 
-// The CLI's summary and the seed table's rows are in test/slow/summary-table.test.ts (each runs the CLI).
+// The CLI's summary and the seed table's rows are in test/slow/summary.test.ts (each runs the CLI).
 
 const vgg16 = readFileSync(join(repo, 'test', 'unit', 'fixtures', 'vgg16.model.yaml'), 'utf8');
 const pct = (part: number, whole: number) => Math.round((1000 * part) / whole) / 10;
