@@ -5,7 +5,8 @@
 // run as root without npm_config_unsafe_perm, and wants two things from the
 // internet (a ripgrep download and node-gyp headers). A plain `npm install`
 // of the project would break on that, so `npm start` and the e2e tests call
-// ensureCodeServer() instead.
+// ensureCodeServer() instead. See docs/testing.md for the offline
+// answers used here.
 //
 // Usage: `node scripts/code-server.mjs` installs (if needed) and prints the path.
 

@@ -1,5 +1,5 @@
 // Starts and stops code-server (VS Code 1.100 served over HTTP) for the e2e tests.
-// What works on this machine and why is written up in /work/shared/vscode-e2e.md.
+// What works on a machine without internet access and why is written up in docs/testing.md.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 // Helpers that drive a real VS Code (code-server, see codeServer.mjs) through Debian's Chromium
 // with playwright-core: the workbench, the palette, webviews, the Problems panel.
-// What works on this machine and why is written up in /work/shared/vscode-e2e.md.
+// What works on a machine without internet access and why is written up in docs/testing.md.
 
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';

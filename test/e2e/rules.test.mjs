@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as h from './harness.mjs';
@@ -76,7 +77,7 @@ describe('rules', () => {
 
     await h.waitUntil(page, async () => (await editorText()).includes('- dense: {units: 8, activation: relu}'), { timeout: 10_000, message: 'the fix in the editor text' });
     await h.waitUntil(page, async () => (await ruleRows()).length === 0, { timeout: 15_000, message: 'linear-stack gone from the Problems panel' });
-    await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS || '/tmp', 'rules-fixed.png'));
+    await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS || os.tmpdir(), 'rules-fixed.png'));
     // Saved, so closing the editor later asks nothing.
     await h.runCommand(page, 'File: Save All Files');
     h.assertNoCspViolations(page);

@@ -6,13 +6,14 @@
 // against it. Tests find it through the environment:
 //   E2E_URL        http://127.0.0.1:PORT of code-server
 //   E2E_WORKSPACE  the folder open in VS Code (a copy; tests may write into it)
-//   E2E_REPO       repository root (for media/screenshot.png)
-//   E2E_ARTIFACTS  folder for failure screenshots and dumps
+//   E2E_REPO       repository root (tests read examples/ from it; none writes into it)
+//   E2E_ARTIFACTS  folder for screenshots and failure dumps (default: model-lab-e2e-artifacts in the system temp folder)
 //   E2E_CODE_SERVER_LOG  code-server's log file
 //   E2E_STATE_DIR  code-server's state folder (VS Code's logs, with the extension's, are under user-data/logs)
 //   E2E_STORAGE_STATE browser storage in which E2E_WORKSPACE is a trusted folder
 // E2E_KEEP_LOGS=1 keeps VS Code's logs in E2E_ARTIFACTS after a run that passed (kept after a failure anyway).
-//   E2E_SCREENSHOT where the README screenshot goes (default media/screenshot.png)
+//   E2E_SCREENSHOT where train.test.mjs saves its picture of xor trained (default: E2E_ARTIFACTS/train-xor.png;
+//                  `npm run screenshot` sets it to media/screenshot.png, the README's picture)
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern=Stop).
 
 import { spawn } from 'node:child_process';

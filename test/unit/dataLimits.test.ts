@@ -5,14 +5,13 @@
 // breaks, a PNG whose header promises gigapixels, and the decoded features of any set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { TrainingDiagnostic } from '../../protocol/stats';
-import { forEachLine, LineTooLongError, loadCsv } from '../../engine/data/csv';
 import { DataError } from '../../engine/data/dataError';
-import { MAX_CSV_LINE_CHARS, MAX_DATA_FILE_BYTES, checkFeatureBytes } from '../../engine/data/dataLimits';
+import { MAX_DATA_FILE_BYTES, checkFeatureBytes } from '../../engine/data/dataLimits';
 import { parseIdx } from '../../engine/data/idx';
 import { decodeImage } from '../../engine/data/images';
 import { parseModel } from '../../model/language/parse';
@@ -20,7 +19,7 @@ import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
-import { csvModel, datasetsDir, wasmDir } from './helpers';
+import { csvModel, datasetsDir, sparseFile as sparse, wasmDir } from './helpers';
 
 const GB3 = 3 * 1024 ** 3;
 
@@ -39,12 +38,6 @@ train:
   optimizer: adam
   epochs: 1
 `;
-
-/** A file of `bytes` zeros that takes no disk space. */
-function sparse(path: string, bytes: number): void {
-  closeSync(openSync(path, 'w'));
-  truncateSync(path, bytes);
-}
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'ml-limits-'));
 
@@ -116,14 +109,7 @@ test('a file just under the limit is not refused for its size', async () => {
   assert.ok(!d.some((x) => x.code === 'data-too-large'), 'exactly the limit is allowed');
 });
 
-test('a CSV without line breaks stops at the line limit instead of growing one string', () => {
-  const dir = scratch();
-  const path = join(dir, 'flat.csv');
-  sparse(path, 200 * 1024 ** 2); // 200 MB of NUL bytes: under the file limit, no line breaks
-  assert.throws(() => forEachLine(path, () => {}, 1024 * 1024), (e: Error) => e instanceof LineTooLongError && e.lineNo === 1);
-  assert.throws(() => loadCsv(path, { target: 'y', classify: false, label: 'flat.csv', key: 'csv' }),
-    (e: Error) => e instanceof DataError && e.key === 'csv' && new RegExp(`flat\\.csv:1: line 1 is longer than ${MAX_CSV_LINE_CHARS.toLocaleString('en-US')} characters`).test(e.message));
-});
+// A CSV without line breaks (200 MB to read) is in test/slow/csvLineLimit.test.ts.
 
 test('a gzipped IDX that unpacks past the limit is refused (a gzip bomb)', () => {
   const header = Buffer.from([0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28]);

@@ -1,19 +1,16 @@
 // JavaScript model files in the Problems panel: rule advice and training diagnostics, found on the
 // generated model text, land on the JS token they are about (a layer call, an option inside it, a
 // key of the `train` or `data` export), follow it through edits, and clear when it is edited.
+// The worker sending them for a real file is in test/slow/jsWorker.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, type TfModelLike } from '../../model/language/jsModel';
 import { jsAnchorRange, jsFingerprint, toJsDiagnostics, toJsPath } from '../../model/language/jsAnchors';
 import type { TrainingDiagnostic } from '../../protocol/stats';
-import type { WorkerToHost } from '../../protocol/worker';
-import { repo } from './helpers';
-import { runWorkerToEnd } from './workerRun';
+import { at } from './helpers';
 
 const JS = `// A model with advice to give.
 const data = { dataset: 'digits' };
@@ -33,16 +30,6 @@ const train = {
 module.exports = { model, data, train };
 `;
 const KINDS = ['dense', 'dropout', 'dense'];
-
-/** Line and column of the first `needle` at or after line `from`. */
-function at(text: string, needle: string, from = 0): { line: number; character: number } {
-  const lines = text.split('\n');
-  for (let line = from; line < lines.length; line++) {
-    const character = lines[line]!.indexOf(needle);
-    if (character >= 0) return { line, character };
-  }
-  throw new Error(`${needle} not in the text`);
-}
 
 test('model-language paths become JS paths: the k-th call of a kind, train/data keys, else the model export', () => {
   assert.deepEqual(toJsPath(['model', 'layers', 2, 'dense', 'activation'], KINDS, JS), ['layers', 'dense', 1, 'activation']);
@@ -113,31 +100,4 @@ test('the rules\' advice on a built JS model carries JS anchors on the right tok
   const d = on('dropout-rate')!;
   assert.notEqual(jsFingerprint(JS.replace('rate: 0.9', 'rate: 0.3'), d.answers), d.answered);
   assert.equal(jsFingerprint(JS.replace('learningRate: 3', 'learningRate: 0.01'), d.answers), d.answered);
-});
-
-const runWorker = (file: string, source: string): Promise<WorkerToHost[]> => runWorkerToEnd('js-anchors', file, source);
-
-test('the worker sends a JS file\'s advice, its errors and its NaN-loss diagnostic on the file\'s own lines', { timeout: 120_000 }, async () => {
-  const file = join(repo, 'examples', 'js', 'xor.model.js');
-  const xor = readFileSync(file, 'utf8');
-  // An error stops the run before training, and still reaches the Problems panel on its line.
-  const refused = await runWorker(file, xor.replace('learningRate: 0.05', 'learningRate: 1e30'));
-  const errors = refused.flatMap((m) => (m.type === 'diagnostics' ? m.list : []));
-  assert.deepEqual(errors.map((d) => [d.code, d.range.start.line]), [['out-of-range', at(xor, 'learningRate').line]]);
-  assert.ok(refused.some((m) => m.type === 'error'));
-
-  const source = xor.replace('learningRate: 0.05', 'learningRate: 100').replace("optimizer: 'adam'", "optimizer: 'sgd'")
-    .replace("loss: 'binaryCrossentropy'", "loss: 'meanSquaredError'").replace("activation: 'sigmoid'", "activation: 'linear'")
-    .replace("activation: 'tanh' }", "activation: 'tanh', kernelInitializer: 'heNormal' }").replace('epochs: 60', 'epochs: 3');
-  const messages = await runWorker(file, source);
-  const lists = messages.flatMap((m) => (m.type === 'diagnostics' ? [m.list] : []));
-  const last = lists[lists.length - 1] ?? [];
-  const on = (code: string) => last.find((d) => d.code === code);
-  assert.deepEqual(on('init-activation')?.range.start, at(source, 'kernelInitializer'), JSON.stringify(lists).slice(0, 1500));
-  assert.ok(lists[0]?.some((d) => d.code === 'init-activation'), 'the advice comes before training');
-  const nan = on('loss-not-finite');
-  assert.ok(nan, JSON.stringify(last.map((d) => d.code)));
-  assert.deepEqual(nan.anchor, ['train', 'learningRate']);
-  assert.deepEqual(nan.range.start, at(source, 'learningRate: 100'));
-  assert.notEqual(jsFingerprint(source.replace('learningRate: 100', 'learningRate: 0.05'), nan.answers), nan.answered, 'lowering the rate answers it');
 });

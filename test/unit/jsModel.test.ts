@@ -1,18 +1,13 @@
 // JavaScript model files: the built tfjs model is read back into the model language, checked by
 // the same rules, and every message lands on the line of the `tf.layers.<kind>(` call that made
-// the layer; the worker trains such a file end to end.
+// the layer. The worker training such a file end to end is in test/slow/jsWorker.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, kindOfClassName, type TfModelLike } from '../../model/language/jsModel';
 import { layerCallSites, mapLayersToSites } from '../../model/language/jsModelLines';
-import type { WorkerToHost } from '../../protocol/worker';
-import { repo } from './helpers';
-import { runWorkerToEnd } from './workerRun';
 
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));
 
@@ -71,33 +66,4 @@ test('rules on a built JS model land on the lines of the calls and exports they 
   assert.equal(on('learning-rate')?.range.start.line, lineOf(JS, 'const train'));
   assert.ok(r.diagnostics.every((d) => !d.fixes), 'fixes edit the generated JSON, so none reach the JS file');
   assert.ok(r.spec, 'warnings only: the model trains');
-});
-
-const runWorker = (file: string, source: string): Promise<WorkerToHost[]> => runWorkerToEnd('js1', file, source);
-
-test('the worker trains a CommonJS model file from its own model(tf)', { timeout: 120_000 }, async () => {
-  const file = join(repo, 'examples', 'js', 'xor.model.js');
-  const source = readFileSync(file, 'utf8').replace('epochs: 60', 'epochs: 30').replace("activation: 'tanh' }", "activation: 'tanh', kernelInitializer: 'heNormal' }");
-  const messages = await runWorker(file, source);
-  const done = messages.find((m) => m.type === 'done');
-  assert.ok(done && done.type === 'done', JSON.stringify(messages.filter((m) => m.type !== 'progress')).slice(0, 800));
-  assert.equal(done.summary.status, 'completed');
-  const started = messages.find((m) => m.type === 'started');
-  assert.equal(started?.type === 'started' && started.info.totalParams, 33);
-  assert.equal(started?.type === 'started' && started.info.epochs, 30);
-  const advice = messages.find((m) => m.type === 'log' && m.message.includes('[init-activation]'));
-  assert.ok(advice && advice.type === 'log', 'the rule about heNormal with tanh comes back as a log line');
-  assert.match(advice.message, new RegExp(`xor\\.model\\.js:${lineOf(source, 'heNormal') + 1}:`));
-  const acc = done.summary.final?.valAccuracy ?? done.summary.final?.accuracy ?? 0;
-  assert.ok(acc > 0.8, `xor learned (accuracy ${acc})`);
-});
-
-test('the worker trains an ES module model file with a skip connection, and reports a file without model()', { timeout: 120_000 }, async () => {
-  const file = join(repo, 'examples', 'js', 'moons-esm.model.mjs');
-  const messages = await runWorker(file, readFileSync(file, 'utf8'));
-  const done = messages.find((m) => m.type === 'done');
-  assert.ok(done && done.type === 'done' && done.summary.status === 'completed', JSON.stringify(messages.filter((m) => m.type !== 'progress')).slice(0, 800));
-  const bad = await runWorker(join(repo, 'examples', 'js', 'nothing.model.js'), 'module.exports = { data: {} };');
-  const err = bad.find((m) => m.type === 'error');
-  assert.ok(err && err.type === 'error' && /must export a function model\(tf\)/.test(err.message), JSON.stringify(bad));
 });

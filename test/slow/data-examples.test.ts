@@ -9,7 +9,7 @@ import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
 import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
-import { datasetsDir, example, repo, wasmDir } from './helpers';
+import { datasetsDir, example, repo, wasmDir } from '../unit/helpers';
 
 async function run(name: string, edit: (text: string) => string = (t) => t, onEpoch: () => void = () => {}): Promise<{ epochs: EpochPoint[]; info: RunInfo; ms: number }> {
   const modelFile = join(repo, 'examples', name);

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repo, XOR } from './helpers';
-import { decodeEvent, readRecords } from './tfeventsReader';
+import { repo, XOR } from '../unit/helpers';
+import { decodeEvent, readRecords } from '../unit/tfeventsReader';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'cli', 'run.ts'), ...args], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
 

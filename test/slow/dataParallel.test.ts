@@ -1,13 +1,10 @@
 // Data-parallel training on two worker threads (engine/train/parallel): the replicas stay bit-identical,
-// the run matches one-worker training within float32 rounding, and the automatic choice and the
-// model file's train.workers behave.
+// and the run matches one-worker training within float32 rounding. Slow tier: each trains on worker
+// threads. The choice of the worker count is in test/unit/workerCount.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchPoint, RunInfo } from '../../protocol/run';
-import { parseModel } from '../../model/language/parse';
 import type { Dataset } from '../../engine/data/dataset';
 import { useBackend } from '../../engine/train/backend';
 import { buildModel } from '../../engine/train/buildModel';
@@ -16,31 +13,11 @@ import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { makeOptimizer } from '../../engine/train/optimizer';
 import { DataParallel } from '../../engine/train/parallel/dataParallel';
-import { chooseWorkers } from '../../engine/train/parallel/workerCount';
 import { BatchAssembler, encode } from '../../engine/train/tensors';
 import { neverCancelled } from '../../common/cancellation';
 import { makeRng } from '../../common/random';
-import { datasetsDir, repo, wasmDir } from './helpers';
-
-const CNN = `
-name: small-cnn
-data: {dataset: digits, validationSplit: 0}
-model:
-  input: [9, 9, 2]
-  layers:
-    - conv2d: {filters: 4, kernelSize: 3, padding: same, activation: relu}
-    - maxPooling2d: {poolSize: 2}
-    - conv2d: {filters: 5, kernelSize: 2, strides: 2, activation: tanh}
-    - flatten
-    - dense: {units: 3, activation: softmax}
-train: {loss: categoricalCrossentropy, optimizer: adam, learningRate: 0.01, batchSize: 13, epochs: 2, metrics: [accuracy], seed: 4, workers: 2}
-`;
-
-const specOf = (text: string) => {
-  const r = parseModel(text, { checkData: false });
-  assert.ok(r.spec, JSON.stringify(r.diagnostics));
-  return r.spec;
-};
+import { datasetsDir, wasmDir } from '../unit/helpers';
+import { CNN, specOf } from '../unit/smallCnn';
 
 function randomData(shape: number[], n: number, classes: number): Dataset {
   const rng = makeRng(9);
@@ -106,27 +83,4 @@ test('two-worker training follows one-worker training (losses within float32 rou
     assert.ok(Math.abs((p.accuracy ?? 0) - (q.accuracy ?? 0)) < 1e-9, `step ${i + 1}: accuracy`);
   });
   assert.ok((one.batches[0]?.loss ?? 0) - (one.batches.at(-1)?.loss ?? 0) !== 0, 'the loss moved');
-});
-
-test('train.workers: auto picks two workers for a convolution network and one for a small MLP', () => {
-  const bench = (name: string, batch: number, extra = '') => {
-    const text = readFileSync(join(repo, 'bench', 'models', `${name}.model.yaml`), 'utf8').replace('batchSize: 64', `batchSize: ${batch}${extra}`);
-    return specOf(text);
-  };
-  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'wasm', { cores: 2 }).workers, 2);
-  assert.equal(chooseWorkers(bench('mlp', 64), 60000, 'wasm', { cores: 2 }).workers, 1);
-  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'wasm', { cores: 1 }).workers, 1, 'one core');
-  assert.equal(chooseWorkers(bench('cnn', 64), 60000, 'cpu', { cores: 2 }).workers, 1, 'cpu backend');
-  assert.equal(chooseWorkers(bench('cnn', 64), 200, 'wasm', { cores: 2 }).workers, 1, 'a run too short');
-  assert.equal(chooseWorkers(bench('cnn', 64, ', workers: 1'), 60000, 'wasm', { cores: 2 }).workers, 1);
-  assert.equal(chooseWorkers(bench('mlp', 64, ', workers: 2'), 60000, 'wasm', { cores: 2 }).workers, 2);
-  assert.equal(chooseWorkers(bench('cnn', 64, ', workers: 2'), 60000, 'wasm', { cores: 2, customModel: true }).workers, 1, 'a JavaScript model file');
-});
-
-test('train.workers other than auto, 1 or 2 is reported on its line', () => {
-  const r = parseModel(CNN.replace('workers: 2', 'workers: 3'), { checkData: false });
-  const d = r.diagnostics.find((x) => x.message.includes('train.workers'));
-  assert.ok(d, JSON.stringify(r.diagnostics));
-  const line = CNN.split('\n').findIndex((l) => l.includes('workers: 2'));
-  assert.equal(d.range.start.line, line);
 });

@@ -1,7 +1,8 @@
 // The trainable architecture examples on the shipped digits (8x8x1, 10 classes) really train:
 // NIN (1x1 convs + global average pooling), a small ResNet (an add skip), a MobileNet-style net
 // (depthwise-separable convs + batch norm), and the L1-vs-L2 pair, where L1 must leave more
-// weights near zero. Shortened runs (fewer examples and epochs) keep each test a few seconds.
+// weights near zero. Shortened runs (fewer examples and epochs) keep each test a few seconds; slow
+// tier all the same. The penalty these runs add is checked in test/unit/regularization.test.ts.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,10 +14,8 @@ import { train } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import type { LoopContext } from '../../engine/train/hooks';
 import { useBackend } from '../../engine/train/backend';
-import { buildModel } from '../../engine/train/buildModel';
-import { penaltyValue, withPenalty } from '../../engine/train/regularization';
 import { neverCancelled } from '../../common/cancellation';
-import { datasetsDir, example, wasmDir } from './helpers';
+import { datasetsDir, example, wasmDir } from '../unit/helpers';
 
 before(async () => {
   await useBackend('wasm', wasmDir);
@@ -69,18 +68,4 @@ test('L1 leaves more near-zero weights than L2, both nets still learn the digits
   const b = await run('digits-l2.model.yaml', { epochs: 10 }, (m) => { l2 = nearZero(m); });
   assert.ok(l1 > l2 + 0.15, `share of |w| < 0.01: L1 ${l1.toFixed(3)}, L2 ${l2.toFixed(3)}`);
   assert.ok((a.last.valAccuracy ?? 0) > 0.85 && (b.last.valAccuracy ?? 0) > 0.85, `accuracies ${a.last.valAccuracy}, ${b.last.valAccuracy}`);
-});
-
-test('the penalty the loop adds: l1 * sum|w| + l2 * sum w^2 of every regularized kernel, model-wide default included', () => {
-  const r = parseModel(example('digits-l1.model.yaml').replace('input: [64]', 'input: [64]\n  regularizer: {l2: 0.5}'));
-  assert.ok(r.spec);
-  const model = buildModel(r.spec);
-  const [k1, k2] = [model.layers[1]?.getWeights()[0], model.layers[2]?.getWeights()[0]] as [tf.Tensor, tf.Tensor];
-  const expected = 0.001 * tf.sum(tf.abs(k1)).dataSync()[0]! + 0.5 * tf.sum(tf.square(k2)).dataSync()[0]!;
-  const dataLoss = tf.scalar(1.25);
-  const total = withPenalty(model, dataLoss);
-  assert.ok(Math.abs(total.dataSync()[0]! - 1.25 - expected) < 1e-4, `${total.dataSync()[0]} vs 1.25 + ${expected}`);
-  assert.ok(Math.abs(penaltyValue(model) - expected) < 1e-4);
-  tf.dispose([dataLoss, total]); // k1, k2 are the layers' own variables
-  model.dispose();
 });

@@ -11,8 +11,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RunInfo } from '../../protocol/run';
 import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
 import { TrainingRun } from '../../host/trainingRun';
-import { repo, XOR } from './helpers';
-import { bundledWorker } from './workerBundle';
+import { repo, XOR } from '../unit/helpers';
+import { bundledWorker } from '../unit/workerBundle';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 const info = (id: string): RunInfo => ({

@@ -1,29 +1,22 @@
 // Picked-example feature maps through the host's real paths: a TrainingRun's worker answers a pick
 // at once and after every epoch; once the run has ended, RecordedMapsWorker starts a worker that
-// loads the run's saved model and answers with the same maps as the last epoch. Also the reading
-// path of a run picked in the Runs view (host/insideSource.ts).
+// loads the run's saved model and answers with the same maps as the last epoch. Slow tier: it
+// trains a conv net in a worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PickedMaps, PickedMapsReply } from '../../protocol/pickedMaps';
-import type { RunInfo } from '../../protocol/run';
 import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
 import { TrainingRun } from '../../host/trainingRun';
 import { RecordedMapsWorker } from '../../host/recordedMapsWorker';
-import { recordedAt, runTitle } from '../../host/insideSource';
-import { updateRunMeta } from '../../engine/runs/runMeta';
-import { bundledWorker, workerBundle } from './workerBundle';
-import { example, repo } from './helpers';
+import { bundledWorker, workerBundle } from '../unit/workerBundle';
+import { cnnRunInfo as info, example, repo } from '../unit/helpers';
 
 const CNN = example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 2');
 const log = { info: () => {}, warn: () => {}, error: () => {} };
-const info = (id: string, epochs: number): RunInfo => ({
-  id, name: 'digits-cnn', modelFile: '', startedAt: new Date().toISOString(), epochs, batchSize: 32, batchesPerEpoch: 0,
-  trainSamples: 0, valSamples: 0, backend: '', metrics: ['loss', 'accuracy'], dataset: 'digits', seed: 1, totalParams: 0,
-});
 const mapsOf = (r: PickedMapsReply | undefined): PickedMaps => {
   assert.ok(r && 'maps' in r, r && 'error' in r ? r.error : 'no answer');
   return r.maps;
@@ -59,24 +52,4 @@ test('a pick goes to the training worker while the run trains, and to the saved 
   const empty = mkdtempSync(join(tmpdir(), 'ml-pick-empty-'));
   const said = await new RecordedMapsWorker({ runDir: empty, modelFile: '', extensionPath: repo, backend: 'auto', log, createWorker: () => assert.fail('no worker for a record without a model file') }).request({ split: 'train', index: 0 });
   assert.ok(said && 'error' in said && /has no model file/.test(said.error));
-});
-
-test('a run picked in the Runs view reads back its own statistics, damaged lines dropped, and is named in the title', () => {
-  const dir = newRunDir(mkdtempSync(join(tmpdir(), 'ml-sel-')), 'older');
-  const recorder = new RunRecorder(dir);
-  recorder.writeInfo(info('old', 3));
-  const record = (epoch: number) => JSON.stringify({ step: epoch * 10, epoch, when: epoch ? 'epoch' : 'init', layers: [{ id: 'dense_1', kind: 'dense', index: 0 }] });
-  appendFileSync(join(dir, 'stats.jsonl'), [record(0), record(1), JSON.stringify({ step: 'x', epoch: 2, when: 'epoch', layers: [] }), record(2), record(3)].join('\n') + '\n');
-  appendFileSync(join(dir, 'stats.jsonl'), '{"step": 40, "epo'); // torn by a crash
-  writeFileSync(join(dir, 'diagnostics.json'), JSON.stringify([{ severity: 'bogus' }]));
-  const source = recordedAt(dir);
-  assert.ok(source);
-  assert.deepEqual(source.records.map((r) => r.epoch), [0, 1, 2, 3], 'the invalid line and the torn one are dropped');
-  assert.equal(source.records.filter((r) => r.when === 'epoch').length, 3);
-  assert.deepEqual(source.diagnostics, [], 'an invalid diagnostic is dropped');
-  assert.equal(source.recorded.info.id, 'old');
-  assert.match(runTitle(source), /^digits-cnn \d{8}-\d{6}$/);
-  updateRunMeta(dir, (m) => ({ ...m, displayName: 'baseline' }));
-  assert.equal(runTitle(source), 'baseline');
-  assert.equal(recordedAt(join(dir, 'missing')), undefined);
 });

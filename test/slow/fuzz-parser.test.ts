@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseModel, parseModelSection } from '../../model/language/parse';
 import type { SpecDiagnostic } from '../../model/language/diagnostic';
 import { makeRng } from '../../common/random';
-import { repo } from './helpers';
+import { repo } from '../unit/helpers';
 
 const INPUTS = 10_000;
 /** Generous for a 2-core CI machine running other work; the median input takes well under 1 ms. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { type WorkerToHost, asWorkerToHost } from '../../protocol/worker';
-import { repo, XOR } from './helpers';
+import { repo, XOR } from '../unit/helpers';
 
 function startWorker(source: string): { worker: Worker; messages: WorkerToHost[]; until: (type: WorkerToHost['type']) => Promise<WorkerToHost> } {
   // Worker threads will not load .ts directly; a one-line CommonJS bootstrap registers tsx first.

@@ -15,8 +15,8 @@ import type { RunInfo } from '../../protocol/run';
 import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
 import { makeRng } from '../../common/random';
 import { TrainingRun, type RunStart } from '../../host/trainingRun';
-import { repo, XOR } from './helpers';
-import { bundledWorker } from './workerBundle';
+import { repo, XOR } from '../unit/helpers';
+import { bundledWorker } from '../unit/workerBundle';
 
 const KILLS = 50;
 const log = { info: () => {}, warn: () => {}, error: () => {} };

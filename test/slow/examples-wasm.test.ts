@@ -19,7 +19,7 @@ import { train, type TrainOptions } from '../../engine/train/loop';
 import { standardHooks } from '../../engine/train/standardHooks';
 import { neverCancelled } from '../../common/cancellation';
 import { prepareJsModel } from '../../worker/jsModel';
-import { datasetsDir, repo, wasmDir } from './helpers';
+import { datasetsDir, repo, wasmDir } from '../unit/helpers';
 
 const examples = join(repo, 'examples');
 const MODEL_FILE = /\.model\.(ya?ml|json|[cm]?js)$/;

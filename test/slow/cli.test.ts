@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repo, XOR } from './helpers';
+import { repo, XOR } from '../unit/helpers';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'cli', 'run.ts'), ...args], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
 
