@@ -8,9 +8,9 @@ import type { EpochPoint } from '../../protocol/run';
 import { parseModel } from '../../model/language/parse';
 import { diagnose } from '../../engine/stats/diagnose';
 import { trainingFixEdits } from '../../host/trainingFixEdits';
-import { applyEdits } from './rulesHelpers';
-import { example } from './helpers';
-import { trainWithStats } from './statsHelpers';
+import { applyEdits } from '../unit/rulesHelpers';
+import { example } from '../unit/helpers';
+import { trainWithStats } from '../unit/statsHelpers';
 
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));
 const specOf = (text: string) => {
