@@ -109,9 +109,10 @@ function overfitting(input: DiagnoseInput): Draft[] {
   const rise = (best.valLoss as number) * THRESHOLDS.overfitRise;
   if (since < THRESHOLDS.overfitEpochs || (last.valLoss as number) < rise || recent < (best.valLoss as number) * Math.sqrt(THRESHOLDS.overfitRise) || last.loss >= best.loss) return [];
   // The rise must stand out of the validation set's noise (a few examples of a small set flipping
-  // make a large relative change in a small loss), and the train/validation gap must have grown.
-  const noise = last.valLossChangeSE ?? 0;
-  if ((last.valLoss as number) - (best.valLoss as number) <= THRESHOLDS.overfitNoise * noise) return [];
+  // make a large relative change in a small loss) in each of the last three epochs, so that one
+  // noisy epoch is not a trend; and the train/validation gap must have grown.
+  const aboveNoise = (e: EpochPoint): boolean => (e.valLoss as number) - (best.valLoss as number) > THRESHOLDS.overfitNoise * (e.valLossChangeSE ?? 0);
+  if (!withVal.slice(-3).every(aboveNoise)) return [];
   if ((last.valLoss as number) - last.loss <= (best.valLoss as number) - best.loss) return [];
   if (batchNormLag(input).length) return [];
   const story = `validation loss rose from ${fmt(best.valLoss as number)} at epoch ${best.epoch} to ${fmt(last.valLoss as number)} at epoch ${last.epoch} while the training loss fell (${fmt(best.loss)} → ${fmt(last.loss)})`;
