@@ -56,6 +56,9 @@ test('overfitting: a rise within the noise of the validation set, or without a g
   assert.deepEqual(diagnose({ spec, epochs: noisy }).filter((d) => d.code === 'overfitting'), [], 'a 0.25 rise with a standard error of 0.2');
   const clear = rising.map((v, i) => ({ ...epoch(i + 1, 1 - i * 0.1, v), valLossChangeSE: 0.05 }));
   assert.equal(diagnose({ spec, epochs: clear }).filter((d) => d.code === 'overfitting').length, 2, 'a 0.25 rise with a standard error of 0.05');
+  // One noisy epoch is not a trend: a plateau near the best, then a spike in the last epoch alone.
+  const spike = [0.9, 0.7, 0.5, 0.52, 0.53, 0.52, 0.51, 0.53, 0.75].map((v, i) => ({ ...epoch(i + 1, 1 - i * 0.1, v), valLossChangeSE: 0.05 }));
+  assert.deepEqual(diagnose({ spec, epochs: spike }).filter((d) => d.code === 'overfitting'), [], 'a rise in the last epoch only');
   // Training loss falling slower than validation loss rises is needed too: the same rise with the gap shrinking is not.
   const closing = rising.map((v, i) => ({ ...epoch(i + 1, i < 2 ? 1 : 0.4 + i * 0.05, v), valLossChangeSE: 0 }));
   assert.deepEqual(diagnose({ spec, epochs: closing }).filter((d) => d.code === 'overfitting'), []);
