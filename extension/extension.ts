@@ -8,9 +8,9 @@ import { registerDiagnostics } from './diagnostics';
 import { registerExportCommands } from './exportCommands';
 import { registerLayerHints } from './layerHints';
 import { registerScheduleHover } from './scheduleHover';
-import { LrFinderPanels } from './lrFinderPanel';
-import { AugmentPreviewPanels } from './augmentPreviewPanel';
-import { PlaygroundPanels } from './playgroundPanel';
+import { LrFinderPanels } from './panels/lrFinder';
+import { AugmentPreviewPanels } from './panels/augmentPreview';
+import { PlaygroundPanels } from './panels/playground';
 import { registerNotebookControllers } from './notebook/controller';
 import { registerNotebookSerializer } from './notebook/serializer';
 import { initRuleDocs } from './ruleDocs';
@@ -18,9 +18,9 @@ import { RunManager } from './runManager';
 import { registerRunsView } from './runsCommands';
 import { registerStatusBar } from './statusBar';
 import { registerSurfaceFiles } from './surfaceFiles';
-import { TrainingPanels } from './trainingPanel';
+import { TrainingPanels } from './panels/training';
 import { registerTrainingDiagnostics } from './trainingDiagnostics';
-import { InsidePanels } from './insidePanel';
+import { InsidePanels } from './panels/inside';
 import { registerBenchProbe } from './benchProbe';
 
 export function activate(context: vscode.ExtensionContext): void {

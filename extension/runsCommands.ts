@@ -8,12 +8,12 @@ import type { RunEntry } from '../engine/runs/runList';
 import { readRun } from '../engine/runs/runStore';
 import { restoreRun, trashRun } from '../engine/runs/runTrash';
 import type { RunManager } from './runManager';
-import { ComparePanels } from './comparePanel';
+import { ComparePanels } from './panels/compare';
 import { RunsTree, type RunsNode } from './runsView';
 import { registerVariants } from './variants';
 import { matchesFilter } from '../host/compare/filterRuns';
-import type { TrainingPanels } from './trainingPanel';
-import { SHOW_RUN_INSIDE } from './insidePanel';
+import type { TrainingPanels } from './panels/training';
+import { SHOW_RUN_INSIDE } from './panels/inside';
 
 type Handler = (entries: RunEntry[]) => unknown;
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { refuseInRestrictedMode } from './restrictedMode';
 import { findHyperParams, formatKeyPath, modelName, scaled, withValues, type KeyPath } from '../model/variants/hyperparams';
 import { countRuns, expandSweep, readSweep } from '../model/variants/sweep';
-import type { ComparePanels } from './comparePanel';
+import type { ComparePanels } from './panels/compare';
 import { toVscode } from './diagnostics';
 import { MODEL_SELECTOR, isModelDocument } from './modelFiles';
 import type { RunManager } from './runManager';

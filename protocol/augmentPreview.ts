@@ -20,6 +20,12 @@ export interface AugmentPreviewView {
   message?: string;
 }
 
-export type HostToAugmentPreview = { type: 'show'; view: AugmentPreviewView };
+/** `modelFile`: the file previewed (a file on disk), which the page keeps for a reloaded window. */
+export type HostToAugmentPreview = { type: 'show'; view: AugmentPreviewView; modelFile?: string };
+
+/** What the page keeps with setState: the model file, previewed again after a window reload. */
+export interface AugmentPreviewPanelState {
+  modelFile: string;
+}
 
 export type AugmentPreviewToHost = { type: 'ready' } | { type: 'redraw' };

@@ -17,6 +17,13 @@ export interface LrFinderView {
   message?: string;
 }
 
-export type HostToLrFinder = { type: 'show'; view: LrFinderView };
+/** `modelFile`: the file swept (a file on disk), which the page keeps for a reloaded window. */
+export type HostToLrFinder = { type: 'show'; view: LrFinderView; modelFile?: string };
+
+/** What the page keeps with setState: the last sweep shown and its model file. */
+export interface LrFinderPanelState {
+  modelFile: string;
+  view: LrFinderView;
+}
 
 export type LrFinderToHost = { type: 'ready' } | { type: 'apply'; learningRate: number };

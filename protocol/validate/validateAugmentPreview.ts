@@ -11,7 +11,7 @@ const isView = shape<AugmentPreviewView>({
 });
 
 export function asHostToAugmentPreview(v: unknown): HostToAugmentPreview | undefined {
-  if (!isObject(v) || v.type !== 'show' || !isView(v.view)) return undefined;
+  if (!isObject(v) || v.type !== 'show' || !isView(v.view) || !optional(isString)(v.modelFile)) return undefined;
   const { height, width, channels, samples } = v.view as AugmentPreviewView;
   const size = height * width * channels;
   // Every image must be exactly one image's bytes, or the page would draw garbage.

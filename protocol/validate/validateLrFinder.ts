@@ -9,7 +9,7 @@ const isView = shape<LrFinderView>({
 });
 
 export function asHostToLrFinder(v: unknown): HostToLrFinder | undefined {
-  return isObject(v) && v.type === 'show' && isView(v.view) ? (v as HostToLrFinder) : undefined;
+  return isObject(v) && v.type === 'show' && isView(v.view) && optional(isString)(v.modelFile) ? (v as HostToLrFinder) : undefined;
 }
 
 export function asLrFinderToHost(v: unknown): LrFinderToHost | undefined {

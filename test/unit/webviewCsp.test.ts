@@ -1,7 +1,7 @@
 // Webview security (issue 8, item 3): every panel's page is rendered from the registry and its HTML
 // parsed to prove the Content-Security-Policy, the nonce and the webview options; the source is
-// searched so that no panel can build its page another way, and every handler of webview messages
-// validates them and reaches executeCommand only with a command the host chose.
+// searched so that no panel can build its page another way than through the one panel host, every
+// panel names a validator, and executeCommand is reached only with a command the host chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -123,7 +123,7 @@ const EXTENSION_FILES = sourceFiles(join(repo, 'extension'));
 
 test('no panel builds its own page: only the page module writes a CSP, html or webview options', () => {
   const pageFiles = new Set(['host/webview/pageHtml.ts', 'extension/webviewHtml.ts']);
-  for (const file of [...EXTENSION_FILES, ...sourceFiles(join(repo, 'core')), ...sourceFiles(join(repo, 'webview'))]) {
+  for (const file of [...EXTENSION_FILES, ...sourceFiles(join(repo, 'host')), ...sourceFiles(join(repo, 'webview'))]) {
     if (pageFiles.has(rel(file))) continue;
     const text = readFileSync(file, 'utf8');
     for (const [what, re] of [
@@ -133,9 +133,11 @@ test('no panel builds its own page: only the page module writes a CSP, html or w
       assert.doesNotMatch(text, re, `${rel(file)} sets ${what} itself; panels get their page from setPanelPage (extension/webviewHtml.ts) and an entry in host/webview/panelPages.ts`);
     }
   }
-  const creators = EXTENSION_FILES.filter((f) => /createWebviewPanel|registerWebviewPanelSerializer|registerWebviewViewProvider|createWebviewView/.test(readFileSync(f, 'utf8')));
-  assert.ok(creators.length >= 6, `found the panel files (${creators.map(rel).join(', ')})`);
-  for (const file of creators) assert.match(readFileSync(file, 'utf8'), /setPanelPage\(/, `${rel(file)} creates or restores a panel without setPanelPage`);
+  // Every panel is created, restored and listened to by the one panel host, which loads its page
+  // with setPanelPage and checks its messages (test/unit/panelHost.test.ts drives it).
+  const creators = EXTENSION_FILES.filter((f) => /createWebviewPanel|registerWebviewPanelSerializer|registerWebviewViewProvider|createWebviewView|onDidReceiveMessage/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(creators.map(rel), ['extension/panels/panelHost.ts'], 'only the panel host makes, restores or listens to panels');
+  assert.match(readFileSync(creators[0] as string, 'utf8'), /loadPage: \(page\) => setPanelPage\(/);
 });
 
 test('webview code puts text into the page only as text, and never evaluates code', () => {
@@ -146,13 +148,12 @@ test('webview code puts text into the page only as text, and never evaluates cod
   }
 });
 
-test('every webview message handler validates its messages and reaches executeCommand only with a command of its own', () => {
-  const handlers = EXTENSION_FILES.filter((f) => /onDidReceiveMessage/.test(readFileSync(f, 'utf8')));
-  assert.ok(handlers.length >= 6, `found the handlers (${handlers.map(rel).join(', ')})`);
-  for (const file of handlers) {
+test('every panel declares a validator of what its page sends, and reaches executeCommand only with a command of its own', () => {
+  const controllers = EXTENSION_FILES.filter((f) => rel(f).startsWith('extension/panels/') && !rel(f).endsWith('panelHost.ts'));
+  assert.ok(controllers.length >= 6, `found the panels (${controllers.map(rel).join(', ')})`);
+  for (const file of controllers) {
     const text = readFileSync(file, 'utf8');
-    assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
-    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/validate/ validator and drops what fails`);
+    assert.match(text, /new PanelHost\([A-Z_]+_VIEW_TYPE, \{ validate: as\w+ToHost,/, `${rel(file)}: its messages are checked by a protocol validator`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
     for (const m of text.matchAll(/executeCommand\(([^,)]+)/g)) {
       const command = (m[1] as string).trim();

@@ -7,6 +7,7 @@ import { asHostToCompare } from '../../protocol/validate/validateCompare';
 import { assertNever } from '../../common/assertNever';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { parallelAxes } from '../../common/compare/parallelAxes';
 import { drawParallel } from './parallel';
 
@@ -150,12 +151,7 @@ $('export-csv').addEventListener('click', () => send({ type: 'export', format: '
 $('export-json').addEventListener('click', () => send({ type: 'export', format: 'json' }));
 onThemeChange(() => view && draw(view));
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToCompare(event.data);
-  if (!msg) {
-    console.warn('Model Lab compare panel dropped a malformed message');
-    return;
-  }
+listenToHost('compare panel', asHostToCompare, (msg) => {
   switch (msg.type) {
     case 'view':
       draw(msg.view);
@@ -164,5 +160,3 @@ window.addEventListener('message', (event: MessageEvent) => {
       assertNever(msg.type, 'host message');
   }
 });
-
-send({ type: 'ready' });

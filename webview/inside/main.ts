@@ -8,6 +8,7 @@ import { mergeParts } from '../../common/stats/budget';
 import { asHostToInside, isInsideView } from '../../protocol/validate/validateInside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { readTheme } from '../shared/theme';
 import { el } from './controls';
 import { FiltersView } from './filters';
@@ -64,14 +65,6 @@ function makeView(v: InsideView, root: HTMLElement): InsideViewRenderer {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToInside(event.data);
-  if (!msg) {
-    console.warn('Model Lab inside panel dropped a malformed message', event.data);
-    return;
-  }
-  handle(msg);
-});
 window.addEventListener('resize', schedule);
 
 function handle(msg: HostToInside): void {
@@ -123,11 +116,5 @@ function schedule(): void {
   });
 }
 
-// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
-// editor group can say 'ready' before the host hears it again (the host answers every 'ready').
-let asked = 0;
-(function askForSnapshot(): void {
-  if (data || asked++ >= 10) return;
-  vscode.postMessage({ type: 'ready' });
-  setTimeout(askForSnapshot, 1000);
-})();
+// 'ready' is said again until a snapshot has come.
+listenToHost('inside panel', asHostToInside, handle, () => data !== undefined);

@@ -7,6 +7,7 @@ import { asHostToWebview } from '../../protocol/validate/validateWebview';
 import { isInsideView } from '../../protocol/validate/validateInside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';
 import { formatDuration, formatRate } from './format';
@@ -30,15 +31,6 @@ document.querySelectorAll<HTMLAnchorElement>('#inside-links a').forEach((a) => a
   const view = a.dataset.view;
   if (run && isInsideView(view)) send({ type: 'showInside', runId: run.info.id, view });
 }));
-
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToWebview(event.data);
-  if (!msg) {
-    console.warn('Model Lab panel dropped a malformed message', event.data);
-    return;
-  }
-  handle(msg);
-});
 
 function handle(msg: HostToWebview): void {
   switch (msg.type) {
@@ -112,11 +104,5 @@ function messageFor(summary: RunSummary | undefined): string | undefined {
   return summary?.error;
 }
 
-// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
-// editor group can say 'ready' before the host hears it (the host answers every 'ready').
-let asked = 0;
-(function askForSnapshot(): void {
-  if (document.body.dataset.ready === '1' || asked++ >= 10) return;
-  send({ type: 'ready' });
-  setTimeout(askForSnapshot, 1000);
-})();
+// 'ready' is said again until a snapshot has been drawn.
+listenToHost('training panel', asHostToWebview, handle, () => document.body.dataset.ready === '1');
