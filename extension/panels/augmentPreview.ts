@@ -5,7 +5,6 @@
 // after a window reload the page's model file is previewed again.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { refuseInRestrictedMode } from '../restrictedMode';
 import type { AugmentPreviewPanelState, AugmentPreviewToHost, AugmentPreviewView, HostToAugmentPreview } from '../../protocol/augmentPreview';
 import { augmentPreview } from '../../engine/data/preview';
 import { asAugmentPreviewToHost } from '../../protocol/validate/validateAugmentPreview';
@@ -13,7 +12,8 @@ import { parseModel } from '../../model/language/parse';
 import { assertNever } from '../../common/assertNever';
 import { asModelFile } from '../../host/statePaths';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
-import { isModelDocument, modelNameFromPath } from '../modelFiles';
+import { modelNameFromPath } from '../modelFiles';
+import { activeTrustedModel } from './activeModel';
 import { PanelHost, type HostedPanel } from './panelHost';
 
 export const AUGMENT_PREVIEW_VIEW_TYPE = 'modelLab.augmentPreview';
@@ -81,15 +81,9 @@ export class AugmentPreviewPanels implements vscode.Disposable {
   }
 
   private open(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!isModelDocument(doc)) {
-      void vscode.window.showWarningMessage('Open a model file (*.model.yaml or *.model.json) to preview its augmentation.');
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void refuseInRestrictedMode('Model Lab previews augmentation only in a trusted workspace: the preview reads the data files the model names, wherever they are.');
-      return;
-    }
+    const doc = activeTrustedModel('preview its augmentation',
+      'Model Lab previews augmentation only in a trusted workspace: the preview reads the data files the model names, wherever they are.');
+    if (!doc) return;
     const source = { uri: doc.uri, text: doc.getText() };
     const placement = { column: vscode.ViewColumn.Beside, preserveFocus: true };
     this.host.open(KEY, 'Augmentation', placement, (panel) => new AugmentPreviewPanel(panel, this.extensionPath, source), vscode.ViewColumn.Beside).controller.show(source);

@@ -2,14 +2,14 @@
 // filter). The host reads the records (cached by file size and time), prepares the lines with
 // host/compare/prepare.ts and sends the page a whole view; the page keeps only the choice
 // (run folders, metric, smoothing) in its state so a reloaded window shows the same comparison.
-import { statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CompareMetric, ComparePanelState, CompareToHost, HostToCompare } from '../../protocol/compare';
 import { metricsCsv, metricsJson } from '../../host/compare/exportMetrics';
 import { prepareCompare } from '../../host/compare/prepare';
 import { readCompareRun, type CompareRun } from '../../host/compare/readCompareRun';
 import { asRunDir } from '../../host/statePaths';
+import { runFilesKey } from '../../engine/runs/runList';
 import { asCompareToHost, isCompareMetric } from '../../protocol/validate/validateCompare';
 import { assertNever } from '../../common/assertNever';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
@@ -67,7 +67,7 @@ class ComparePanel {
     const runs: CompareRun[] = [];
     const missing: string[] = [];
     for (const dir of this.state.runDirs) {
-      const key = fileKey(dir);
+      const key = runFilesKey(dir);
       let hit = this.cache.get(dir);
       if (!hit || hit.key !== key || (batches && !hit.run.batchesRead)) {
         const run = readCompareRun(dir, { batches });
@@ -139,15 +139,4 @@ export class ComparePanels implements vscode.Disposable {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function fileKey(dir: string): string {
-  return ['metrics.jsonl', 'summary.json', 'meta.json', 'run.json'].map((f) => {
-    try {
-      const s = statSync(join(dir, f));
-      return `${s.size}:${s.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  }).join('|');
 }

@@ -4,7 +4,6 @@
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context; the
 // page keeps the last view, which a reloaded window shows again (a sweep is not run again by itself).
 import * as vscode from 'vscode';
-import { refuseInRestrictedMode } from '../restrictedMode';
 import type { HostToLrFinder, LrFinderPanelState, LrFinderToHost, LrFinderView } from '../../protocol/lrFinder';
 import type { RunInfo } from '../../protocol/run';
 import { asHostToLrFinder, asLrFinderToHost } from '../../protocol/validate/validateLrFinder';
@@ -14,7 +13,8 @@ import { suggestLearningRate } from '../../engine/train/lrFinder';
 import { assertNever } from '../../common/assertNever';
 import { asModelFile } from '../../host/statePaths';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
-import { isModelDocument, modelNameFromPath } from '../modelFiles';
+import { modelNameFromPath } from '../modelFiles';
+import { activeTrustedModel } from './activeModel';
 import { TrainingRun } from '../../host/trainingRun';
 import { trainingSettings } from '../trainingSettings';
 import { PanelHost, type HostedPanel } from './panelHost';
@@ -117,15 +117,9 @@ export class LrFinderPanels implements vscode.Disposable {
   }
 
   private find(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!isModelDocument(doc)) {
-      void vscode.window.showWarningMessage('Open a model file (*.model.yaml or *.model.json) to find its learning rate.');
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void refuseInRestrictedMode('Model Lab finds learning rates only in a trusted workspace: the range test reads the data files the model names, wherever they are.');
-      return;
-    }
+    const doc = activeTrustedModel('find its learning rate',
+      'Model Lab finds learning rates only in a trusted workspace: the range test reads the data files the model names, wherever they are.');
+    if (!doc) return;
     const placement = { column: vscode.ViewColumn.Beside, preserveFocus: true };
     const { controller } = this.host.open(doc.uri.toString(), 'Learning rate', placement, (panel) => new LrFinderPanel(panel, doc.uri, this.log), vscode.ViewColumn.Beside);
     const problem = controller.start(doc.getText(), this.extensionPath);

@@ -8,6 +8,7 @@ import { isInsideView } from '../../protocol/validate/validateInside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';
+import { oncePerFrame } from '../shared/oncePerFrame';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';
 import { formatDuration, formatRate } from './format';
@@ -20,7 +21,6 @@ const charts = new RunCharts($<HTMLCanvasElement>('loss-chart'), $<HTMLCanvasEle
 onThemeChange(() => charts.applyTheme(readTheme()));
 
 let run: RunSnapshot | undefined;
-let drawPending = false;
 
 const send = (m: WebviewToHost): void => vscode.postMessage(m);
 
@@ -60,18 +60,12 @@ function handle(msg: HostToWebview): void {
   scheduleDraw();
 }
 
-/** Many messages can arrive between two frames; draw once per frame. */
-function scheduleDraw(): void {
-  if (drawPending) return;
-  drawPending = true;
-  requestAnimationFrame(() => {
-    drawPending = false;
-    if (!run) return;
-    charts.draw();
-    renderHeader(run);
-    noteDrawn();
-  });
-}
+const scheduleDraw = oncePerFrame(() => {
+  if (!run) return;
+  charts.draw();
+  renderHeader(run);
+  noteDrawn();
+});
 
 function renderHeader(r: RunSnapshot): void {
   const last = r.epochs[r.epochs.length - 1];
