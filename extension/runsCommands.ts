@@ -41,7 +41,7 @@ export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsN
     vscode.commands.registerCommand('modelLab.runs.hideHidden', () => tree.setShowHidden(false)),
     command('modelLab.runs.open', ([e]) => {
       if (!e) return;
-      // Inside panels already open follow the run opened (extension/insidePanel.ts).
+      // Inside panels already open follow the run opened (extension/panels/inside.ts).
       void vscode.commands.executeCommand(SHOW_RUN_INSIDE, e.dir, { onlyOpenPanels: true });
       const live = runs.activeRuns.find((r) => r.snapshot.runDir === e.dir);
       if (live) return panels.showRun(live, false);
