@@ -3,7 +3,7 @@
 // through Chromium like the e2e tests (test/e2e/harness.mjs), and prints:
 //   - the extension host's event-loop delay, idle and while the digits CNN trains with the training
 //     panel and the four inside panels (Weights, Gradient Flow, Filters, Predictions) all open and
-//     visible (issue 3's goal: p99 < 20 ms). The host measures itself: the internal command
+//     visible (the goal is p99 < 20 ms: no typing lag). The host measures itself: the command
 //     modelLab.internal.hostLag (extension/benchProbe.ts) writes its figures to $MODEL_LAB_BENCH;
 //   - the time from a batch's end in the worker to its metric reaching the training panel, and to the
 //     frame that draws it (the worker stamps batch ends in a bench session; webview/training/latencyProbe.ts);

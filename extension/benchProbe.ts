@@ -1,10 +1,10 @@
 // A measurement the extension host makes of itself, for `npm run bench:editor` (bench/editor.mjs):
-// how late its event loop runs while a run streams into the panels (issue 3's goal: p99 < 20 ms).
-// Only the host can measure its own loop, so this is a command; it is internal (hidden from the
-// palette unless the editor was started by the bench with MODEL_LAB_BENCH set) and measures nothing
-// until it is run. The figures go back to the caller, to the log, and, in a bench session, to the
-// file MODEL_LAB_BENCH names: the path comes from whoever started the editor, never from command
-// arguments, so the command cannot be used to write anywhere else.
+// how late its event loop runs while a run streams into the panels (the goal is p99 < 20 ms: no
+// typing lag). Only the host can measure its own loop, so this is a command; it is internal (hidden
+// from the palette unless the editor was started by the bench with MODEL_LAB_BENCH set) and
+// measures nothing until it is run. The figures go back to the caller, to the log, and, in a bench
+// session, to the file MODEL_LAB_BENCH names: the path comes from whoever started the editor, never
+// from command arguments, so the command cannot be used to write anywhere else.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';

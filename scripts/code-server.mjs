@@ -5,8 +5,7 @@
 // run as root without npm_config_unsafe_perm, and wants two things from the
 // internet (a ripgrep download and node-gyp headers). A plain `npm install`
 // of the project would break on that, so `npm start` and the e2e tests call
-// ensureCodeServer() instead. See /work/shared/vscode-e2e.md for the offline
-// answers used here.
+// ensureCodeServer() instead.
 //
 // Usage: `node scripts/code-server.mjs` installs (if needed) and prints the path.
 
@@ -135,7 +134,8 @@ async function install(log) {
     const out = fs.openSync(logFile, 'w');
     try {
       // Step 1: fetch and unpack without running any scripts, so that...
-      await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, env, out });
+      await step(log, logFile, 'step 1 of 2: fetching and unpacking its packages (npm install --ignore-scripts)',
+        () => run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, env, out }));
       // ...the nested projects can get their approvals as project .npmrc
       // files (a config file layer, which npm accepts) before the
       // postinstall runs `npm install` inside them.
@@ -144,7 +144,8 @@ async function install(log) {
       await fsp.writeFile(path.join(vscodeDir, '.npmrc'), rc);
       await fsp.writeFile(path.join(vscodeDir, 'extensions', '.npmrc'), rc);
       // Step 2: run the install scripts (argon2 build, code-server postinstall).
-      await run('npm', ['rebuild', '--foreground-scripts'], { cwd: staging, env, out });
+      await step(log, logFile, "step 2 of 2: building its native modules and VS Code's own packages (npm rebuild)",
+        () => run('npm', ['rebuild', '--foreground-scripts'], { cwd: staging, env, out }));
     } finally {
       fs.closeSync(out);
     }
@@ -164,6 +165,41 @@ async function install(log) {
     throw new Error(`code-server install failed: ${err.message}\n--- last lines of ${logFile} ---\n${tail}`);
   }
   log(`code-server: installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// The install is a quiet minute otherwise: each step is announced, and while it runs a line every
+// 10 s gives the time so far and the newest line of the install log, so a first start shows progress.
+async function step(log, logFile, what, fn) {
+  const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(0);
+  log(`code-server: ${what}…`);
+  const ticker = setInterval(() => {
+    const last = lastLine(logFile);
+    log(`code-server:   ${seconds()} s${last ? `: ${last}` : ''}`);
+  }, 10_000);
+  try {
+    await fn();
+  } finally {
+    clearInterval(ticker);
+  }
+  log(`code-server:   done in ${seconds()} s`);
+}
+
+// The newest non-empty line of the install log, shortened to fit a terminal line.
+function lastLine(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+    const line = buf.toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 function installEnv(tmp) {

@@ -5,17 +5,25 @@
 // after `npm run build` (or with `npm run watch` in another terminal) a
 // "Developer: Reload Window" in the browser picks up the new build.
 // State (settings, UI layout, logs) persists in .cache/start/ between runs.
+//
+// On a fresh machine it first installs what is missing (scripts/setup.mjs: the system packages,
+// or the one command that installs them; then the npm dependencies), so set-up is this command.
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// These import only Node's own modules, so they load before `npm install` has run.
 import { startCodeServer } from '../test/e2e/codeServer.mjs';
 import { CODE_SERVER_VERSION, ensureCodeServer } from './code-server.mjs';
+import { setUp } from './setup.mjs';
+
+if (!setUp('start')) process.exit(1);
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examples = path.join(repo, 'examples');
 const stateDir = path.join(repo, '.cache', 'start');
 
+console.error('start: building the extension…');
 const build = spawnSync(process.execPath, [path.join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('start: build failed');
@@ -25,6 +33,7 @@ if (build.status !== 0) {
 const exe = await ensureCodeServer();
 
 const wanted = Number(process.env.MODEL_LAB_PORT || 8080);
+console.error('start: starting code-server…');
 const server = await startCodeServer({
   exe,
   workspace: examples,

@@ -1,4 +1,4 @@
-// Size limits of the user's data (issue 8, item 5), so that a huge or hostile file is refused with a
+// Size limits of the user's data, so that a huge or hostile file is refused with a
 // message on its `data` line instead of taking the training worker (or the editor) down.
 //
 // Why these figures: a data set lives in the worker as one Float32Array of features (4 bytes per

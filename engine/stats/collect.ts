@@ -3,10 +3,10 @@
 // activations on a fixed probe batch (dead ReLUs, saturated sigmoid/tanh), conv filters and
 // feature maps, and the model's predictions. Everything is reduced in the worker; only summaries
 // leave it. Every tensor made here is disposed before collect() returns.
-// Cost (issue 5: under 5% of training): the gradients and the validation predictions are what the
-// training loop computes anyway, so the hook hands them in (Reused) instead of a second backward
-// pass and a second validation pass; only at init, or when they cannot be reused, are they computed
-// here, on the probe batch.
+// Cost (kept under 5% of training, so watching costs little): the gradients and the validation
+// predictions are what the training loop computes anyway, so the hook hands them in (Reused)
+// instead of a second backward pass and a second validation pass; only at init, or when they cannot
+// be reused, are they computed here, on the probe batch.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerStats, StatsRecord, ValueSummary } from '../../protocol/stats';

@@ -1,5 +1,5 @@
-// Extension points of the training loop. Statistics (issue 5), schedules and callbacks (issue 6)
-// and data-parallel training (issue 3) each plug in here as a hook in a file of their own, so the
+// Extension points of the training loop. Statistics, schedules and callbacks, and data-parallel
+// training each plug in here as a hook in a file of their own, so the
 // loop itself stays one small readable function.
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';

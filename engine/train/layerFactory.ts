@@ -3,7 +3,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { InitializerSpec, LayerSpec } from '../../model/language/model';
 import type { RegularizerSpec } from '../../model/language/vocabulary';
-import { GroupNormalization, InstanceNormalization, Maxout } from './customLayers';
+import { FreshMaskDropout, GroupNormalization, InstanceNormalization, Maxout } from './customLayers';
 import { KERNEL_OPTIONS, makeRegularizer } from './regularization';
 
 type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -46,7 +46,7 @@ export function makeLayer(layer: LayerSpec, seed: number, modelRegularizer?: Reg
   for (const key of KERNEL_OPTIONS[layer.kind] ?? []) {
     if (args[key] === undefined && modelRegularizer) args[key] = makeRegularizer(modelRegularizer);
   }
-  if (layer.kind === 'dropout') return tfl.layers.dropout({ ...args, seed });
+  if (layer.kind === 'dropout') return new FreshMaskDropout({ ...(args as { rate: number }), seed });
   if (layer.kind === 'reshape' && inputShape && (args.targetShape as number[]).includes(-1)) {
     const target = args.targetShape as number[];
     const known = target.reduce((p, d) => (d === -1 ? p : p * d), 1);

@@ -21,6 +21,7 @@ export const outputFit: RuleFamily = {
   ],
   check(ctx) {
     const { spec, summary, dataset: def } = ctx;
+    checkDistributionLoss(ctx);
     if (!def || !spec.data || !spec.train) return;
     const src = spec.source;
     const inputRange = rangeAt(src, ['model', 'input']) ?? spec.model.layers[0]?.range ?? src.range;
@@ -90,4 +91,25 @@ function checkOutput(ctx: RuleContext, units: number): void {
     ctx.report('regression-activation', last.optionRanges.activation ?? last.range, `A regression output should have no activation: ${activation} limits the predictions to its range. Remove it (activation: linear).`, [setActivation('linear')]);
   }
   if (activation === 'softmax' && units === 1) ctx.report('softmax-one-unit', last.range, 'softmax over a single unit always outputs 1; use sigmoid for a binary output.', [setActivation('sigmoid')]);
+}
+
+/** The activation that produces the model's output, whether a layer option or a layer of its own. */
+function outputActivation(layer: { kind: string; config: Record<string, unknown> }): string {
+  if (layer.kind === 'softmax') return 'softmax';
+  return String(layer.config.activation ?? 'linear');
+}
+
+/**
+ * KL divergence compares two probability distributions, so the output must be one: softmax. This
+ * needs nothing from the data, so it holds for every data source, CSV files included.
+ */
+function checkDistributionLoss(ctx: RuleContext): void {
+  const { spec } = ctx;
+  const last = lastLayer(spec);
+  if (!last || spec.train?.loss !== 'kullbackLeiblerDivergence') return;
+  const activation = outputActivation(last);
+  if (activation === 'softmax') return;
+  const edit = setLayerOption(ctx, last, 'activation', 'softmax');
+  ctx.report('loss-activation', last.range, `kullbackLeiblerDivergence compares probability distributions: end with activation: softmax (this layer's activation is ${activation}, so its outputs are not a distribution and the loss cannot guide them).`,
+    [edit ? { title: 'Use activation: softmax', edits: edit, preferred: true } : undefined]);
 }

@@ -39,7 +39,7 @@ describe('layer hints', () => {
     const lensText = async () => ((await lenses.allTextContents()).join(' | ')).replace(/\u00a0/g, ' ');
     await h.waitUntil(page, async () => /Σ 6,998,552 params/.test(await lensText()), { timeout: 20_000, message: 'the totals lens of GoogLeNet' });
     const text = await lensText();
-    // The seed table's shares (README): 85.4 / 14.6 of the parameters, 99.9 / 0.1 of the MACs.
+    // The seed table's shares (docs/networks.md): 85.4 / 14.6 of the parameters, 99.9 / 0.1 of the MACs.
     assert.match(text, /Σ 6,998,552 params \(conv 85\.4% · dense 14\.6%\) · [\d.]+ ?[GM] MACs per example \(conv 99\.9% · dense 0\.1%\)/);
     assert.match(text, /Architecture file: training needs data and train sections/);
     assert.doesNotMatch(text, /(^|\| )Train( |$)/, 'no Train lens on a file with nothing to train');

@@ -1,8 +1,8 @@
-// A run the window loses mid-training (issue 8): close its training panel while it trains and show
-// it again, then reload the whole window while it still trains. Nothing recorded is lost: the panel
-// comes back (WebviewPanelSerializer) with every epoch recorded so far, the run reads as failed
-// with the reason (the window reloaded) in the panel, the record and the Runs view, and the next
-// run starts and completes normally.
+// A run the window loses mid-training (a reload must not lose what was recorded): close its
+// training panel while it trains and show it again, then reload the whole window while it still
+// trains. Nothing recorded is lost: the panel comes back (WebviewPanelSerializer) with every epoch
+// recorded so far, the run reads as failed with the reason (the window reloaded) in the panel, the
+// record and the Runs view, and the next run starts and completes normally.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

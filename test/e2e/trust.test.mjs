@@ -1,6 +1,7 @@
-// Workspace Trust in the real editor (issue 8). The suite runs with trust enabled; its scratch
-// workspace was trusted once at startup (run.mjs). This test opens a second folder that nobody
-// trusted, so the window is in Restricted Mode, and checks both sides:
+// Workspace Trust in the real editor (Restricted Mode and its prompts exist only there). The suite
+// runs with trust enabled; its scratch workspace was trusted once at startup (run.mjs). This test
+// opens a second folder that nobody trusted, so the window is in Restricted Mode, and checks both
+// sides:
 //   - a declarative model file is data: it is analysed (inlay hints) and trains;
 //   - a JavaScript model file is code: Train refuses it and says why and how to trust;
 //   - a model file whose data lies outside the workspace is refused on its data line;

@@ -1,9 +1,9 @@
-// Workspace text is text (issue 8, item 3): a model file whose name, a layer id and its CSV file's
-// name are HTML with an onerror handler and a script is trained, then opened in every place that
-// shows those strings: the training panel, the inside panels, the compare panel, the Runs view and
-// a notebook's output. Each must show the string as text; no <img src=x> may exist anywhere and the
-// payload's side effect (document.body.dataset.pwned) must not happen in any frame. The fixture is
-// written into the scratch workspace, not into examples/.
+// Workspace text is text (a cloned repository may hold hostile names): a model file whose name, a
+// layer id and its CSV file's name are HTML with an onerror handler and a script is trained, then
+// opened in every place that shows those strings: the training panel, the inside panels, the
+// compare panel, the Runs view and a notebook's output. Each must show the string as text; no <img
+// src=x> may exist anywhere and the payload's side effect (document.body.dataset.pwned) must not
+// happen in any frame. The fixture is written into the scratch workspace, not into examples/.
 
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';

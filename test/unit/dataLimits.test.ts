@@ -1,8 +1,8 @@
-// Resource bounds on the user's data (issue 8, item 5): a 3 GB data file (sparse: it takes no disk)
-// is refused with a message on its `data` line while the user types, and training that meets it
-// anyway (the file grew, or the CLI) fails with the same message on the same line instead of running
-// out of memory. Also bounded: a gzip bomb in IDX, a CSV without line breaks, a PNG whose header
-// promises gigapixels, and the decoded features of any set.
+// Resource bounds on the user's data (a hostile file must not exhaust memory): a 3 GB data file
+// (sparse: it takes no disk) is refused with a message on its `data` line while the user types, and
+// training that meets it anyway (the file grew, or the CLI) fails with the same message on the same
+// line instead of running out of memory. Also bounded: a gzip bomb in IDX, a CSV without line
+// breaks, a PNG whose header promises gigapixels, and the decoded features of any set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, truncateSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
-// Fault injection on the host side of a run (issue 8): the training worker terminated at random
-// points 50 times, a worker that runs out of memory, and one that hangs. Each time the host stays
-// responsive, the run ends as failed with the reason, its record reads back as a valid prefix, and
-// the next run starts normally.
+// Fault injection on the host side of a run, since a crashing worker must never take the editor
+// down: the training worker terminated at random points 50 times, a worker that runs out of memory,
+// and one that hangs. Each time the host stays responsive, the run ends as failed with the reason,
+// its record reads back as a valid prefix, and the next run starts normally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, symlinkSync } from 'node:fs';

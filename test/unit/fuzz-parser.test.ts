@@ -1,6 +1,7 @@
-// Fuzzing the model-file parser (issue 8): 10,000 generated and mutated YAML/JSON inputs. Every
-// input must give a model or diagnostics whose ranges lie inside the text, never an exception,
-// and each must parse within a time bound. Seeded, so a failure names an input that reproduces.
+// Fuzzing the model-file parser (it runs on every keystroke, so it must never throw or hang):
+// 10,000 generated and mutated YAML/JSON inputs. Every input must give a model or diagnostics whose
+// ranges lie inside the text, never an exception, and each must parse within a time bound. Seeded,
+// so a failure names an input that reproduces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

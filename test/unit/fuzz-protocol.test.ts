@@ -1,6 +1,7 @@
-// Fuzzing the boundary validators (issue 8): 10,000 random and mutated messages from each side of
-// each boundary. A validator never throws; what it accepts has exactly the type's shape (checked
-// field by field below, independently of the validator), so nothing malformed is ever acted on.
+// Fuzzing the boundary validators (every message crossing a thread or a webview is untrusted):
+// 10,000 random and mutated messages from each side of each boundary. A validator never throws;
+// what it accepts has exactly the type's shape (checked field by field below, independently of the
+// validator), so nothing malformed is ever acted on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
@@ -33,7 +34,7 @@ const VALID = {
     { type: 'done', summary }, { type: 'error', message: 'boom', stack: 'at x' },
   ],
   webviewToHost: [{ type: 'ready' }, { type: 'stop', runId: 'r1' }, { type: 'trainAgain', runId: 'r1' }, { type: 'showInside', runId: 'r1', view: 'weights' }],
-  // Every other panel -> host boundary (issue 8: a webview can only ask for actions from a fixed list).
+  // Every other panel -> host boundary (a webview can only ask for actions from a fixed list).
   insideToHost: [{ type: 'ready' }, { type: 'followLive' }, { type: 'pickExample', pick: { split: 'validation', index: 3 } }],
   compareToHost: [{ type: 'ready' }, { type: 'setView', metric: 'valLoss', smoothing: 0.6 }, { type: 'remove', id: '/w/.modellab/runs/a' }, { type: 'export', format: 'csv' }],
   lrFinderToHost: [{ type: 'ready' }, { type: 'apply', learningRate: 0.01 }],

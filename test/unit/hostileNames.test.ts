@@ -1,6 +1,6 @@
-// Workspace text as names (issue 8, item 3): a layer id that is HTML (or starts with any character
-// tfjs refuses in a weight name) still builds a model, under a tfjs name of safe characters, and the
-// Keras export names the layer the same way.
+// Workspace text as names (any string in a model file may be hostile): a layer id that is HTML (or
+// starts with any character tfjs refuses in a weight name) still builds a model, under a tfjs name
+// of safe characters, and the Keras export names the layer the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';

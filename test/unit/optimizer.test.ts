@@ -74,7 +74,7 @@ test('a clone of a weight keeps its values when the fused step updates the varia
   tf.dispose([v, snapshot]);
 });
 
-// The fused steps added for the training lab (issue 6), same 20-step check.
+// The fused steps of the other optimizers (rmsprop, adagrad, ...), same 20-step check.
 const moreRules: FusedRule[] = [
   { kind: 'rmsprop', learningRate: 0.01, decay: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
   { kind: 'rmsprop', learningRate: 0.005, decay: 0.8, momentum: 0.5, epsilon: 1e-12, centered: true },

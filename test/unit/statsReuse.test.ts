@@ -1,7 +1,7 @@
-// The cheap paths of the statistics (issue 5's cost goal): gradient norms taken from the training
-// step's own backward pass, the confusion matrix from the loop's validation pass, the direct
-// probe-batch gradient when the step's gradients include weight penalties, and the fast rounding and
-// summaries, each checked against a direct computation.
+// The cheap paths of the statistics (they keep watching a run under 5% of its time): gradient norms
+// taken from the training step's own backward pass, the confusion matrix from the loop's validation
+// pass, the direct probe-batch gradient when the step's gradients include weight penalties, and the
+// fast rounding and summaries, each checked against a direct computation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';

@@ -89,12 +89,12 @@ test('NIN row: parameters and shares match; the table\'s 1,168 M ops are not tho
   const row = asRow(t, 1);
   assert.deepEqual({ ...row, ops: 0 }, { ...SEED.nin, ops: 0 });
   assert.equal(t.params, 7_595_176);
-  // Our figure, stated in the README beside the seed's: 1,106 M MACs + 1.7 M bias additions.
+  // Our figure, stated in docs/networks.md beside the seed's: 1,106 M MACs + 1.7 M bias additions.
   assert.equal(t.macs, 1_105_996_320);
   assert.equal(row.ops, 1108);
 });
 
-test('NIN: no input size or conv1 padding the strides allow gives the table\'s 1,168 M (the README\'s arithmetic)', () => {
+test('NIN: no input size or conv1 padding the strides allow gives the table\'s 1,168 M (the arithmetic of docs/networks.md)', () => {
   const nin = readFileSync(join(repo, 'examples', 'architectures', 'nin.model.yaml'), 'utf8');
   const opsAt = (input: number, pad: number): { ops: number; maps: number[] } => {
     // conv1 padded by `pad` on each side: the same as a larger input for the layers after it.

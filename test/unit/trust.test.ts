@@ -1,5 +1,6 @@
-// Restricted Mode (issue 8): a declarative model file trains, but only on data inside the
-// workspace — a path that leaves it, directly, with '..', or through a symlink, is refused on its line.
+// Restricted Mode (an untrusted folder is data, never code): a declarative model file trains, but
+// only on data inside the workspace — a path that leaves it, directly, with '..', or through a
+// symlink, is refused on its line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';

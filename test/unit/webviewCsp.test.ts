@@ -1,7 +1,8 @@
-// Webview security (issue 8, item 3): every panel's page is rendered from the registry and its HTML
-// parsed to prove the Content-Security-Policy, the nonce and the webview options; the source is
-// searched so that no panel can build its page another way than through the one panel host, every
-// panel names a validator, and executeCommand is reached only with a command the host chose.
+// Webview security (a webview shows workspace text, so it must never run it): every panel's page is
+// rendered from the registry and its HTML parsed to prove the Content-Security-Policy, the nonce
+// and the webview options; the source is searched so that no panel can build its page another way
+// than through the one panel host, every panel names a validator, and executeCommand is reached
+// only with a command the host chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -123,7 +124,7 @@ const EXTENSION_FILES = sourceFiles(join(repo, 'extension'));
 
 test('no panel builds its own page: only the page module writes a CSP, html or webview options', () => {
   const pageFiles = new Set(['host/webview/pageHtml.ts', 'extension/webviewHtml.ts']);
-  for (const file of [...EXTENSION_FILES, ...sourceFiles(join(repo, 'host')), ...sourceFiles(join(repo, 'webview'))]) {
+  for (const file of [...EXTENSION_FILES, ...['common', 'model', 'engine', 'host'].flatMap((dir) => sourceFiles(join(repo, dir))), ...sourceFiles(join(repo, 'webview'))]) {
     if (pageFiles.has(rel(file))) continue;
     const text = readFileSync(file, 'utf8');
     for (const [what, re] of [

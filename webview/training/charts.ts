@@ -20,8 +20,8 @@ export class RunCharts {
   constructor(lossCanvas: HTMLCanvasElement, accCanvas: HTMLCanvasElement, theme: ChartTheme) {
     this.loss = makeChart(lossCanvas, 'loss', [line('batch loss', theme.batch, 1, true), line('train loss', theme.train, 2), line('val loss', theme.val, 2)], theme, true);
     this.acc = makeChart(accCanvas, 'accuracy', [line('train accuracy', theme.train, 2), line('val accuracy', theme.val, 2)], theme);
-    // The learning rate of every step, on its own axis at the right of the loss (schedules, issue 6),
-    // and the snapshot ensemble's validation accuracy beside the single model's.
+    // The learning rate of every step, on its own axis at the right of the loss (so a schedule's
+    // effect shows), and the snapshot ensemble's validation accuracy beside the single model's.
     this.loss.data.datasets.push({ ...line('learning rate', theme.foreground, 1.5, true), yAxisID: 'lr', borderDash: [4, 3], order: 0 });
     this.acc.data.datasets.push({ ...line('snapshot ensemble val accuracy', theme.val, 2), borderDash: [6, 3] });
   }

@@ -2,3 +2,4 @@
 // serialisable). Importing this module registers them with tfjs serialization.
 export { Maxout, type MaxoutArgs } from './maxout';
 export { GroupNormalization, InstanceNormalization, type GroupNormalizationArgs } from './groupNormalization';
+export { FreshMaskDropout } from './freshMaskDropout';
