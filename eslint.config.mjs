@@ -1,10 +1,12 @@
-// Layering rules: `vscode` only in extension/, tfjs never in webview/ or protocol/,
-// and protocol/ stays type-only so every boundary shares one set of message shapes.
+// Layering rules: `vscode` only in extension/, tfjs never in webview/ or protocol/, and protocol/
+// imports nothing outside itself: both ends of every boundary load its types and guards, so it
+// must run anywhere (host, worker, webview) and pull no other layer in with it.
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Only extension/ may import vscode; keep this layer usable from the CLI, the worker and tests.' };
 const noTfjs = { group: ['@tensorflow/*'], message: 'Webviews and protocol/ never load TensorFlow.js: training happens in the worker.' };
 const noNode = { group: ['node:*', 'fs', 'path', 'worker_threads', 'child_process'], message: 'Browser code: no Node modules.' };
+const onlyProtocol = { regex: '^(?!\\./)', message: 'protocol/ imports nothing outside protocol/: move the shape check in here instead.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-vsix/**', '.cache/**', 'out/**', 'bin/**'] },
@@ -25,10 +27,6 @@ export default tseslint.config(
   },
   {
     files: ['protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noTfjs, noNode] }],
-      // type-only: any value import would drag runtime code across a boundary
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', disallowTypeAnnotations: false }],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noTfjs, noNode, onlyProtocol] }] },
   },
 );

@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PickedMapsReply } from '../protocol/pickedMaps';
-import type { StatsRecord } from '../protocol/stats';
+import { type StatsRecord, filterStackShape } from '../protocol/stats';
 import { assetDirs } from '../engine/assets';
 import { parseModel } from '../model/language/parse';
-import { dequantizeExample, filterStackShape } from '../common/stats/mapCodec';
+import { dequantizeExample } from '../common/stats/mapCodec';
 import { PickedMapsChannel } from '../engine/stats/pickedMapsHook';
 import { round4 } from '../engine/stats/summarize';
 import { sliceRecord } from '../common/stats/viewSlices';

@@ -6,8 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
-import type { HostToWorker } from '../protocol/worker';
-import { asWorkerToHost } from '../protocol/validate/validateWorker';
+import { type HostToWorker, asWorkerToHost } from '../protocol/worker';
 import type { RunLog } from './trainingRun';
 
 const IDLE_MS = 120_000;

@@ -4,10 +4,9 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../protocol/webview';
-import type { HostToWorker, LrFinderRequest, WorkerToHost } from '../protocol/worker';
+import { type HostToWorker, type LrFinderRequest, type WorkerToHost, asWorkerToHost } from '../protocol/worker';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
 import type { ExamplePick } from '../protocol/pickedMaps';
-import { asWorkerToHost } from '../protocol/validate/validateWorker';
 import type { RunRecorder } from '../engine/runs/runStore';
 import { interruptedMessage } from '../engine/runs/interruptedRuns';
 import { assertNever } from '../common/assertNever';

@@ -1,6 +1,7 @@
 // Host -> notebook renderer: the data of one cell's curves output (mime CURVES_MIME in
-// host/notebook/cellOutput.ts). Validated by the renderer with protocol/validate/validateNotebook.ts.
-import type { BatchPoint, EpochPoint, RunStatus } from './run';
+// host/notebook/cellOutput.ts), and the guard the renderer checks it with.
+import { isBatchPoint, isEpochPoint, isRunStatus, type BatchPoint, type EpochPoint, type RunStatus } from './run';
+import { arrayOf, isNumber, isString, shape } from './guards';
 
 export interface CurvesOutput {
   name: string;
@@ -10,4 +11,13 @@ export interface CurvesOutput {
   epochs: EpochPoint[];
   /** Per-batch loss, thinned to a few hundred points (the faint line). */
   batches: BatchPoint[];
+}
+
+// Guard.
+const isCurvesOutput = shape<CurvesOutput>({
+  name: isString, status: isRunStatus, totalEpochs: isNumber, epochs: arrayOf(isEpochPoint, 100_000), batches: arrayOf(isBatchPoint, 100_000),
+});
+
+export function asCurvesOutput(raw: unknown): CurvesOutput | undefined {
+  return isCurvesOutput(raw) ? raw : undefined;
 }

@@ -2,10 +2,9 @@
 // host either), trains it with engine/, and streams coalesced progress back. Errors travel back as
 // messages; an uncaught one still ends in an 'error' message before the thread exits.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HostToWorker, StartRequest, WorkerToHost } from '../protocol/worker';
+import { type HostToWorker, type StartRequest, type WorkerToHost, asHostToWorker } from '../protocol/worker';
 import type { TrainingDiagnostic } from '../protocol/stats';
 import { assetDirs } from '../engine/assets';
-import { asHostToWorker } from '../protocol/validate/validateWorker';
 import { parseModel } from '../model/language/parse';
 import { JS_MODEL_PATTERN } from '../model/language/jsModel';
 import { prepareJsModel } from './jsModel';

@@ -3,8 +3,9 @@
 // draws the same picture as the float: the error is at most half a step, scale/254. As base64 the
 // digits CNN's maps take 6 KB per epoch instead of 27 KB of 4-digit JSON numbers, in every stats
 // message, every panel update and every stats.jsonl line. Used by the worker (encode) and by the
-// Filters page (decode), so only the platform's btoa/atob (Node has both).
-import type { FeatureMaps } from '../../protocol/stats';
+// Filters page (decode), so only the platform's btoa/atob (Node has both). The check that a
+// message's bytes match its shape (isConsistent) is protocol/stats.ts's, as the boundary's guard.
+import { decodeBytes, type FeatureMaps } from '../../protocol/stats';
 
 export type QuantizedMaps = NonNullable<FeatureMaps['quantized']>;
 
@@ -42,26 +43,11 @@ export function dequantizeExample(maps: QuantizedMaps, shape: readonly number[],
   const scales = maps.scales[e];
   const text = maps.bytes[e];
   if (!scales || text === undefined || scales.length !== c) return undefined;
-  const q = fromBase64(text);
+  const q = decodeBytes(text);
   if (!q || q.length !== h * w * c) return undefined;
   const out = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) out[i] = ((q[i] as number) / 127) * (scales[i % c] as number);
   return out;
-}
-
-/** Conv filters (kh, kw, in, out) as one stack of kh*kw rows of in*out channels: a scale per (in, out) tile. */
-export function filterStackShape(shape: readonly number[]): [number, number, number] {
-  const [kh = 0, kw = 0, cin = 0, cout = 0] = shape;
-  return [kh * kw, 1, cin * cout];
-}
-
-/** Whether every example's bytes decode to one (h, w, c) stack (the boundary check). */
-export function isConsistent(maps: QuantizedMaps, shape: readonly number[]): boolean {
-  const [h = 0, w = 0, c = 0] = shape;
-  if (maps.scales.length !== maps.bytes.length) return false;
-  if (!maps.scales.every((s) => s.length === c && s.every((x) => Number.isFinite(x) && x >= 0))) return false;
-  // base64 of n bytes is 4 * ceil(n / 3) characters.
-  return maps.bytes.every((b) => b.length === 4 * Math.ceil((h * w * c) / 3) && fromBase64(b)?.length === h * w * c);
 }
 
 function toBase64(q: Int8Array): string {
@@ -69,16 +55,4 @@ function toBase64(q: Int8Array): string {
   const u = new Uint8Array(q.buffer, q.byteOffset, q.length);
   for (let i = 0; i < u.length; i += 0x2000) s += String.fromCharCode(...u.subarray(i, i + 0x2000));
   return btoa(s);
-}
-
-function fromBase64(text: string): Int8Array | undefined {
-  let s: string;
-  try {
-    s = atob(text);
-  } catch {
-    return undefined;
-  }
-  const out = new Int8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) << 24 >> 24;
-  return out;
 }

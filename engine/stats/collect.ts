@@ -9,16 +9,15 @@
 // be reused, are they computed here, on the probe batch.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerStats, StatsRecord, ValueSummary } from '../../protocol/stats';
-import type { LayerSpec, ModelSpec } from '../../model/language/model';
+import { type LayerStats, type StatsRecord, type ValueSummary, filterStackShape } from '../../protocol/stats';
+import type { LayerSpec, ModelSpec, InitializerSpec } from '../../model/language/model';
 import { sanitize } from '../train/buildModel';
 import { lossFn } from '../train/losses';
 import type { TensorPair } from '../train/tensors';
 import { collectPredictions } from './predictions';
 import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
 import { initTarget } from './targets';
-import { filterStackShape, quantizeMaps } from '../../common/stats/mapCodec';
-import type { InitializerSpec } from '../../model/language/model';
+import { quantizeMaps } from '../../common/stats/mapCodec';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
 /** Probe examples whose conv feature maps are sent, and the value budget for maps and filters. */

@@ -4,8 +4,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StatsRecord, TrainingDiagnostic } from '../../protocol/stats';
-import { isStatsRecord, isTrainingDiagnostic } from '../../protocol/validate/statsShapes';
+import { type StatsRecord, type TrainingDiagnostic, isStatsRecord, isTrainingDiagnostic } from '../../protocol/stats';
 import { mergeParts } from '../../common/stats/budget';
 
 export const STATS_FILE = 'stats.jsonl';

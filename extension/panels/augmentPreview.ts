@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AugmentPreviewPanelState, AugmentPreviewToHost, AugmentPreviewView, HostToAugmentPreview } from '../../protocol/augmentPreview';
 import { augmentPreview } from '../../engine/data/preview';
-import { asAugmentPreviewToHost } from '../../protocol/validate/validateAugmentPreview';
+import { asAugmentPreviewToHost } from '../../protocol/augmentPreview';
 import { parseModel } from '../../model/language/parse';
 import { assertNever } from '../../common/assertNever';
 import { asModelFile } from '../../host/statePaths';

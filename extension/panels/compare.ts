@@ -10,7 +10,7 @@ import { prepareCompare } from '../../host/compare/prepare';
 import { readCompareRun, type CompareRun } from '../../host/compare/readCompareRun';
 import { asRunDir } from '../../host/statePaths';
 import { runFilesKey } from '../../engine/runs/runList';
-import { asCompareToHost, isCompareMetric } from '../../protocol/validate/validateCompare';
+import { asCompareToHost, isCompareMetric } from '../../protocol/compare';
 import { assertNever } from '../../common/assertNever';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
 import type { RunManager } from '../runManager';

@@ -6,10 +6,9 @@
 // Feature maps for an example picked in the Filters panel come from the run's worker while it
 // trains, and from a worker loading its saved model once it has ended (recordedMapsWorker.ts).
 import * as vscode from 'vscode';
-import type { HostToInside, InsidePanelState, InsideRunHeader, InsideToHost, InsideView } from '../../protocol/inside';
+import { type HostToInside, type InsidePanelState, type InsideRunHeader, type InsideToHost, type InsideView, isInsideView, asInsideToHost } from '../../protocol/inside';
 import type { PickedMapsReply } from '../../protocol/pickedMaps';
 import { asRunDir } from '../../host/statePaths';
-import { isInsideView, asInsideToHost } from '../../protocol/validate/validateInside';
 import { listRuns } from '../../engine/runs/runStore';
 import { mergeParts } from '../../common/stats/budget';
 import { sliceRecord } from '../../common/stats/viewSlices';

@@ -4,9 +4,8 @@
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context; the
 // page keeps the last view, which a reloaded window shows again (a sweep is not run again by itself).
 import * as vscode from 'vscode';
-import type { HostToLrFinder, LrFinderPanelState, LrFinderToHost, LrFinderView } from '../../protocol/lrFinder';
+import { type HostToLrFinder, type LrFinderPanelState, type LrFinderToHost, type LrFinderView, asHostToLrFinder, asLrFinderToHost } from '../../protocol/lrFinder';
 import type { RunInfo } from '../../protocol/run';
-import { asHostToLrFinder, asLrFinderToHost } from '../../protocol/validate/validateLrFinder';
 import { learningRateEdit, formatRate } from '../../model/language/learningRateEdit';
 import { parseModel } from '../../model/language/parse';
 import { suggestLearningRate } from '../../engine/train/lrFinder';

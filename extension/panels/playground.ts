@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { HostToPlayground, PlaygroundConfig, PlaygroundToHost } from '../../protocol/playground';
 import { SEED_CONFIG } from '../../common/playground/seedExample';
 import { asSurfaceFile } from '../../host/statePaths';
-import { asPlaygroundState, asPlaygroundToHost } from '../../protocol/validate/validatePlayground';
+import { asPlaygroundState, asPlaygroundToHost } from '../../protocol/playground';
 import { assertNever } from '../../common/assertNever';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
 import { isSurfaceDocument, parseSurfaceDocument } from '../surfaceFiles';

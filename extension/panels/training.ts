@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview, TrainingPanelState, WebviewToHost } from '../../protocol/webview';
 import type { RunSnapshot } from '../../protocol/run';
 import { asRunDir } from '../../host/statePaths';
-import { asWebviewToHost } from '../../protocol/validate/validateWebview';
+import { asWebviewToHost } from '../../protocol/webview';
 import { readRun } from '../../engine/runs/runStore';
 import { assertNever } from '../../common/assertNever';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';

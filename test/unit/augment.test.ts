@@ -168,7 +168,7 @@ test('TTA: crop offsets and views, and the accuracy of the averaged output, with
 
 test('the augmentation preview: originals and draws as bytes the panel validator accepts, seeded by round', async () => {
   const { augmentPreview } = await import('../../engine/data/preview');
-  const { asHostToAugmentPreview } = await import('../../protocol/validate/validateAugmentPreview');
+  const { asHostToAugmentPreview } = await import('../../protocol/augmentPreview');
   const { datasetsDir, example, repo } = await import('./helpers');
   const modelFile = `${repo}/examples/mnist-augment.model.yaml`;
   const spec = parseModel(example('mnist-augment.model.yaml'), { modelFile }).spec!;

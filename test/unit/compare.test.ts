@@ -13,7 +13,7 @@ import { parallelAxes } from '../../common/compare/parallelAxes';
 import { prepareCompare } from '../../host/compare/prepare';
 import { readCompareRun, readEpochs, readMetrics } from '../../host/compare/readCompareRun';
 import { columns, decimateMinMax, smoothEma, typicalStep } from '../../common/compare/smoothing';
-import { asCompareToHost, asHostToCompare } from '../../protocol/validate/validateCompare';
+import { asCompareToHost, asHostToCompare } from '../../protocol/compare';
 import type { RunEntry } from '../../engine/runs/runList';
 import { newRunDir, readRun, RunRecorder } from '../../engine/runs/runStore';
 

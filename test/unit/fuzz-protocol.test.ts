@@ -4,13 +4,13 @@
 // validator), so nothing malformed is ever acted on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
-import { asHostToWebview, asWebviewToHost } from '../../protocol/validate/validateWebview';
-import { asAugmentPreviewToHost } from '../../protocol/validate/validateAugmentPreview';
-import { asCompareToHost } from '../../protocol/validate/validateCompare';
-import { asInsideToHost } from '../../protocol/validate/validateInside';
-import { asLrFinderToHost } from '../../protocol/validate/validateLrFinder';
-import { asPlaygroundToHost } from '../../protocol/validate/validatePlayground';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/worker';
+import { asHostToWebview, asWebviewToHost } from '../../protocol/webview';
+import { asAugmentPreviewToHost } from '../../protocol/augmentPreview';
+import { asCompareToHost } from '../../protocol/compare';
+import { asInsideToHost } from '../../protocol/inside';
+import { asLrFinderToHost } from '../../protocol/lrFinder';
+import { asPlaygroundToHost } from '../../protocol/playground';
 import { makeRng } from '../../common/random';
 
 const MESSAGES = 10_000;

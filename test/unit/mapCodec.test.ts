@@ -3,8 +3,8 @@
 // cross a boundary; records written before the change (4-digit numbers) still read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dequantizeExample, filterStackShape, isConsistent, quantizeMaps } from '../../common/stats/mapCodec';
-import { isLayerStats } from '../../protocol/validate/statsShapes';
+import { dequantizeExample, quantizeMaps } from '../../common/stats/mapCodec';
+import { filterStackShape, isConsistent, isLayerStats } from '../../protocol/stats';
 import { makeRng } from '../../common/random';
 
 test('each channel keeps its own scale: decoded values within scale/254 of the floats', () => {

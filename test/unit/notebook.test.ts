@@ -11,7 +11,7 @@ import { kindOfLanguage, languageOfKind, readNotebookFile, writeNotebookFile, ty
 import { resolveCells } from '../../host/notebook/resolveCells';
 import { curvesOutput, finalMetricsLine, modelReport, thin } from '../../host/notebook/cellOutput';
 import { findLastRuns } from '../../host/notebook/lastRuns';
-import { asCurvesOutput } from '../../protocol/validate/validateNotebook';
+import { asCurvesOutput } from '../../protocol/notebook';
 import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
 import { parseModel } from '../../model/language/parse';
 import { example, XOR } from './helpers';

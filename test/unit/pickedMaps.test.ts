@@ -21,8 +21,8 @@ import { PickedMapsChannel } from '../../engine/stats/pickedMapsHook';
 import { openRecordedMaps } from '../../engine/stats/recordedMaps';
 import { MAX_MESSAGE_CHARS } from '../../common/stats/budget';
 import { dequantizeExample, quantizeMaps } from '../../common/stats/mapCodec';
-import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
-import { asHostToInside, asInsideToHost } from '../../protocol/validate/validateInside';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/worker';
+import { asHostToInside, asInsideToHost } from '../../protocol/inside';
 import { datasetsDir, example, wasmDir } from './helpers';
 
 const CNN = example('digits-cnn.model.yaml').replace('epochs: 15', 'epochs: 3');

@@ -11,7 +11,7 @@ import { SEED_CONFIG } from '../../common/playground/seedExample';
 import { parseExpression } from '../../common/playground/expression';
 import { buildGraph, gateRule } from '../../common/playground/autodiff';
 import { contourLevels, contours, sampleGrid } from '../../common/playground/contour';
-import { asHostToPlayground, asPlaygroundState, asPlaygroundToHost } from '../../protocol/validate/validatePlayground';
+import { asHostToPlayground, asPlaygroundState, asPlaygroundToHost } from '../../protocol/playground';
 import { repo } from './helpers';
 
 const dir = join(repo, 'examples', 'playground');

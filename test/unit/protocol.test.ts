@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asHostToWorker, asWorkerToHost } from '../../protocol/validate/validateWorker';
-import { asHostToWebview, asWebviewToHost } from '../../protocol/validate/validateWebview';
+import { asHostToWorker, asWorkerToHost } from '../../protocol/worker';
+import { asHostToWebview, asWebviewToHost } from '../../protocol/webview';
 import { ProgressCoalescer, type ProgressChunk } from '../../engine/train/coalesce';
 import { makeRng } from '../../common/random';
 

@@ -1,15 +1,14 @@
 // Each inside panel gets only the slice of a statistics record it draws (common/stats/viewSlices.ts):
 // checked against what the view's webview code reads, against a real digits CNN record (sizes
-// printed), and on the host -> panel boundary (protocol/validate/validateInside.ts).
+// printed), and on the host -> panel boundary (protocol/inside.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { InsideView } from '../../protocol/inside';
+import { type InsideView, asHostToInside, isSliceOf, LAYER_FIELD_VIEWS, LAYER_IDENTITY, layerKeysOf, RECORD_FIELD_VIEWS, recordKeysOf } from '../../protocol/inside';
 import type { LayerStats, StatsRecord } from '../../protocol/stats';
-import { asHostToInside } from '../../protocol/validate/validateInside';
 import { mergeParts } from '../../common/stats/budget';
-import { isSliceOf, LAYER_FIELD_VIEWS, LAYER_IDENTITY, layerKeysOf, RECORD_FIELD_VIEWS, recordKeysOf, sliceRecord } from '../../common/stats/viewSlices';
+import { sliceRecord } from '../../common/stats/viewSlices';
 import { example, repo } from './helpers';
 import { trainWithStats } from './statsHelpers';
 

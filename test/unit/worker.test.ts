@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { WorkerToHost } from '../../protocol/worker';
-import { asWorkerToHost } from '../../protocol/validate/validateWorker';
+import { type WorkerToHost, asWorkerToHost } from '../../protocol/worker';
 import { repo, XOR } from './helpers';
 
 function startWorker(source: string): { worker: Worker; messages: WorkerToHost[]; until: (type: WorkerToHost['type']) => Promise<WorkerToHost> } {

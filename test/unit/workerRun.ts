@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { asWorkerToHost } from '../../protocol/validate/validateWorker';
-import type { WorkerToHost } from '../../protocol/worker';
+import { asWorkerToHost, type WorkerToHost } from '../../protocol/worker';
 import { repo } from './helpers';
 
 export function runWorkerToEnd(runId: string, file: string, source: string): Promise<WorkerToHost[]> {

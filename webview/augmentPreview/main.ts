@@ -2,8 +2,7 @@
 // several augmented draws, drawn pixel for pixel on canvases (scaled up by CSS, without smoothing).
 // Everything shown comes from validated host messages; text goes in as textContent only.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { AugmentPreviewPanelState, AugmentPreviewToHost, AugmentPreviewView } from '../../protocol/augmentPreview';
-import { asHostToAugmentPreview } from '../../protocol/validate/validateAugmentPreview';
+import { type AugmentPreviewPanelState, type AugmentPreviewToHost, type AugmentPreviewView, asHostToAugmentPreview } from '../../protocol/augmentPreview';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';

@@ -2,8 +2,7 @@
 // a star on each run's best value, and the config keys that differ. The host prepares the data
 // (host/compare/prepare.ts); this page only draws it. Workspace strings reach the DOM only as text.
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
-import type { CompareMetric, CompareToHost, CompareView, ComparePanelState } from '../../protocol/compare';
-import { asHostToCompare } from '../../protocol/validate/validateCompare';
+import { type CompareMetric, type CompareToHost, type CompareView, type ComparePanelState, asHostToCompare } from '../../protocol/compare';
 import { assertNever } from '../../common/assertNever';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';

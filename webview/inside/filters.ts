@@ -3,8 +3,8 @@
 // scale, for any epoch; and the feature maps of every conv layer for an example the user picks from
 // the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
 import type { ExamplePick } from '../../protocol/pickedMaps';
-import type { FeatureMaps, FilterImages, LayerStats, StatsRecord } from '../../protocol/stats';
-import { dequantizeExample, filterStackShape } from '../../common/stats/mapCodec';
+import { type FeatureMaps, type FilterImages, type LayerStats, type StatsRecord, filterStackShape } from '../../protocol/stats';
+import { dequantizeExample } from '../../common/stats/mapCodec';
 import { el, Picker, RecordSlider } from './controls';
 import { drawImageGrid, gridHeight, surface, type Image } from './draw';
 import { channel, PickedMapsView } from './pickedMapsView';

@@ -2,10 +2,9 @@
 // picked by the host in the markup. Holds the run's statistics, draws once per frame, validates
 // every message, and keeps the run in setState so the serializer can find it after a reload.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { HostToInside, InsidePanelState, InsideView } from '../../protocol/inside';
+import { type HostToInside, type InsidePanelState, type InsideView, asHostToInside, isInsideView } from '../../protocol/inside';
 import type { ExamplePick } from '../../protocol/pickedMaps';
 import { mergeParts } from '../../common/stats/budget';
-import { asHostToInside, isInsideView } from '../../protocol/validate/validateInside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';

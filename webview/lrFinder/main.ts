@@ -3,8 +3,7 @@
 // model file. Everything shown comes from validated host messages, as text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
-import type { HostToLrFinder, LrFinderPanelState, LrFinderToHost, LrFinderView } from '../../protocol/lrFinder';
-import { asHostToLrFinder } from '../../protocol/validate/validateLrFinder';
+import { type HostToLrFinder, type LrFinderPanelState, type LrFinderToHost, type LrFinderView, asHostToLrFinder } from '../../protocol/lrFinder';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';

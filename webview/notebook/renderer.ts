@@ -1,8 +1,7 @@
 // Notebook renderer for Model Lab cell outputs (mime CURVES_MIME): the same loss and accuracy charts
 // as the training panel (webview/training/charts.ts), drawn from the data the host put into the
 // output. Runs inside VS Code's notebook webview; the data is validated and never becomes markup.
-import type { CurvesOutput } from '../../protocol/notebook';
-import { asCurvesOutput } from '../../protocol/validate/validateNotebook';
+import { type CurvesOutput, asCurvesOutput } from '../../protocol/notebook';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from '../training/charts';
 

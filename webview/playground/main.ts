@@ -4,8 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import type { HostToPlayground, PlaygroundConfig, PlaygroundPanelState, PlaygroundToHost } from '../../protocol/playground';
-import { asHostToPlayground, isPlaygroundConfig } from '../../protocol/validate/validatePlayground';
+import { type HostToPlayground, type PlaygroundConfig, type PlaygroundPanelState, type PlaygroundToHost, asHostToPlayground, isPlaygroundConfig } from '../../protocol/playground';
 import { assertNever } from '../../common/assertNever';
 import { runConfig, viewFor, type OptimizerPath } from '../../common/playground/paths';
 import { BUILTIN_SURFACES, builtinSurface, makeSurface } from '../../common/playground/surfaces';

@@ -1,10 +1,9 @@
 // The training panel. Draws whatever run the host sends: a full snapshot when the panel (re)appears,
 // then increments. Every message is validated; workspace strings only ever reach the DOM as text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { HostToWebview, TrainingPanelState, WebviewToHost } from '../../protocol/webview';
+import { type HostToWebview, type TrainingPanelState, type WebviewToHost, asHostToWebview } from '../../protocol/webview';
 import type { RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
-import { asHostToWebview } from '../../protocol/validate/validateWebview';
-import { isInsideView } from '../../protocol/validate/validateInside';
+import { isInsideView } from '../../protocol/inside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';
