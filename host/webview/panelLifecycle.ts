@@ -8,6 +8,7 @@
 // - every message from the page is checked by the controller's validator; one that fails is dropped
 //   (and the first of them logged: a page that sends garbage once will likely keep doing it);
 // - the blank-panel guard (blankPanelGuard.ts), and moving the controller to a replacement panel.
+import type { Accept } from '../../protocol/channel';
 import { BlankPanelGuard, type GuardLog } from './blankPanelGuard';
 import type { PanelPageId } from './panelPages';
 
@@ -46,8 +47,8 @@ export interface PanelController<In extends PageMessage, Out> {
   dispose?(): void;
 }
 
-/** The required check of what a page sends: the message, or undefined to drop it. */
-export type Validator<In> = (raw: unknown) => In | undefined;
+/** The required check of what a page sends (a guard of protocol/<boundary>.ts): the message, or undefined to drop it. */
+export type Validator<In> = Accept<In>;
 
 export interface LifecycleOptions<In> {
   validate: Validator<In>;
