@@ -63,7 +63,6 @@ export interface LifecycleOptions<In> {
 
 /** One controller's panel; it outlives the panels VS Code gives it (see replace). */
 export class PanelLifecycle<In extends PageMessage, Out> {
-  private surfaceNow: PanelSurface | undefined;
   private ready = false;
   private warned = false;
   private guard: BlankPanelGuard | undefined;
@@ -73,12 +72,9 @@ export class PanelLifecycle<In extends PageMessage, Out> {
   replacements = 0;
 
   /** `surface`: the panel it starts in; the controller may set its title before start() loads the page. */
-  constructor(private readonly options: LifecycleOptions<In>, surface: PanelSurface) {
-    this.surfaceNow = surface;
-  }
+  constructor(private readonly options: LifecycleOptions<In>, private surfaceNow: PanelSurface) {}
 
   get surface(): PanelSurface {
-    if (!this.surfaceNow) throw new Error('The panel has no surface yet');
     return this.surfaceNow;
   }
 
@@ -88,11 +84,11 @@ export class PanelLifecycle<In extends PageMessage, Out> {
   }
 
   get title(): string {
-    return this.surfaceNow?.title ?? '';
+    return this.surfaceNow.title;
   }
 
   set title(title: string) {
-    if (this.surfaceNow) this.surfaceNow.title = title;
+    this.surfaceNow.title = title;
   }
 
   /** Loads the controller's page into the first panel. */
@@ -131,22 +127,22 @@ export class PanelLifecycle<In extends PageMessage, Out> {
 
   /** Posts an increment to a page that is ready and visible; others get it in their next snapshot. */
   post(message: Out): void {
-    if (this.ready && this.surfaceNow?.visible) this.surfaceNow.post(message);
+    if (this.ready && this.surfaceNow.visible) this.surfaceNow.post(message);
   }
 
   /** Sends the snapshot again (the controller's content changed), if the page can take it. */
   refresh(): void {
-    if (this.ready && this.surfaceNow?.visible) this.postSnapshot();
+    if (this.ready && this.surfaceNow.visible) this.postSnapshot();
   }
 
   /** Closes the panel (the controller is disposed with it). */
   close(): void {
-    this.surfaceNow?.dispose();
+    this.surfaceNow.dispose();
   }
 
   private postSnapshot(): void {
     const snapshot = this.controller.snapshot();
-    if (snapshot !== undefined) this.surfaceNow?.post(snapshot);
+    if (snapshot !== undefined) this.surfaceNow.post(snapshot);
   }
 
   private receive(raw: unknown): void {
