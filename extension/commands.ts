@@ -6,7 +6,7 @@ import { isJsModelDocument, isJsModelPath, refuseUntrustedJs } from './jsModelFi
 import { isModelDocument, MODEL_GLOB } from './modelFiles';
 import type { RunManager } from './runManager';
 import { newExperimentNotebook } from './notebook/newNotebook';
-import type { TrainingPanels } from './trainingPanel';
+import type { TrainingPanels } from './panels/training';
 
 export function registerCommands(runs: RunManager, panels: TrainingPanels): vscode.Disposable {
   return vscode.Disposable.from(

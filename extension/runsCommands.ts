@@ -8,11 +8,11 @@ import type { RunEntry } from '../engine/runs/runList';
 import { readRun } from '../engine/runs/runStore';
 import { restoreRun, trashRun } from '../engine/runs/runTrash';
 import type { RunManager } from './runManager';
-import { ComparePanels } from './comparePanel';
+import { ComparePanels } from './panels/compare';
 import { RunsTree, type RunsNode } from './runsView';
 import { registerVariants } from './variants';
 import { matchesFilter } from '../host/compare/filterRuns';
-import type { TrainingPanels } from './trainingPanel';
+import type { TrainingPanels } from './panels/training';
 import { handle, runCommand } from './commandRegistry';
 import type { CommandId } from './commandTable';
 
@@ -44,7 +44,7 @@ export function registerRunsCommands(tree: RunsTree, view: vscode.TreeView<RunsN
     handle('modelLab.runs.hideHidden', () => tree.setShowHidden(false)),
     command('modelLab.runs.open', ([e]) => {
       if (!e) return;
-      // Inside panels already open follow the run opened (extension/insidePanel.ts).
+      // Inside panels already open follow the run opened (extension/panels/inside.ts).
       void runCommand('modelLab.inside.showRun', e.dir, { onlyOpenPanels: true });
       const live = runs.activeRuns.find((r) => r.snapshot.runDir === e.dir);
       if (live) return panels.showRun(live, false);

@@ -1,7 +1,7 @@
 // Runs variants of a model file (try x0.1 / x10, sweeps) a few at a time, and shows them in the
 // compare panel as they start, beside the file's latest run.
 import * as vscode from 'vscode';
-import type { ComparePanels } from './comparePanel';
+import type { ComparePanels } from './panels/compare';
 import type { RunManager } from './runManager';
 import type { TrainingRun } from '../host/trainingRun';
 

@@ -7,7 +7,7 @@ import { refuseInRestrictedMode } from './restrictedMode';
 import { findHyperParams, formatKeyPath } from '../model/variants/hyperparams';
 import { variantCandidates, type VariantCandidate } from '../model/variants/candidates';
 import { countRuns, expandSweep, readSweep } from '../model/variants/sweep';
-import type { ComparePanels } from './comparePanel';
+import type { ComparePanels } from './panels/compare';
 import { toVscode } from './diagnostics';
 import { MODEL_SELECTOR, isModelDocument } from './modelFiles';
 import type { RunManager } from './runManager';

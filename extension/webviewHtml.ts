@@ -19,9 +19,3 @@ export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Ur
     assetUri: (name) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), name)).toString(),
   });
 }
-
-/** A new panel of `viewType` in `old`'s group, titled like it, for a panel whose page stays blank (blankPanelGuard.ts). */
-export function replacementPanel(old: vscode.WebviewPanel, viewType: string): vscode.WebviewPanel {
-  // Created before the old one is disposed, so that its group stays open.
-  return vscode.window.createWebviewPanel(viewType, old.title, { viewColumn: old.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true }, {});
-}

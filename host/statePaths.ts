@@ -1,6 +1,6 @@
 // Paths a restored panel hands back from its saved state (vscode.setState). That state comes from
 // the webview, which is untrusted: a path is used only when it names what the panel can have saved,
-// a run folder (<root>/.modellab/runs/<run>) or a surface file, never any other file on the disk.
+// a run folder (<root>/.modellab/runs/<run>), a model file or a surface file, never any other file.
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { RUNS_DIR } from '../engine/runs/runStore';
 
@@ -15,6 +15,11 @@ export function asRunDir(v: unknown): string | undefined {
   if (!plainAbsolute(v)) return undefined;
   const parent = dirname(v);
   return join(basename(dirname(parent)), basename(parent)) === RUNS_DIR && basename(v) !== '' && !basename(v).startsWith('.') ? v : undefined;
+}
+
+/** The declarative model file (*.model.yaml or .json) `v` names, or undefined. */
+export function asModelFile(v: unknown): string | undefined {
+  return plainAbsolute(v) && /\.model\.(ya?ml|json)$/.test(v) ? v : undefined;
 }
 
 /** The surface file (*.surface.yaml) `v` names, or undefined. */

@@ -21,7 +21,13 @@ export interface AugmentPreviewView {
   message?: string;
 }
 
-export type HostToAugmentPreview = { type: 'show'; view: AugmentPreviewView };
+/** `modelFile`: the file previewed (a file on disk), which the page keeps for a reloaded window. */
+export type HostToAugmentPreview = { type: 'show'; view: AugmentPreviewView; modelFile?: string };
+
+/** What the page keeps with setState: the model file, previewed again after a window reload. */
+export interface AugmentPreviewPanelState {
+  modelFile: string;
+}
 
 export type AugmentPreviewToHost = { type: 'ready' } | { type: 'redraw' };
 
@@ -35,7 +41,7 @@ const isView = shape<AugmentPreviewView>({
 });
 
 export function asHostToAugmentPreview(v: unknown): HostToAugmentPreview | undefined {
-  if (!isObject(v) || v.type !== 'show' || !isView(v.view)) return undefined;
+  if (!isObject(v) || v.type !== 'show' || !isView(v.view) || !optional(isString)(v.modelFile)) return undefined;
   const { height, width, channels, samples } = v.view as AugmentPreviewView;
   const size = height * width * channels;
   // Every image must be exactly one image's bytes, or the page would draw garbage.

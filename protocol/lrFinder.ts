@@ -18,7 +18,14 @@ export interface LrFinderView {
   message?: string;
 }
 
-export type HostToLrFinder = { type: 'show'; view: LrFinderView };
+/** `modelFile`: the file swept (a file on disk), which the page keeps for a reloaded window. */
+export type HostToLrFinder = { type: 'show'; view: LrFinderView; modelFile?: string };
+
+/** What the page keeps with setState: the last sweep shown and its model file. */
+export interface LrFinderPanelState {
+  modelFile: string;
+  view: LrFinderView;
+}
 
 export type LrFinderToHost = { type: 'ready' } | { type: 'apply'; learningRate: number };
 
@@ -30,7 +37,7 @@ const isView = shape<LrFinderView>({
 });
 
 export function asHostToLrFinder(v: unknown): HostToLrFinder | undefined {
-  return isObject(v) && v.type === 'show' && isView(v.view) ? (v as HostToLrFinder) : undefined;
+  return isObject(v) && v.type === 'show' && isView(v.view) && optional(isString)(v.modelFile) ? (v as HostToLrFinder) : undefined;
 }
 
 export function asLrFinderToHost(v: unknown): LrFinderToHost | undefined {

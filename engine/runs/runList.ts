@@ -79,7 +79,7 @@ export class RunCatalog {
     const out: RunEntry[] = [];
     for (const dir of roots.flatMap((r) => listRuns(r))) {
       seen.add(dir);
-      const key = fileKey(dir);
+      const key = runFilesKey(dir);
       const cached = this.cache.get(dir);
       if (cached && cached.key === key) {
         out.push(cached.entry);
@@ -97,7 +97,8 @@ export class RunCatalog {
   }
 }
 
-function fileKey(dir: string): string {
+/** Changes whenever one of a run's record files does (its size or time): a cache key for what is read from them. */
+export function runFilesKey(dir: string): string {
   return ['run.json', 'metrics.jsonl', 'summary.json', 'meta.json'].map((f) => {
     try {
       const s = statSync(join(dir, f));

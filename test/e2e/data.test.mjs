@@ -35,6 +35,13 @@ describe('data and augmentation', () => {
     assert.deepEqual(second.filter((c) => c.original), first.filter((c) => c.original), 'the originals stay');
     t.diagnostic(`ink of the first row: ${first.slice(0, 7).map((c) => c.sum).join(', ')}`);
     h.assertNoCspViolations(page);
+
+    // After a window reload the panel previews its model file again (from the page's saved state).
+    await h.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await h.webviewFrame(page, { title: 'Augmentation: mnist-augment', timeout: 60_000 });
+    await h.waitUntil(page, () => h.inWebview(restored, (b) => b.dataset.samples === '8').catch(() => false), { timeout: 30_000, message: 'restored preview drawn' });
+    assert.equal(await h.inWebview(restored, () => document.getElementById('settings').textContent), settings);
   });
 
   test('training with testTimeAugmentation shows the TTA accuracy beside the plain one', { timeout: 240_000 }, async (t) => {

@@ -66,7 +66,14 @@ describe('learning-rate schedules and the LR finder', () => {
     assert.ok(shown.points > 20, `${shown.points} points plotted`);
     assert.ok(shown.chosen > 1e-5 && shown.chosen < 1, `suggested ${shown.chosen}`);
     t.diagnostic(shown.suggestion);
-    await frame.locator('#apply').click();
+    // A window reload brings the sweep back (from the page's saved state), and "Use" still writes the file.
+    await h.runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await h.webviewFrame(page, { title: 'Learning rate: digits', timeout: 60_000 });
+    await h.waitUntil(page, () => h.inWebview(restored, (b) => b.dataset.status === 'done').catch(() => false), { timeout: 30_000, message: 'restored sweep drawn' });
+    const again = await h.inWebview(restored, (b) => ({ chosen: Number(b.dataset.chosen), points: window.Chart?.getChart(document.querySelector('#chart'))?.data.datasets[0].data.length ?? 0 }));
+    assert.deepEqual(again, { chosen: shown.chosen, points: shown.points }, 'the restored panel shows the same sweep');
+    await restored.locator('#apply').click();
     const want = String(Number(shown.chosen.toPrecision(3)));
     const editor = page.locator('.editor-group-container .monaco-editor .view-lines').first();
     await h.waitUntil(page, async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(`learningRate: ${want}`), { timeout: 10_000, message: `learningRate: ${want} in the editor` });

@@ -1,6 +1,6 @@
 // A panel moved into another editor group ("View: Move Editor into Next Group") is drawn again
 // there: VS Code re-creates a moved webview, whose page asks for its snapshot once more, and the
-// host loads a page that stays blank again, or replaces its panel (extension/blankPanelGuard.ts).
+// host loads a page that stays blank again, or replaces its panel (host/webview/blankPanelGuard.ts).
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -36,7 +36,7 @@ describe('Panels moved between editor groups', () => {
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
         await h.waitUntil(page, async () => (await groupOf().catch(() => from)) !== from, { timeout: 10_000, message: `${title} in another group` });
         // Up to 60 s: a page left blank is loaded again after 2 s, and its panel replaced 6 s later, twice
-        // at most (extension/blankPanelGuard.ts); each time in a new frame, looked up again on every try.
+        // at most (host/webview/blankPanelGuard.ts); each time in a new frame, looked up again on every try.
         const m = await h.waitUntil(page, async () => {
           const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
           return d.ready === '1' && d.records === '4' && Number(d[drawn]) > 0 && d;
@@ -82,7 +82,7 @@ describe('Panels moved between editor groups', () => {
         const replacedBefore = replacements(await h.extensionLog());
         // The webview frames the move attaches (in its first 4 s) are taken out of the page before they
         // load: they never say ready, as when VS Code's webview misses its service worker's controller
-        // change (extension/blankPanelGuard.ts). Replacements come later (8 s) and are left alone.
+        // change (host/webview/blankPanelGuard.ts). Replacements come later (8 s) and are left alone.
         await page.evaluate(() => {
           window.__removedWebviewFrames = 0;
           const observer = new MutationObserver((records) => {

@@ -1,17 +1,16 @@
-// extension/blankPanelGuard.ts on a fake panel and fake timers: a page that stays blank after a move
+// host/webview/blankPanelGuard.ts on a fake panel and fake timers: a page that stays blank after a move
 // or a reveal is loaded again, then its panel is replaced by a new one, at most MAX_REPLACEMENTS
 // times in a row; a page that says 'ready' stops it all.
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
-import { BlankPanelGuard, MAX_REPLACEMENTS } from '../../extension/blankPanelGuard';
+import { BlankPanelGuard, MAX_REPLACEMENTS } from '../../host/webview/blankPanelGuard';
 
 function setup(replacements = 0) {
   const panel = { viewColumn: 1, visible: true, title: 'Weights: x' };
   const calls = { resend: 0, reload: 0, replace: 0, logs: [] as string[], told: [] as string[] };
   const log = { info: (m: string) => calls.logs.push(m), warn: (m: string) => calls.logs.push(`warn ${m}`) };
   const recovery = { resend: () => calls.resend++, reloadPage: () => calls.reload++, replacePanel: () => calls.replace++, gaveUp: (m: string) => calls.told.push(m) };
-  const guard = new BlankPanelGuard(panel as unknown as vscode.WebviewPanel, recovery, log, replacements);
+  const guard = new BlankPanelGuard(panel, recovery, log, replacements);
   const move = (column: number) => {
     panel.viewColumn = column;
     guard.viewStateChanged();

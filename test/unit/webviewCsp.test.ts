@@ -1,8 +1,8 @@
 // Webview security (a webview shows workspace text, so it must never run it): every panel's page is
 // rendered from the registry and its HTML parsed to prove the Content-Security-Policy, the nonce
-// and the webview options; the source is searched so that no panel can build its page another way,
-// and every handler of webview messages validates them and reaches executeCommand only with a
-// command the host chose.
+// and the webview options; the source is searched so that no panel can build its page another way
+// than through the one panel host, every panel names a validator, and executeCommand is reached
+// only with a command the host chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -134,9 +134,11 @@ test('no panel builds its own page: only the page module writes a CSP, html or w
       assert.doesNotMatch(text, re, `${rel(file)} sets ${what} itself; panels get their page from setPanelPage (extension/webviewHtml.ts) and an entry in host/webview/panelPages.ts`);
     }
   }
-  const creators = EXTENSION_FILES.filter((f) => /createWebviewPanel|registerWebviewPanelSerializer|registerWebviewViewProvider|createWebviewView/.test(readFileSync(f, 'utf8')));
-  assert.ok(creators.length >= 6, `found the panel files (${creators.map(rel).join(', ')})`);
-  for (const file of creators) assert.match(readFileSync(file, 'utf8'), /setPanelPage\(/, `${rel(file)} creates or restores a panel without setPanelPage`);
+  // Every panel is created, restored and listened to by the one panel host, which loads its page
+  // with setPanelPage and checks its messages (test/unit/panelHost.test.ts drives it).
+  const creators = EXTENSION_FILES.filter((f) => /createWebviewPanel|registerWebviewPanelSerializer|registerWebviewViewProvider|createWebviewView|onDidReceiveMessage/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(creators.map(rel), ['extension/panels/panelHost.ts'], 'only the panel host makes, restores or listens to panels');
+  assert.match(readFileSync(creators[0] as string, 'utf8'), /loadPage: \(page\) => setPanelPage\(/);
 });
 
 test('webview code puts text into the page only as text, and never evaluates code', () => {
@@ -147,20 +149,30 @@ test('webview code puts text into the page only as text, and never evaluates cod
   }
 });
 
-test('every webview message handler validates its messages and reaches executeCommand only with a command of its own', () => {
-  const handlers = EXTENSION_FILES.filter((f) => /onDidReceiveMessage/.test(readFileSync(f, 'utf8')));
-  assert.ok(handlers.length >= 6, `found the handlers (${handlers.map(rel).join(', ')})`);
-  for (const file of handlers) {
+test('every panel declares a validator of what its page sends, and reaches executeCommand only with a command of its own', () => {
+  const panelFiles = EXTENSION_FILES.filter((f) => rel(f).startsWith('extension/panels/'));
+  const controllers = panelFiles.filter((f) => /new PanelHost\(/.test(readFileSync(f, 'utf8')));
+  assert.ok(controllers.length >= 6, `found the panels (${controllers.map(rel).join(', ')})`);
+  for (const file of controllers) {
     const text = readFileSync(file, 'utf8');
-    assert.match(text, /onDidReceiveMessage\(\(raw: unknown\) => this\.receive\(raw\)\)/, `${rel(file)}: messages go to receive(raw: unknown)`);
-    assert.match(text, /const msg = as\w+ToHost\(raw\);[^]{0,80}?if \(!msg\b/, `${rel(file)}: receive() validates with a protocol/ guard and drops what fails`);
+    assert.match(text, /new PanelHost\([A-Z_]+_VIEW_TYPE, \{ validate: as\w+ToHost,/, `${rel(file)}: its messages are checked by a protocol validator`);
     assert.match(text, /assertNever\(msg/, `${rel(file)}: the switch over message types is exhaustive`);
+  }
+  for (const file of panelFiles) {
+    const text = readFileSync(file, 'utf8');
     // runCommand takes only ids of extension/commandTable.ts (its type says so); executeCommand must not be used for others.
     for (const m of text.matchAll(/\b(executeCommand|runCommand)\(([^,)]+)/g)) {
       const command = (m[2] as string).trim();
       assert.match(command, /^'modelLab\.[A-Za-z.]+'$|^INSIDE_COMMANDS\[msg\.view\]$/, `${rel(file)}: ${m[1]}(${command}) must name a fixed Model Lab command`);
     }
   }
+});
+
+test('every panel can be restored after a reload: its view type activates the extension', () => {
+  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { activationEvents: string[] };
+  const viewTypes = EXTENSION_FILES.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/export const [A-Z_]+_VIEW_TYPE = '([\w.]+)'/g)].map((m) => m[1] as string));
+  assert.equal(viewTypes.length, 6, `the six panels' view types (${viewTypes.join(', ')})`);
+  for (const viewType of viewTypes) assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${viewType}`), `onWebviewPanel:${viewType} is an activation event`);
 });
 
 test('a restored panel reads only what it can have saved: run folders and surface files, not paths its page names', () => {

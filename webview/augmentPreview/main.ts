@@ -2,11 +2,12 @@
 // several augmented draws, drawn pixel for pixel on canvases (scaled up by CSS, without smoothing).
 // Everything shown comes from validated host messages; text goes in as textContent only.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { type AugmentPreviewToHost, type AugmentPreviewView, asHostToAugmentPreview } from '../../protocol/augmentPreview';
+import { type AugmentPreviewPanelState, type AugmentPreviewToHost, type AugmentPreviewView, asHostToAugmentPreview } from '../../protocol/augmentPreview';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 
-const vscode = vscodeApi<unknown>();
+const vscode = vscodeApi<AugmentPreviewPanelState>();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const send = (m: AugmentPreviewToHost): void => vscode.postMessage(m);
 
@@ -48,16 +49,14 @@ function render(view: AugmentPreviewView): void {
 
 $('redraw').addEventListener('click', () => send({ type: 'redraw' }));
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToAugmentPreview(event.data);
-  if (!msg) return;
+listenToHost('augmentation preview', asHostToAugmentPreview, (msg) => {
   switch (msg.type) {
     case 'show':
+      // Kept for a reloaded window, which previews this file again.
+      if (msg.modelFile) vscode.setState({ modelFile: msg.modelFile });
       render(msg.view);
       return;
     default:
       assertNever(msg.type, 'augmentation preview message');
   }
 });
-
-send({ type: 'ready' });

@@ -6,6 +6,7 @@ import { type CompareMetric, type CompareToHost, type CompareView, type CompareP
 import { assertNever } from '../../common/assertNever';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { parallelAxes } from '../../common/compare/parallelAxes';
 import { drawParallel } from './parallel';
 
@@ -149,12 +150,7 @@ $('export-csv').addEventListener('click', () => send({ type: 'export', format: '
 $('export-json').addEventListener('click', () => send({ type: 'export', format: 'json' }));
 onThemeChange(() => view && draw(view));
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToCompare(event.data);
-  if (!msg) {
-    console.warn('Model Lab compare panel dropped a malformed message');
-    return;
-  }
+listenToHost('compare panel', asHostToCompare, (msg) => {
   switch (msg.type) {
     case 'view':
       draw(msg.view);
@@ -163,5 +159,3 @@ window.addEventListener('message', (event: MessageEvent) => {
       assertNever(msg.type, 'host message');
   }
 });
-
-send({ type: 'ready' });

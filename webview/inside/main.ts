@@ -7,6 +7,8 @@ import type { ExamplePick } from '../../protocol/pickedMaps';
 import { mergeParts } from '../../common/stats/budget';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
+import { oncePerFrame } from '../shared/oncePerFrame';
 import { readTheme } from '../shared/theme';
 import { el } from './controls';
 import { FiltersView } from './filters';
@@ -39,7 +41,6 @@ app.append(header, problems, body);
 const theme = readTheme;
 const renderer: InsideViewRenderer = makeView(view, body);
 let data: InsideData | undefined;
-let pending = false;
 /** The example picked in the Filters view: kept with setState, asked for again after a reload. */
 let pick: ExamplePick | undefined = vscode.getState()?.pick;
 
@@ -63,15 +64,7 @@ function makeView(v: InsideView, root: HTMLElement): InsideViewRenderer {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToInside(event.data);
-  if (!msg) {
-    console.warn('Model Lab inside panel dropped a malformed message', event.data);
-    return;
-  }
-  handle(msg);
-});
-window.addEventListener('resize', schedule);
+window.addEventListener('resize', () => schedule());
 
 function handle(msg: HostToInside): void {
   switch (msg.type) {
@@ -100,33 +93,22 @@ function handle(msg: HostToInside): void {
   schedule();
 }
 
-function schedule(): void {
-  if (pending) return;
-  pending = true;
-  requestAnimationFrame(() => {
-    pending = false;
-    if (!data) return;
-    title.textContent = `${TITLES[view]}: ${data.run.name}`;
-    status.textContent = data.run.status;
-    status.dataset.status = data.run.status;
-    const epochCount = data.records.filter((r) => r.when === 'epoch').length;
-    epochs.textContent = `${epochCount} epoch${epochCount === 1 ? '' : 's'} recorded`;
-    followLive.hidden = data.following !== 'selected';
-    document.body.dataset.epochs = String(epochCount);
-    document.body.dataset.following = data.following ?? 'live';
-    problems.replaceChildren(...data.diagnostics.map((d) => el('li', { class: d.severity }, `line ${d.range.start.line + 1}: ${d.message}`)));
-    renderer.update(data);
-    document.body.dataset.records = String(data.records.length);
-    document.body.dataset.runId = data.run.id;
-    document.body.dataset.ready = '1';
-  });
-}
+const schedule = oncePerFrame(() => {
+  if (!data) return;
+  title.textContent = `${TITLES[view]}: ${data.run.name}`;
+  status.textContent = data.run.status;
+  status.dataset.status = data.run.status;
+  const epochCount = data.records.filter((r) => r.when === 'epoch').length;
+  epochs.textContent = `${epochCount} epoch${epochCount === 1 ? '' : 's'} recorded`;
+  followLive.hidden = data.following !== 'selected';
+  document.body.dataset.epochs = String(epochCount);
+  document.body.dataset.following = data.following ?? 'live';
+  problems.replaceChildren(...data.diagnostics.map((d) => el('li', { class: d.severity }, `line ${d.range.start.line + 1}: ${d.message}`)));
+  renderer.update(data);
+  document.body.dataset.records = String(data.records.length);
+  document.body.dataset.runId = data.run.id;
+  document.body.dataset.ready = '1';
+});
 
-// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
-// editor group can say 'ready' before the host hears it again (the host answers every 'ready').
-let asked = 0;
-(function askForSnapshot(): void {
-  if (data || asked++ >= 10) return;
-  vscode.postMessage({ type: 'ready' });
-  setTimeout(askForSnapshot, 1000);
-})();
+// 'ready' is said again until a snapshot has come.
+listenToHost('inside panel', asHostToInside, handle, () => data !== undefined);

@@ -3,9 +3,10 @@
 // model file. Everything shown comes from validated host messages, as text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
-import { type HostToLrFinder, type LrFinderToHost, type LrFinderView, asHostToLrFinder } from '../../protocol/lrFinder';
+import { type HostToLrFinder, type LrFinderPanelState, type LrFinderToHost, type LrFinderView, asHostToLrFinder } from '../../protocol/lrFinder';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { readTheme } from '../shared/theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -13,7 +14,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 (globalThis as unknown as { Chart: typeof Chart }).Chart = Chart;
 
 type Pt = { x: number; y: number };
-const vscode = vscodeApi<unknown>();
+const vscode = vscodeApi<LrFinderPanelState>();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const send = (m: LrFinderToHost): void => vscode.postMessage(m);
 const fmt = (v: number): string => String(Number(v.toPrecision(3)));
@@ -84,20 +85,15 @@ $('apply').addEventListener('click', () => {
   if (chosen !== undefined) send({ type: 'apply', learningRate: chosen });
 });
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg: HostToLrFinder | undefined = asHostToLrFinder(event.data);
-  if (!msg) {
-    console.warn('Model Lab LR finder dropped a malformed message', event.data);
-    return;
-  }
+listenToHost('LR finder', asHostToLrFinder, (msg: HostToLrFinder) => {
   switch (msg.type) {
     case 'show':
       if (msg.view.status === 'running') chosen = undefined;
+      // Kept for a reloaded window, which shows this sweep again.
+      if (msg.modelFile) vscode.setState({ modelFile: msg.modelFile, view: msg.view });
       render(msg.view);
       return;
     default:
       assertNever(msg.type, 'host message type');
   }
 });
-
-send({ type: 'ready' });

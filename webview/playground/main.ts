@@ -9,6 +9,7 @@ import { assertNever } from '../../common/assertNever';
 import { runConfig, viewFor, type OptimizerPath } from '../../common/playground/paths';
 import { BUILTIN_SURFACES, builtinSurface, makeSurface } from '../../common/playground/surfaces';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
 import { onThemeChange } from '../shared/theme';
 import { ContourPlot } from './plot';
 import { PathRows } from './pathRows';
@@ -49,15 +50,6 @@ function schedule(f: () => void): void {
   clearTimeout(pending);
   pending = setTimeout(f, 250);
 }
-
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToPlayground(event.data);
-  if (!msg) {
-    console.warn('Model Lab playground dropped a malformed message', event.data);
-    return;
-  }
-  handle(msg);
-});
 
 function handle(msg: HostToPlayground): void {
   switch (msg.type) {
@@ -206,4 +198,4 @@ if (state.tab === 'chain') tabs.selectedIndex = 1;
 document.body.dataset.tab = state.tab ?? 'paths';
 chain.render();
 
-send({ type: 'ready' });
+listenToHost('playground', asHostToPlayground, handle);

@@ -6,6 +6,8 @@ import type { RunSnapshot, RunStatus, RunSummary } from '../../protocol/run';
 import { isInsideView } from '../../protocol/inside';
 import { assertNever } from '../../common/assertNever';
 import { vscodeApi } from '../shared/vscodeApi';
+import { listenToHost } from '../shared/hostChannel';
+import { oncePerFrame } from '../shared/oncePerFrame';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';
 import { formatDuration, formatRate } from './format';
@@ -18,7 +20,6 @@ const charts = new RunCharts($<HTMLCanvasElement>('loss-chart'), $<HTMLCanvasEle
 onThemeChange(() => charts.applyTheme(readTheme()));
 
 let run: RunSnapshot | undefined;
-let drawPending = false;
 
 const send = (m: WebviewToHost): void => vscode.postMessage(m);
 
@@ -29,15 +30,6 @@ document.querySelectorAll<HTMLAnchorElement>('#inside-links a').forEach((a) => a
   const view = a.dataset.view;
   if (run && isInsideView(view)) send({ type: 'showInside', runId: run.info.id, view });
 }));
-
-window.addEventListener('message', (event: MessageEvent) => {
-  const msg = asHostToWebview(event.data);
-  if (!msg) {
-    console.warn('Model Lab panel dropped a malformed message', event.data);
-    return;
-  }
-  handle(msg);
-});
 
 function handle(msg: HostToWebview): void {
   switch (msg.type) {
@@ -67,18 +59,12 @@ function handle(msg: HostToWebview): void {
   scheduleDraw();
 }
 
-/** Many messages can arrive between two frames; draw once per frame. */
-function scheduleDraw(): void {
-  if (drawPending) return;
-  drawPending = true;
-  requestAnimationFrame(() => {
-    drawPending = false;
-    if (!run) return;
-    charts.draw();
-    renderHeader(run);
-    noteDrawn();
-  });
-}
+const scheduleDraw = oncePerFrame(() => {
+  if (!run) return;
+  charts.draw();
+  renderHeader(run);
+  noteDrawn();
+});
 
 function renderHeader(r: RunSnapshot): void {
   const last = r.epochs[r.epochs.length - 1];
@@ -111,11 +97,5 @@ function messageFor(summary: RunSummary | undefined): string | undefined {
   return summary?.error;
 }
 
-// Asked again until a snapshot comes: a page VS Code re-creates while moving the panel into another
-// editor group can say 'ready' before the host hears it (the host answers every 'ready').
-let asked = 0;
-(function askForSnapshot(): void {
-  if (document.body.dataset.ready === '1' || asked++ >= 10) return;
-  send({ type: 'ready' });
-  setTimeout(askForSnapshot, 1000);
-})();
+// 'ready' is said again until a snapshot has been drawn.
+listenToHost('training panel', asHostToWebview, handle, () => document.body.dataset.ready === '1');

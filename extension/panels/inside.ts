@@ -6,21 +6,21 @@
 // Feature maps for an example picked in the Filters panel come from the run's worker while it
 // trains, and from a worker loading its saved model once it has ended (recordedMapsWorker.ts).
 import * as vscode from 'vscode';
-import { type HostToInside, type InsidePanelState, type InsideRunHeader, type InsideView, isInsideView, asInsideToHost } from '../protocol/inside';
-import type { ExamplePick, PickedMapsReply } from '../protocol/pickedMaps';
-import { asRunDir } from '../host/statePaths';
-import { listRuns } from '../engine/runs/runStore';
-import { mergeParts } from '../common/stats/budget';
-import { sliceRecord } from '../common/stats/viewSlices';
-import { assertNever } from '../common/assertNever';
-import { InsidePicks } from './insidePicks';
-import { BlankPanelGuard } from './blankPanelGuard';
-import { recordedAt, runDirOf, runTitle, type Source } from '../host/insideSource';
-import type { RunManager } from './runManager';
-import { insidePageId } from '../host/webview/panelPages';
-import { replacementPanel, setPanelPage } from './webviewHtml';
-import { handle } from './commandRegistry';
-import type { CommandId } from './commandTable';
+import { type HostToInside, type InsidePanelState, type InsideRunHeader, type InsideToHost, type InsideView, isInsideView, asInsideToHost } from '../../protocol/inside';
+import type { PickedMapsReply } from '../../protocol/pickedMaps';
+import { asRunDir } from '../../host/statePaths';
+import { listRuns } from '../../engine/runs/runStore';
+import { mergeParts } from '../../common/stats/budget';
+import { sliceRecord } from '../../common/stats/viewSlices';
+import { assertNever } from '../../common/assertNever';
+import type { ControllerMessage } from '../../host/webview/panelLifecycle';
+import { InsidePicks } from '../insidePicks';
+import { recordedAt, runDirOf, runTitle, type Source } from '../../host/insideSource';
+import type { RunManager } from '../runManager';
+import { insidePageId } from '../../host/webview/panelPages';
+import { PanelHost, type HostedPanel } from './panelHost';
+import { handle } from '../commandRegistry';
+import type { CommandId } from '../commandTable';
 
 export const INSIDE_VIEW_TYPE = 'modelLab.inside';
 
@@ -28,48 +28,22 @@ const TITLES: Record<InsideView, string> = { weights: 'Weights', gradients: 'Gra
 export const INSIDE_COMMANDS = {
   weights: 'modelLab.showWeights', gradients: 'modelLab.showGradientFlow', filters: 'modelLab.showFilters', predictions: 'modelLab.showPredictions',
 } as const satisfies Record<InsideView, CommandId>;
+const PLACEMENT = { column: vscode.ViewColumn.Beside, preserveFocus: true };
 
 /** 'live': the newest run; 'selected': the run picked in the Runs view (new runs do not take its place). */
 type Following = 'live' | 'selected';
+type Panel = HostedPanel<InsideToHost, HostToInside>;
 
-/** What a panel asks of the panels' owner: feature maps, and going back to the live run. */
-interface PanelHost {
-  pick(source: Source, pick: ExamplePick): void;
-  picked(source: Source): PickedMapsReply | undefined;
-  followLive(): void;
-  /** A new panel in place of one that stays blank (blankPanelGuard.ts). */
-  replace(panel: InsidePanel): void;
-}
-
-class InsidePanel implements vscode.Disposable {
-  private ready = false;
-  private readonly blankGuard: BlankPanelGuard;
+class InsidePanel {
+  readonly page: ReturnType<typeof insidePageId>;
+  readonly label: string;
   source: Source | undefined;
   following: Following = 'live';
   private subscriptions: { dispose(): void }[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly view: InsideView, extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel,
-    private readonly host: PanelHost, onDispose: () => void, readonly replacements = 0) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    setPanelPage(panel, extensionUri, insidePageId(view));
-    this.blankGuard = new BlankPanelGuard(panel, {
-      resend: () => this.sendSnapshot(),
-      reloadPage: () => setPanelPage(panel, extensionUri, insidePageId(view)),
-      replacePanel: () => host.replace(this),
-      gaveUp: (message) => void vscode.window.showWarningMessage(`Model Lab: ${message}`),
-    }, log, replacements);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-        this.blankGuard.viewStateChanged();
-      }),
-      panel.onDidDispose(() => {
-        onDispose();
-        this.dispose();
-      }),
-    );
+  constructor(private readonly panel: Panel, readonly view: InsideView, private readonly owner: InsidePanels) {
+    this.page = insidePageId(view);
+    this.label = `the ${TITLES[view]} panel`;
   }
 
   show(source: Source, following: Following): void {
@@ -81,16 +55,16 @@ class InsidePanel implements vscode.Disposable {
       const id = source.run.id;
       this.subscriptions.push(
         source.run.inside.onDidChange((e) => {
-          if (e.type === 'stats' && this.ready && this.panel.visible) this.post({ type: 'stats', runId: id, view: this.view, record: sliceRecord(this.view, e.record) });
+          if (e.type === 'stats') this.panel.post({ type: 'stats', runId: id, view: this.view, record: sliceRecord(this.view, e.record) });
           if (e.type === 'pickedMaps') this.postPicked(e.reply);
         }),
         source.run.onDidUpdate((m) => {
-          if (m.type === 'status' && this.ready && this.panel.visible) this.post({ type: 'status', runId: id, status: m.status });
-          if (m.type === 'snapshot' && this.ready && this.panel.visible) this.sendSnapshot();
+          if (m.type === 'status') this.panel.post({ type: 'status', runId: id, status: m.status });
+          if (m.type === 'snapshot') this.panel.refresh();
         }),
       );
     }
-    if (this.ready) this.sendSnapshot();
+    this.panel.refresh();
   }
 
   private header(): InsideRunHeader | undefined {
@@ -99,47 +73,37 @@ class InsidePanel implements vscode.Disposable {
     return { id: snap.info.id, name: snap.info.name, status: snap.status, modelFile: snap.info.modelFile, ...(snap.runDir ? { runDir: snap.runDir } : {}) };
   }
 
-  private sendSnapshot(): void {
+  snapshot(): HostToInside | undefined {
     const run = this.header();
-    if (!run || !this.source) return;
+    if (!run || !this.source) return undefined;
     // The whole history of this view's slice: a re-shown or restored page draws every epoch again.
     const records = ('run' in this.source ? mergeParts(this.source.run.inside.records) : this.source.records).map((r) => sliceRecord(this.view, r));
     const diagnostics = 'run' in this.source ? this.source.run.inside.diagnostics : this.source.diagnostics;
-    const picked = this.host.picked(this.source);
-    this.post({ type: 'snapshot', view: this.view, run, records, diagnostics, following: this.following, ...(picked ? { picked } : {}) });
+    const picked = this.owner.picked(this.source);
+    return { type: 'snapshot', view: this.view, run, records, diagnostics, following: this.following, ...(picked ? { picked } : {}) };
   }
 
   /** Feature maps for the run shown (only the Filters view draws them). */
   postPicked(reply: PickedMapsReply): void {
     const run = this.header();
-    if (run && this.ready && this.panel.visible) this.post({ type: 'pickedMaps', runId: run.id, reply });
+    if (run) this.panel.post({ type: 'pickedMaps', runId: run.id, reply });
   }
 
-  private post(m: HostToInside): void {
-    void this.panel.webview.postMessage(m);
-  }
-
-  private receive(raw: unknown): void {
-    const msg = asInsideToHost(raw);
-    if (!msg) {
-      this.log.warn(`Dropped a malformed message from the ${TITLES[this.view]} panel: ${String(JSON.stringify(raw)).slice(0, 200)}`);
-      return;
-    }
+  handle(msg: ControllerMessage<InsideToHost>): void {
     switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        this.blankGuard.sawReady();
-        this.sendSnapshot();
-        return;
       case 'pickExample':
-        if (this.source) this.host.pick(this.source, msg.pick);
+        if (this.source) this.owner.picks.pick(this.source, msg.pick);
         return;
       case 'followLive':
-        this.host.followLive();
+        this.owner.followLive();
         return;
       default:
         assertNever(msg, 'inside panel message');
     }
+  }
+
+  reveal(): void {
+    this.panel.surface.reveal(undefined, true);
   }
 
   private unsubscribe(): void {
@@ -148,39 +112,41 @@ class InsidePanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.blankGuard.dispose();
     this.unsubscribe();
-    for (const d of this.disposables) d.dispose();
   }
 }
 
-export class InsidePanels implements vscode.Disposable, PanelHost {
-  private readonly panels = new Map<InsideView, InsidePanel>();
+export class InsidePanels implements vscode.Disposable {
+  private readonly host: PanelHost<InsideView, InsideToHost, HostToInside, InsidePanel>;
   private readonly disposables: vscode.Disposable[] = [];
   private following: Following = 'live';
   private selected: Source | undefined;
-  private readonly picks: InsidePicks;
+  readonly picks: InsidePicks;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: RunManager, private readonly log: vscode.LogOutputChannel) {
+  constructor(extensionUri: vscode.Uri, private readonly runs: RunManager, log: vscode.LogOutputChannel) {
+    this.host = new PanelHost(INSIDE_VIEW_TYPE, { validate: asInsideToHost, restore: (state) => this.restore(state) }, extensionUri, log);
     this.picks = new InsidePicks(extensionUri, log, (dir, reply) =>
-      this.panels.forEach((p) => p.source && 'recorded' in p.source && runDirOf(p.source) === dir && p.postPicked(reply)));
-    this.disposables.push(this.picks,
+      this.all().forEach((p) => p.source && 'recorded' in p.source && runDirOf(p.source) === dir && p.postPicked(reply)));
+    this.disposables.push(this.host, this.picks,
       // Panels follow the selected run: a new run becomes it, unless the user picked one in the Runs view.
       runs.onDidStartRun((run) => {
-        if (this.following === 'live') this.panels.forEach((p) => p.show({ run }, 'live'));
+        if (this.following === 'live') this.all().forEach((p) => p.show({ run }, 'live'));
       }),
       // A pick the training worker did not answer before it ended goes to the saved model.
       runs.onDidChangeRun((run) => {
         const pick = !run.active && run.inside.unanswered;
-        if (pick) this.pick({ run }, pick);
+        if (pick) this.picks.pick({ run }, pick);
       }),
-      vscode.window.registerWebviewPanelSerializer(INSIDE_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state) }),
       handle('modelLab.inside.showRun', (dir: unknown, options?: { onlyOpenPanels?: boolean }) => {
         const runDir = asRunDir(dir); // only a run folder is read
-        if (runDir && !(options?.onlyOpenPanels && this.panels.size === 0)) this.showRun(runDir, !options?.onlyOpenPanels);
+        if (runDir && !(options?.onlyOpenPanels && this.host.size === 0)) this.showRun(runDir, !options?.onlyOpenPanels);
       }),
       ...(Object.keys(INSIDE_COMMANDS) as InsideView[]).map((view) => handle(INSIDE_COMMANDS[view], (uri?: vscode.Uri) => this.open(view, uri))),
     );
+  }
+
+  private all(): InsidePanel[] {
+    return this.host.controllers();
   }
 
   /** Opens a view of the run of `uri` (or of the active editor's model file, or the newest run). */
@@ -199,11 +165,13 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
       void vscode.window.showInformationMessage('Model Lab: no training runs yet. Run "Model Lab: Train Model" on a model file first.');
       return;
     }
-    let entry = this.panels.get(view);
-    if (!entry) entry = this.track(view, vscode.window.createWebviewPanel(INSIDE_VIEW_TYPE, TITLES[view], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {}));
-    else entry.panel.reveal(undefined, true);
+    const entry = this.openView(view);
     entry.show(source, this.following);
-    if (leaveSelected) this.panels.forEach((p) => p !== entry && p.show(source, 'live'));
+    if (leaveSelected) this.all().forEach((p) => p !== entry && p.show(source, 'live'));
+  }
+
+  private openView(view: InsideView): InsidePanel {
+    return this.host.open(view, TITLES[view], PLACEMENT, (panel) => new InsidePanel(panel, view, this)).controller;
   }
 
   /**
@@ -222,9 +190,9 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
     }
     this.following = 'selected';
     this.selected = source;
-    if (this.panels.size === 0) this.track('weights', vscode.window.createWebviewPanel(INSIDE_VIEW_TYPE, TITLES.weights, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {}));
-    this.panels.forEach((p) => p.show(source, 'selected'));
-    if (reveal) [...this.panels.values()][0]?.panel.reveal(undefined, true);
+    if (this.host.size === 0) this.openView('weights');
+    this.all().forEach((p) => p.show(source, 'selected'));
+    if (reveal) this.all()[0]?.reveal();
   }
 
   followLive(): void {
@@ -232,47 +200,31 @@ export class InsidePanels implements vscode.Disposable, PanelHost {
     this.selected = undefined;
     const live = this.runs.latest();
     const source: Source | undefined = live ? { run: live } : newestRecorded(undefined);
-    if (source) this.panels.forEach((p) => p.show(source, 'live'));
+    if (source) this.all().forEach((p) => p.show(source, 'live'));
   }
 
   picked(source: Source): PickedMapsReply | undefined {
     return this.picks.answer(source);
   }
 
-  /** Feature maps for `pick`: from the training worker while the run trains, else from its saved model. */
-  pick(source: Source, pick: ExamplePick): void {
-    this.picks.pick(source, pick);
-  }
-
-  replace(old: InsidePanel): void {
-    if (this.panels.get(old.view) !== old || !old.source) return;
-    this.track(old.view, replacementPanel(old.panel, INSIDE_VIEW_TYPE), old.replacements + 1).show(old.source, old.following);
-  }
-
-  private track(view: InsideView, panel: vscode.WebviewPanel, replacements = 0): InsidePanel {
-    this.panels.get(view)?.panel.dispose();
-    const entry = new InsidePanel(panel, view, this.extensionUri, this.log, this, () => {
-      if (this.panels.get(view) === entry) this.panels.delete(view);
-    }, replacements);
-    this.panels.set(view, entry);
-    return entry;
-  }
-
-  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+  private restore(state: unknown): { key: InsideView; make: (panel: Panel) => InsidePanel } | undefined {
     const s = (typeof state === 'object' && state !== null ? state : {}) as Partial<InsidePanelState>;
     const view = isInsideView(s.view) ? s.view : 'weights';
     const live = typeof s.runId === 'string' ? this.runs.get(s.runId) : undefined;
     const runDir = asRunDir(s.runDir); // from the page: only a run folder is read
     const source: Source | undefined = live ? { run: live } : runDir ? recordedAt(runDir) : undefined;
-    if (!source) {
-      panel.dispose();
-      return;
-    }
-    this.track(view, panel).show(source, 'live');
+    if (!source) return undefined;
+    return {
+      key: view,
+      make: (panel) => {
+        const controller = new InsidePanel(panel, view, this);
+        controller.show(source, 'live');
+        return controller;
+      },
+    };
   }
 
   dispose(): void {
-    for (const p of this.panels.values()) p.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,44 +1,36 @@
 // Model Lab: Find Learning Rate. Runs the learning-rate range test of the active model file in a
 // training worker (engine/train/lrFinder.ts), plots loss against rate in a panel beside the file and
 // offers the suggested rate; "Use" writes it into the file's learningRate. The host keeps the sweep
-// and sends the whole view whenever the page (re)loads, so the panel needs no retained context.
+// and sends the whole view whenever the page (re)loads, so the panel needs no retained context; the
+// page keeps the last view, which a reloaded window shows again (a sweep is not run again by itself).
 import * as vscode from 'vscode';
-import { refuseInRestrictedMode } from './restrictedMode';
-import { type HostToLrFinder, type LrFinderView, asLrFinderToHost } from '../protocol/lrFinder';
-import type { RunInfo } from '../protocol/run';
-import { learningRateEdit, formatRate } from '../model/language/learningRateEdit';
-import { parseModel } from '../model/language/parse';
-import { suggestLearningRate } from '../engine/train/lrFinder';
-import { assertNever } from '../common/assertNever';
-import { isModelDocument, modelNameFromPath } from './modelFiles';
-import { TrainingRun } from '../host/trainingRun';
-import { trainingSettings } from './trainingSettings';
-import { setPanelPage } from './webviewHtml';
-import { handle } from './commandRegistry';
+import { type HostToLrFinder, type LrFinderPanelState, type LrFinderToHost, type LrFinderView, asHostToLrFinder, asLrFinderToHost } from '../../protocol/lrFinder';
+import type { RunInfo } from '../../protocol/run';
+import { learningRateEdit, formatRate } from '../../model/language/learningRateEdit';
+import { parseModel } from '../../model/language/parse';
+import { suggestLearningRate } from '../../engine/train/lrFinder';
+import { assertNever } from '../../common/assertNever';
+import { asModelFile } from '../../host/statePaths';
+import type { ControllerMessage } from '../../host/webview/panelLifecycle';
+import { modelNameFromPath } from '../modelFiles';
+import { activeTrustedModel } from './activeModel';
+import { TrainingRun } from '../../host/trainingRun';
+import { trainingSettings } from '../trainingSettings';
+import { PanelHost, type HostedPanel } from './panelHost';
+import { handle } from '../commandRegistry';
 
 export const LR_FINDER_VIEW_TYPE = 'modelLab.lrFinder';
 export const LR_FINDER_SWEEP = { minLearningRate: 1e-6, maxLearningRate: 10, steps: 120 };
+type Panel = HostedPanel<LrFinderToHost, HostToLrFinder>;
 
-class LrFinderPanel implements vscode.Disposable {
-  private ready = false;
+class LrFinderPanel {
+  readonly page = 'lrFinder';
+  readonly label = 'the LR finder panel';
   private run: TrainingRun | undefined;
-  private view: LrFinderView;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly uri: vscode.Uri, private readonly log: vscode.LogOutputChannel, onDispose: () => void) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    setPanelPage(panel, extensionUri, 'lrFinder');
-    this.view = { name: '', status: 'running', points: [], current: 0 };
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
-      panel.onDidDispose(() => {
-        onDispose();
-        this.dispose();
-      }),
-    );
+  constructor(private readonly panel: Panel, private readonly uri: vscode.Uri, private readonly log: vscode.LogOutputChannel,
+    private view: LrFinderView = { name: '', status: 'running', points: [], current: 0 }) {
+    if (view.name) panel.title = `Learning rate: ${view.name}`;
   }
 
   start(source: string, extensionPath: string): string | undefined {
@@ -62,9 +54,9 @@ class LrFinderPanel implements vscode.Disposable {
       if (run !== this.run) return;
       if (m.type === 'append' || m.type === 'snapshot') this.view.points = run.snapshot.batches.filter((b) => b.learningRate !== undefined).map((b) => ({ learningRate: b.learningRate as number, loss: b.loss }));
       if (m.type === 'status' && m.status !== 'running' && m.status !== 'starting') this.finish(m.summary?.error);
-      this.send();
+      this.panel.refresh();
     });
-    this.send();
+    this.panel.refresh();
     return undefined;
   }
 
@@ -78,28 +70,17 @@ class LrFinderPanel implements vscode.Disposable {
     }
   }
 
-  private send(): void {
-    if (!this.ready || !this.panel.visible) return;
-    const m: HostToLrFinder = { type: 'show', view: this.view };
-    void this.panel.webview.postMessage(m);
+  snapshot(): HostToLrFinder {
+    return { type: 'show', view: this.view, ...(this.uri.scheme === 'file' ? { modelFile: this.uri.fsPath } : {}) };
   }
 
-  private receive(raw: unknown): void {
-    const msg = asLrFinderToHost(raw);
-    if (!msg) {
-      this.log.warn(`Dropped a malformed message from the LR finder panel: ${String(JSON.stringify(raw)).slice(0, 200)}`);
-      return;
-    }
+  handle(msg: ControllerMessage<LrFinderToHost>): void {
     switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        this.send();
-        return;
       case 'apply':
         void this.apply(msg.learningRate);
         return;
       default:
-        assertNever(msg, 'LR finder message');
+        assertNever(msg.type, 'LR finder message');
     }
   }
 
@@ -115,7 +96,7 @@ class LrFinderPanel implements vscode.Disposable {
     we.replace(this.uri, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), edit.newText);
     if (await vscode.workspace.applyEdit(we)) {
       this.view = { ...this.view, current: Number(formatRate(learningRate)) };
-      this.send();
+      this.panel.refresh();
       void vscode.window.showInformationMessage(`learningRate is now ${formatRate(learningRate)} in ${modelNameFromPath(this.uri.path)} (not saved yet).`);
     }
   }
@@ -123,43 +104,44 @@ class LrFinderPanel implements vscode.Disposable {
   dispose(): void {
     this.run?.dispose();
     this.run = undefined;
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
 export class LrFinderPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, LrFinderPanel>();
+  private readonly host: PanelHost<string, LrFinderToHost, HostToLrFinder, LrFinderPanel>;
   private readonly command: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {
+  constructor(extensionUri: vscode.Uri, private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {
+    this.host = new PanelHost(LR_FINDER_VIEW_TYPE, { validate: asLrFinderToHost, restore: (state) => this.restore(state) }, extensionUri, log);
     this.command = handle('modelLab.findLearningRate', () => this.find());
   }
 
   private find(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!isModelDocument(doc)) {
-      void vscode.window.showWarningMessage('Open a model file (*.model.yaml or *.model.json) to find its learning rate.');
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void refuseInRestrictedMode('Model Lab finds learning rates only in a trusted workspace: the range test reads the data files the model names, wherever they are.');
-      return;
-    }
-    const key = doc.uri.toString();
-    let panel = this.panels.get(key);
-    if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(LR_FINDER_VIEW_TYPE, 'Learning rate', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
-      panel = new LrFinderPanel(webviewPanel, this.extensionUri, doc.uri, this.log, () => this.panels.delete(key));
-      this.panels.set(key, panel);
-    } else {
-      panel.panel.reveal(vscode.ViewColumn.Beside, true);
-    }
-    const problem = panel.start(doc.getText(), this.extensionPath);
+    const doc = activeTrustedModel('find its learning rate',
+      'Model Lab finds learning rates only in a trusted workspace: the range test reads the data files the model names, wherever they are.');
+    if (!doc) return;
+    const placement = { column: vscode.ViewColumn.Beside, preserveFocus: true };
+    const { controller } = this.host.open(doc.uri.toString(), 'Learning rate', placement, (panel) => new LrFinderPanel(panel, doc.uri, this.log), vscode.ViewColumn.Beside);
+    const problem = controller.start(doc.getText(), this.extensionPath);
     if (problem) void vscode.window.showErrorMessage(problem);
+  }
+
+  /** After a window reload: the last sweep the page showed; one cut off by the reload is marked so. */
+  private restore(raw: unknown): { key: string; make: (panel: Panel) => LrFinderPanel } | undefined {
+    const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<LrFinderPanelState>;
+    // From the page: only a model file is written to by "Use", never another path it names.
+    const file = asModelFile(s.modelFile);
+    const shown = asHostToLrFinder({ type: 'show', view: s.view });
+    if (!file || !shown || !vscode.workspace.isTrusted) return undefined;
+    const view: LrFinderView = shown.view.status === 'running'
+      ? { ...shown.view, status: 'failed', message: 'The window was reloaded before the sweep ended; run "Find Learning Rate" again.' }
+      : shown.view;
+    const uri = vscode.Uri.file(file);
+    return { key: uri.toString(), make: (panel) => new LrFinderPanel(panel, uri, this.log, view) };
   }
 
   dispose(): void {
     this.command.dispose();
-    for (const p of [...this.panels.values()]) p.panel.dispose();
+    this.host.dispose();
   }
 }

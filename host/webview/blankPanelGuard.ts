@@ -8,7 +8,17 @@
 // The guard notices the move or the reveal, sends its snapshot to a page that survived a move,
 // loads the page again if it has not said 'ready' within two seconds, and if six seconds later it
 // still has not, replaces the panel by a new one in the same group (MAX_REPLACEMENTS times).
-import type * as vscode from 'vscode';
+/** What the guard reads of a panel: where it is, whether it shows, its title (for the log). */
+export interface GuardedPanel {
+  readonly viewColumn: number | undefined;
+  readonly visible: boolean;
+  readonly title: string;
+}
+
+export interface GuardLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
 
 export interface PanelRecovery {
   /** Sends the snapshot to the page as it is now. */
@@ -26,7 +36,7 @@ const REPLACE_AFTER_MS = 6000;
 export const MAX_REPLACEMENTS = 2;
 
 export class BlankPanelGuard {
-  private column: vscode.ViewColumn | undefined;
+  private column: number | undefined;
   private visible: boolean;
   private readySinceShown = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,9 +46,9 @@ export class BlankPanelGuard {
    * A replacement's first page is watched like a moved one's.
    */
   constructor(
-    private readonly panel: vscode.WebviewPanel,
+    private readonly panel: GuardedPanel,
     private readonly recovery: PanelRecovery,
-    private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
+    private readonly log: GuardLog,
     private readonly replacements = 0,
   ) {
     this.column = panel.viewColumn;
