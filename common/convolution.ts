@@ -32,6 +32,12 @@ export const COURSE_KERNEL: Grid = [
   [1, 0, 1],
 ];
 
+/** What the explorer opens with: the course's example, and its 2x2 max pooling with stride 1. */
+export const COURSE_SETUP = {
+  title: "The course's example: a 5x5 image and a 3x3 kernel", input: COURSE_IMAGE, kernel: COURSE_KERNEL,
+  stride: 1, padding: 0, pool: true, poolSize: 2, poolStride: 1,
+} as const;
+
 const at = (g: Grid, r: number, c: number): number => g[r]?.[c] ?? 0;
 
 /** Output size along one side: floor((n + 2p - k) / s) + 1, at least 0. */

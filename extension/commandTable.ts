@@ -7,6 +7,7 @@ import type { Uri } from 'vscode';
 import type { KeyPath } from '../model/variants/hyperparams';
 import type { RunEntry, RunGroup } from '../engine/runs/runList';
 import type { HostLagFigures } from '../host/benchProfile';
+import type { ConvolutionSetup } from '../protocol/convolution';
 
 export const CATEGORY = 'Model Lab';
 
@@ -63,6 +64,7 @@ export const COMMAND_TABLE = {
   'modelLab.showFilters': { title: 'Show Filters', palette: true },
   'modelLab.showPredictions': { title: 'Show Predictions', palette: true },
   'modelLab.openPlayground': { title: 'Open Optimizer Playground', icon: '$(graph-line)', palette: true },
+  'modelLab.openConvolution': { title: 'Open Convolution Explorer', icon: '$(symbol-array)', palette: true },
   'modelLab.newNotebook': { title: 'New Experiment Notebook', icon: '$(notebook)', palette: MODEL_FILE },
   'modelLab.runSweep': { title: 'Run Sweep', icon: '$(run-all)', palette: 'editorLangId == modellab-yaml' },
   'modelLab.tryVariant': { title: 'Try a Variant', palette: false },
@@ -166,6 +168,8 @@ export interface CommandSignatures {
   'modelLab.showFilters': (uri?: Uri) => unknown;
   'modelLab.showPredictions': (uri?: Uri) => unknown;
   'modelLab.openPlayground': (uri?: Uri) => unknown;
+  /** With grids (the Filters panel's trained kernel), else the course's example. */
+  'modelLab.openConvolution': (setup?: ConvolutionSetup) => unknown;
   'modelLab.newNotebook': (uri?: Uri) => unknown;
   'modelLab.runSweep': (uri?: Uri) => unknown;
   'modelLab.tryVariant': (uri: Uri | string, path?: KeyPath, factor?: number) => unknown;

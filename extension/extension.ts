@@ -13,6 +13,7 @@ import { registerScheduleHover } from './scheduleHover';
 import { LrFinderPanels } from './panels/lrFinder';
 import { AugmentPreviewPanels } from './panels/augmentPreview';
 import { PlaygroundPanels } from './panels/playground';
+import { ConvolutionPanels } from './panels/convolution';
 import { registerNotebookControllers } from './notebook/controller';
 import { registerNotebookSerializer } from './notebook/serializer';
 import { initRuleDocs } from './ruleDocs';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTrainingDiagnostics(runs),
       new InsidePanels(context.extensionUri, runs, log),
       new PlaygroundPanels(context.extensionUri, log),
+      new ConvolutionPanels(context.extensionUri, log),
       registerSurfaceFiles(),
       registerNotebookSerializer(log),
       registerNotebookControllers(runs),

@@ -5,6 +5,7 @@ import { isRunStatus, type RunStatus } from './run';
 import { isStatsRecord, isTrainingDiagnostic, type LayerStats, type StatsRecord, type TrainingDiagnostic } from './stats';
 import { isExamplePick, isPickedMapsReply, type ExamplePick, type PickedMapsReply } from './pickedMaps';
 import { arrayOf, isObject, isString, oneOf, optional, shape } from './guards';
+import { isConvolutionSetup, type ConvolutionSetup } from './convolution';
 
 export type InsideView = 'weights' | 'gradients' | 'filters' | 'predictions';
 
@@ -32,7 +33,9 @@ export type InsideToHost = { type: 'ready' }
   /** Feature maps of every conv layer for this example, with the current (or final) weights. */
   | { type: 'pickExample'; pick: ExamplePick }
   /** Stop showing the run picked in the Runs view; follow the newest run again. */
-  | { type: 'followLive' };
+  | { type: 'followLive' }
+  /** Open the convolution explorer on a trained kernel and the example it was applied to. */
+  | { type: 'exploreConvolution'; setup: ConvolutionSetup };
 
 /** What an inside panel keeps with setState so a reloaded window finds its run again. */
 export interface InsidePanelState {
@@ -122,5 +125,6 @@ export function asInsideToHost(v: unknown): InsideToHost | undefined {
   if (v.type === 'ready') return { type: 'ready' };
   if (v.type === 'followLive') return { type: 'followLive' };
   if (v.type === 'pickExample') return isExamplePick(v.pick) ? { type: 'pickExample', pick: { split: v.pick.split, index: v.pick.index } } : undefined;
+  if (v.type === 'exploreConvolution') return isConvolutionSetup(v.setup) ? { type: 'exploreConvolution', setup: v.setup } : undefined;
   return undefined;
 }

@@ -43,7 +43,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { training: 'webview/training/main.ts', playground: 'webview/playground/main.ts', inside: 'webview/inside/main.ts', compare: 'webview/compare/main.ts', lrFinder: 'webview/lrFinder/main.ts', augmentPreview: 'webview/augmentPreview/main.ts' },
+    entryPoints: { training: 'webview/training/main.ts', playground: 'webview/playground/main.ts', inside: 'webview/inside/main.ts', compare: 'webview/compare/main.ts', lrFinder: 'webview/lrFinder/main.ts', augmentPreview: 'webview/augmentPreview/main.ts', convolution: 'webview/convolution/main.ts' },
     outdir: join(dist, 'webview'),
     loader: { '.css': 'css' },
   },
@@ -64,6 +64,7 @@ function copyAssets() {
     ['webview/compare/compare.css', 'webview/compare.css'],
     ['webview/lrFinder/lrFinder.css', 'webview/lrFinder.css'],
     ['webview/augmentPreview/augmentPreview.css', 'webview/augmentPreview.css'],
+    ['webview/convolution/convolution.css', 'webview/convolution.css'],
   ];
   for (const [from, to] of copies) {
     mkdirSync(dirname(join(dist, to)), { recursive: true });

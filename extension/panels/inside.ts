@@ -19,7 +19,7 @@ import { recordedAt, runDirOf, runTitle, type Source } from '../../host/insideSo
 import type { RunManager } from '../runManager';
 import { insidePageId } from '../../host/webview/panelPages';
 import { PanelHost, type HostedPanel } from './panelHost';
-import { handle } from '../commandRegistry';
+import { handle, runCommand } from '../commandRegistry';
 import type { CommandId } from '../commandTable';
 
 export const INSIDE_VIEW_TYPE = 'modelLab.inside';
@@ -96,6 +96,9 @@ class InsidePanel {
         return;
       case 'followLive':
         this.owner.followLive();
+        return;
+      case 'exploreConvolution':
+        void runCommand('modelLab.openConvolution', msg.setup);
         return;
       default:
         assertNever(msg, 'inside panel message');

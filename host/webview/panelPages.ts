@@ -115,6 +115,31 @@ const INSIDE_TITLES: Record<InsideView, string> = { weights: 'Weights', gradient
 /** The four inside views share one script; the markup says which view the page is. */
 const inside = (view: InsideView): PanelPage => ({ title: `Model Lab ${INSIDE_TITLES[view]}`, script: 'inside.js', stylesheet: 'inside.css', body: `<main id="app" data-view="${view}"></main>` });
 
+const CONVOLUTION_BODY = `<header>
+  <h1>Convolution explorer</h1>
+  <span id="title"></span>
+  <div class="actions">
+    <vscode-button id="reset" secondary><span class="codicon codicon-discard" slot="start"></span>Course example</vscode-button>
+  </div>
+</header>
+<div class="controls">
+  <label>input rows <input type="number" id="rows" min="1" max="16"></label>
+  <label>columns <input type="number" id="cols" min="1" max="16"></label>
+  <label>kernel size <input type="number" id="ksize" min="1" max="16"></label>
+  <label>stride <input type="number" id="stride" min="1" max="8"></label>
+  <label>zero padding <input type="number" id="padding" min="0" max="8"></label>
+  <label><input type="checkbox" id="pool"> max pooling</label>
+  <label>size <input type="number" id="pool-size" min="1" max="8"></label>
+  <label>stride <input type="number" id="pool-stride" min="1" max="8"></label>
+</div>
+<section class="grids">
+  <div><h3>Input</h3><table class="grid" id="input-grid"></table></div>
+  <div><h3>Kernel</h3><table class="grid" id="kernel-grid"></table></div>
+  <div><h3>Output</h3><table class="grid" id="output-grid"></table><p class="note" id="output-size"></p></div>
+  <div id="pool-box"><h3>Max pooled</h3><table class="grid" id="pool-grid"></table><p class="note" id="pool-size-note"></p></div>
+</section>
+<p id="explain" aria-live="polite"></p>`;
+
 export const PANEL_PAGES = {
   training: { title: 'Model Lab', script: 'training.js', stylesheet: 'training.css', body: TRAINING_BODY },
   'inside-weights': inside('weights'),
@@ -125,6 +150,7 @@ export const PANEL_PAGES = {
   playground: { title: 'Optimizer Playground', script: 'playground.js', stylesheet: 'playground.css', body: PLAYGROUND_BODY },
   lrFinder: { title: 'Find Learning Rate', script: 'lrFinder.js', stylesheet: 'lrFinder.css', body: LR_FINDER_BODY },
   augmentPreview: { title: 'Augmentation', script: 'augmentPreview.js', stylesheet: 'augmentPreview.css', body: AUGMENT_PREVIEW_BODY },
+  convolution: { title: 'Convolution explorer', script: 'convolution.js', stylesheet: 'convolution.css', body: CONVOLUTION_BODY },
 } as const satisfies Record<string, PanelPage>;
 
 export type PanelPageId = keyof typeof PANEL_PAGES;

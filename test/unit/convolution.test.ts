@@ -29,3 +29,28 @@ test('2x2 max pooling with stride 1, as in the course, and with stride 2', () =>
   assert.deepEqual(maxPool([[1, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]], 2, 2), [[6, 8], [9, 7]]);
   assert.deepEqual(poolWindow(conv, 2, 1, 1, 0), { cells: [[1, 0], [1, 1], [2, 0], [2, 1]], value: 4 });
 });
+
+test('the explorer\'s messages: the course setup passes; ragged, oversized, non-finite or out-of-range grids do not', async () => {
+  const { asConvolutionToHost, asHostToConvolution, isConvolutionSetup, MAX_GRID } = await import('../../protocol/convolution');
+  const { asInsideToHost } = await import('../../protocol/inside');
+  const { COURSE_SETUP } = await import('../../common/convolution');
+  const ok = { ...COURSE_SETUP, input: COURSE_SETUP.input.map((r) => [...r]), kernel: COURSE_SETUP.kernel.map((r) => [...r]) };
+  assert.ok(isConvolutionSetup(ok));
+  assert.deepEqual(asHostToConvolution({ type: 'show', setup: ok }), { type: 'show', setup: ok });
+  assert.deepEqual(asConvolutionToHost({ type: 'changed', setup: ok })?.type, 'changed');
+  assert.deepEqual(asInsideToHost({ type: 'exploreConvolution', setup: ok })?.type, 'exploreConvolution');
+  const bad = [
+    { ...ok, input: [[1, 2], [3]] },
+    { ...ok, input: Array.from({ length: MAX_GRID + 1 }, () => [1]) },
+    { ...ok, kernel: [[NaN]] },
+    { ...ok, kernel: [[Infinity]] },
+    { ...ok, kernel: [] },
+    { ...ok, stride: 0 },
+    { ...ok, padding: 1.5 },
+    { ...ok, title: 42 },
+  ];
+  for (const setup of bad) {
+    assert.equal(isConvolutionSetup(setup), false, JSON.stringify(setup).slice(0, 80));
+    assert.equal(asInsideToHost({ type: 'exploreConvolution', setup }), undefined);
+  }
+});

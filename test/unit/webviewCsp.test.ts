@@ -171,7 +171,7 @@ test('every panel declares a validator of what its page sends, and reaches execu
 test('every panel can be restored after a reload: its view type activates the extension', () => {
   const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { activationEvents: string[] };
   const viewTypes = EXTENSION_FILES.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/export const [A-Z_]+_VIEW_TYPE = '([\w.]+)'/g)].map((m) => m[1] as string));
-  assert.equal(viewTypes.length, 6, `the six panels' view types (${viewTypes.join(', ')})`);
+  assert.equal(viewTypes.length, 7, `the seven panels' view types (${viewTypes.join(', ')})`);
   for (const viewType of viewTypes) assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${viewType}`), `onWebviewPanel:${viewType} is an activation event`);
 });
 

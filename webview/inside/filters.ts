@@ -3,6 +3,7 @@
 // scale, for any epoch; and the feature maps of every conv layer for an example the user picks from
 // the data (pickedMapsView.ts). Until a pick is answered, the recorded maps of the probe inputs.
 import type { ExamplePick } from '../../protocol/pickedMaps';
+import { type ConvolutionSetup, MAX_GRID } from '../../protocol/convolution';
 import { type FeatureMaps, type FilterImages, type LayerStats, type StatsRecord, filterStackShape } from '../../protocol/stats';
 import { dequantizeExample } from '../../common/stats/mapCodec';
 import { el, Picker, RecordSlider } from './controls';
@@ -20,11 +21,14 @@ export class FiltersView implements InsideViewRenderer {
   private readonly filters = el('canvas', { id: 'filters', 'aria-label': 'Convolution filters' });
   private readonly inputs = el('div', { class: 'inputs', id: 'probe-inputs' });
   private readonly maps = el('canvas', { id: 'feature-maps', 'aria-label': 'Feature maps for the picked input' });
+  private readonly exploreBar = el('div', { class: 'toolbar', id: 'explore-bar' });
+  private readonly exploreFilter = el('input', { type: 'number', id: 'explore-filter', min: '1', value: '1', 'aria-label': 'filter to explore' });
+  private readonly exploreButton = el('button', { id: 'explore-convolution' }, 'Open in Convolution Explorer');
   private picked = 0;
   private data: InsideData | undefined;
   private readonly pickedView: PickedMapsView;
 
-  constructor(root: HTMLElement, onPick: (pick: ExamplePick) => void) {
+  constructor(root: HTMLElement, onPick: (pick: ExamplePick) => void, private readonly onExplore: (setup: ConvolutionSetup) => void) {
     this.pickedView = new PickedMapsView(onPick);
     this.slider = new RecordSlider(() => this.draw());
     this.picker = new Picker('conv layer', () => this.draw());
@@ -33,7 +37,11 @@ export class FiltersView implements InsideViewRenderer {
     const label = el('label');
     label.append(this.shared, document.createTextNode(' one scale for all filters'));
     bar.append(el('span', {}, 'layer'), this.picker.root, this.slider.root, label);
-    root.append(bar, this.info, this.filters, el('h2', {}, 'Feature maps: pick an input'), this.inputs, this.pickedView.root, this.maps);
+    const filterLabel = el('label', {}, 'filter ');
+    filterLabel.append(this.exploreFilter);
+    this.exploreBar.append(filterLabel, this.exploreButton, el('span', { class: 'info' }, 'on the picked input: its arithmetic, cell by cell'));
+    this.exploreButton.addEventListener('click', () => this.explore());
+    root.append(bar, this.info, this.filters, this.exploreBar, el('h2', {}, 'Feature maps: pick an input'), this.inputs, this.pickedView.root, this.maps);
   }
 
   update(data: InsideData): void {
@@ -65,7 +73,38 @@ export class FiltersView implements InsideViewRenderer {
     const [kh, kw, cin, shown] = layer.filters.shape;
     this.info.textContent = `${layer.id}: ${layer.filters.totalFilters} filters of ${kh}×${kw}×${cin}${shown < layer.filters.totalFilters ? ` (first ${shown} shown)` : ''}; ${columns === Infinity ? 'one tile per filter' : `one row per filter, one tile per input channel${cin > MAX_CHANNELS ? ` (first ${MAX_CHANNELS})` : ''}`}.`;
     document.body.dataset.filters = String(images.length);
+    // The explorer needs the layer's input: the first layer sees the picked example itself.
+    this.exploreBar.hidden = !(record?.layers[0]?.id === layer.id && data.records.some((r) => r.probeInputs));
+    this.exploreFilter.max = String(shown);
     this.drawMaps(data.records, layer);
+  }
+
+  /** The first conv layer's filter, on the picked probe input (its first channel), as explorer grids. */
+  private explore(): void {
+    const data = this.data;
+    const record = data?.records[this.slider.update(data.records)];
+    const layer = record?.layers.find((l) => l.id === this.picker.update(record.layers.filter((x) => x.filters).map((x) => ({ value: x.id, label: x.id }))));
+    const probe = data?.records.find((r) => r.probeInputs)?.probeInputs;
+    const f = layer?.filters;
+    const values = f && filterValues(f);
+    if (!record || !layer || !f || !values || !probe) return;
+    const [kh, kw, cin, cout] = f.shape;
+    const o = Math.min(cout, Math.max(1, Math.round(Number(this.exploreFilter.value) || 1))) - 1;
+    const [h = 1, w = 1, c = 1] = probe.shape;
+    const example = probe.examples[this.picked] ?? probe.examples[0] ?? [];
+    const round = (v: number): number => Math.round(v * 1000) / 1000;
+    // A large image is cut to the explorer's size around its centre.
+    const rows = Math.min(h, MAX_GRID);
+    const cols = Math.min(w, MAX_GRID);
+    const top = Math.floor((h - rows) / 2);
+    const left = Math.floor((w - cols) / 2);
+    const input = Array.from({ length: rows }, (_, y) => Array.from({ length: cols }, (_, x) => round(example[((y + top) * w + (x + left)) * c] ?? 0)));
+    const kernel = Array.from({ length: kh }, (_, y) => Array.from({ length: kw }, (_, x) => round(values[((y * kw + x) * cin) * cout + o] ?? 0)));
+    const cut = rows < h || cols < w ? `, centre ${rows}×${cols}` : '';
+    this.onExplore({
+      title: `${layer.id} filter ${o + 1}${cin > 1 ? ' (input channel 1)' : ''}, weights after epoch ${record.epoch}, on training example ${this.picked + 1}${cut}`,
+      input, kernel, stride: 1, padding: 0, pool: false, poolSize: 2, poolStride: 1,
+    });
   }
 
   private drawMaps(records: StatsRecord[], layer: LayerStats): void {

@@ -58,7 +58,7 @@ function makeView(v: InsideView, root: HTMLElement): InsideViewRenderer {
   switch (v) {
     case 'weights': return new WeightsView(root, theme);
     case 'gradients': return new GradientsView(root, theme);
-    case 'filters': return new FiltersView(root, onPick);
+    case 'filters': return new FiltersView(root, onPick, (setup) => vscode.postMessage({ type: 'exploreConvolution', setup }));
     case 'predictions': return new PredictionsView(root, theme);
     default: return assertNever(v, 'inside view');
   }
