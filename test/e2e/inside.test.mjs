@@ -111,6 +111,16 @@ describe('Inside the network', () => {
     assert.notEqual(second.mapsHash, first.mapsHash, 'another example, other maps');
     await h.waitUntil(page, async () => await canvasSum(filters, '#picked-layers canvas[data-layer="conv2d_1"]') !== firstPixels, { timeout: 10_000, message: 'the first conv layer\'s maps redrawn for example 2' });
     if (process.env.E2E_ARTIFACTS) await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS, 'inside-filters-picked.png'));
+    // The first conv layer's filter 1 on the picked example, in the convolution explorer.
+    await filters.locator('#explore-convolution').click();
+    const explorer = await h.webviewFrame(page, { title: 'Convolution', timeout: 30_000 });
+    await h.waitUntil(page, async () => /^conv2d_1 filter 1, weights after epoch \d+, on training example \d+$/.test(await explorer.locator('#title').textContent()), { timeout: 20_000, message: 'the explorer shows the trained filter' });
+    const kernel = await h.inWebview(explorer, () => [...document.querySelectorAll('#kernel-grid input')].map((i) => Number(i.value)));
+    assert.equal(kernel.length, 9, 'a 3x3 kernel');
+    assert.ok(kernel.some((v) => v !== 0) && !kernel.every((v) => Number.isInteger(v)), `trained weights, not the course's kernel: ${kernel}`);
+    assert.equal(await explorer.locator('#input-grid tr').count(), 8, 'the 8x8 digit');
+    assert.equal(await explorer.locator('#output-grid tr').count(), 6, '8 - 3 + 1 output rows');
+    await h.runCommand(page, 'View: Close Editor');
     // The clicks made the Filters group the active one: give the focus back to the editor, so the
     // next panels open beside it as before (two webviews restoring side by side race in VS Code web).
     await h.runCommand(page, 'View: Focus First Editor Group');
