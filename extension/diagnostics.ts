@@ -8,16 +8,14 @@ import { DiskFindings } from '../host/diskFindings';
 import type { DataToCheck } from '../model/language/dataShape';
 import type { SpecDiagnostic } from '../model/language/diagnostic';
 import type { ModelDocument } from '../model/language/modelDocument';
+import { debouncedByKey } from './debouncedByKey';
 import { isModelDocument } from './modelFiles';
 import { parsedDocument } from './parsedDocuments';
 import { diagnosticCode } from './ruleDocs';
 import { restrictedModeApplies, restrictedModeDiagnostics } from './trustDiagnostics';
 
-const DEBOUNCE_MS = 150;
-
 export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The parse's diagnostics, then the data files', then Restricted Mode's (the order they always came in). */
   const findings = new DiskFindings<vscode.TextDocument, SpecDiagnostic>(
     (doc) => ({ key: doc.uri.toString(), version: doc.version, closed: doc.isClosed }),
@@ -32,20 +30,13 @@ export function registerDiagnostics(): vscode.Disposable {
     // The disk is looked at off the editor's thread; what it finds is merged in when known.
     void findings.update(doc, needsDisk ? () => fromDisk(doc, parsed, toCheck) : undefined);
   };
-  const schedule = (doc: vscode.TextDocument): void => {
-    const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      refresh(doc);
-    }, DEBOUNCE_MS));
-  };
+  const edits = debouncedByKey((doc: vscode.TextDocument) => doc.uri.toString(), refresh);
 
   vscode.workspace.textDocuments.forEach(refresh);
   return vscode.Disposable.from(
     collection,
     vscode.workspace.onDidOpenTextDocument(refresh),
-    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => edits.schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       findings.forget(doc.uri.toString());
       collection.delete(doc.uri);
@@ -58,7 +49,7 @@ export function registerDiagnostics(): vscode.Disposable {
     {
       dispose: () => {
         findings.dispose();
-        timers.forEach((t) => clearTimeout(t));
+        edits.dispose();
       },
     },
   );

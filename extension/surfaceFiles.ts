@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { parseSurfaceFile } from '../model/surfaceFile';
 import { commandLink } from './commandRegistry';
+import { debouncedByKey } from './debouncedByKey';
 import { toVscode } from './diagnostics';
 
 export const SURFACE_LANGUAGE = 'modellab-surface';
 export const SURFACE_GLOB = '**/*.surface.{yaml,yml}';
-const DEBOUNCE_MS = 150;
 
 export function isSurfaceDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return !!doc && (doc.languageId === SURFACE_LANGUAGE || /\.surface\.ya?ml$/.test(doc.uri.path));
@@ -24,18 +24,10 @@ export function parseSurfaceDocument(doc: vscode.TextDocument): ReturnType<typeo
 
 export function registerSurfaceFiles(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLabSurface');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const refresh = (doc: vscode.TextDocument): void => {
     if (isSurfaceDocument(doc)) collection.set(doc.uri, parseSurfaceDocument(doc).diagnostics.map(toVscode));
   };
-  const schedule = (doc: vscode.TextDocument): void => {
-    const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      refresh(doc);
-    }, DEBOUNCE_MS));
-  };
+  const edits = debouncedByKey((doc: vscode.TextDocument) => doc.uri.toString(), refresh);
   const lenses: vscode.CodeLensProvider = {
     provideCodeLenses: (doc) => [
       new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), commandLink('modelLab.openPlayground', '$(graph-line) Open in Optimizer Playground', [doc.uri])),
@@ -46,8 +38,8 @@ export function registerSurfaceFiles(): vscode.Disposable {
     collection,
     vscode.languages.registerCodeLensProvider([{ language: SURFACE_LANGUAGE }, { pattern: SURFACE_GLOB }], lenses),
     vscode.workspace.onDidOpenTextDocument(refresh),
-    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => edits.schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    edits,
   );
 }

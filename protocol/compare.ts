@@ -1,5 +1,5 @@
 // Host <-> compare panel messages, and the guards both ends validate them with.
-import { arrayOf, isBoolean, isNumber, isNumeric, isObject, isString, oneOf, optional, shape } from './guards';
+import { arrayOf, isBoolean, isNumber, isNumeric, isObject, isString, messageReader, oneOf, optional, shape } from './guards';
 
 export type CompareMetric = 'loss' | 'batchLoss' | 'accuracy' | 'valLoss' | 'valAccuracy' | 'learningRate' | 'samplesPerSec';
 
@@ -61,18 +61,9 @@ export function asHostToCompare(raw: unknown): HostToCompare | undefined {
   return isObject(raw) && raw.type === 'view' && isView(raw.view) ? (raw as HostToCompare) : undefined;
 }
 
-export function asCompareToHost(raw: unknown): CompareToHost | undefined {
-  if (!isObject(raw)) return undefined;
-  switch (raw.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'setView':
-      return isCompareMetric(raw.metric) && isNumber(raw.smoothing) && raw.smoothing >= 0 && raw.smoothing < 1 ? { type: 'setView', metric: raw.metric, smoothing: raw.smoothing } : undefined;
-    case 'remove':
-      return isString(raw.id) ? { type: 'remove', id: raw.id } : undefined;
-    case 'export':
-      return raw.format === 'csv' || raw.format === 'json' ? { type: 'export', format: raw.format } : undefined;
-    default:
-      return undefined;
-  }
-}
+export const asCompareToHost = messageReader<CompareToHost>({
+  ready: () => ({ type: 'ready' }),
+  setView: (v) => (isCompareMetric(v.metric) && isNumber(v.smoothing) && v.smoothing >= 0 && v.smoothing < 1 ? { type: 'setView', metric: v.metric, smoothing: v.smoothing } : undefined),
+  remove: (v) => (isString(v.id) ? { type: 'remove', id: v.id } : undefined),
+  export: (v) => (v.format === 'csv' || v.format === 'json' ? { type: 'export', format: v.format } : undefined),
+});

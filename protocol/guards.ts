@@ -18,3 +18,14 @@ export const oneOf = <T extends string>(...values: T[]) => (v: unknown): v is T 
 export function shape<T>(fields: { [K in keyof T]-?: (v: unknown) => boolean }): Guard<T> {
   return (v: unknown): v is T => isObject(v) && Object.entries(fields).every(([k, g]) => (g as (x: unknown) => boolean)(v[k]));
 }
+
+type MessageReaders<T extends { type: string }> = { [K in T['type']]: (v: Record<string, unknown>) => Extract<T, { type: K }> | undefined };
+
+/**
+ * A guard for a message union that rebuilds each message from only the fields its type allows (so
+ * an untrusted sender cannot slip extra fields through): `readers[type]` returns the message, or
+ * undefined when a field fails. A non-object or a type not listed gives undefined.
+ */
+export function messageReader<T extends { type: string }>(readers: MessageReaders<T>): (raw: unknown) => T | undefined {
+  return (raw) => (isObject(raw) && isString(raw.type) && Object.hasOwn(readers, raw.type) ? readers[raw.type as T['type']](raw) : undefined);
+}

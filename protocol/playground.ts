@@ -1,7 +1,7 @@
 // Host <-> optimizer playground messages, the shapes they carry and their guards. The playground
 // computes everything in the panel from a PlaygroundConfig (plain numbers, no tfjs), so the host only
 // sends what to show.
-import { arrayOf, isObject, isString, oneOf, optional } from './guards';
+import { arrayOf, isObject, isString, messageReader, oneOf, optional } from './guards';
 
 export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
 export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
@@ -87,18 +87,11 @@ export function isPlaygroundConfig(v: unknown): v is PlaygroundConfig {
     arrayOf(isPathSpec, MAX_PATHS)(v.paths) && v.paths.length >= 1;
 }
 
-export function asPlaygroundToHost(v: unknown): PlaygroundToHost | undefined {
-  if (!isObject(v)) return undefined;
-  switch (v.type) {
-    case 'ready':
-    case 'openFile':
-      return { type: v.type };
-    case 'changed':
-      return isPlaygroundConfig(v.config) ? { type: 'changed', config: v.config } : undefined;
-    default:
-      return undefined;
-  }
-}
+export const asPlaygroundToHost = messageReader<PlaygroundToHost>({
+  ready: () => ({ type: 'ready' }),
+  openFile: () => ({ type: 'openFile' }),
+  changed: (v) => (isPlaygroundConfig(v.config) ? { type: 'changed', config: v.config } : undefined),
+});
 
 export function asHostToPlayground(v: unknown): HostToPlayground | undefined {
   if (!isObject(v) || v.type !== 'load') return undefined;

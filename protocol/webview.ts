@@ -1,7 +1,7 @@
 // Host <-> training panel messages, and the guards both ends validate them with.
 import { isInsideView, type InsideView } from './inside';
 import { isBatchPoint, isEpochPoint, isRunSnapshot, isRunStatus, isRunSummary, type BatchPoint, type EpochPoint, type RunSnapshot, type RunStatus, type RunSummary } from './run';
-import { arrayOf, isObject, isString, optional } from './guards';
+import { arrayOf, isObject, isString, messageReader, optional } from './guards';
 
 export type HostToWebview =
   /** The whole run: sent when a panel (re)appears, so it never depends on retained state. */
@@ -25,20 +25,14 @@ export interface TrainingPanelState {
 }
 
 // Guards, on both ends. A webview is untrusted: it can only ask for the actions listed here.
-export function asWebviewToHost(v: unknown): WebviewToHost | undefined {
-  if (!isObject(v)) return undefined;
-  switch (v.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'stop':
-    case 'trainAgain':
-      return isString(v.runId) && v.runId.length < 200 ? { type: v.type, runId: v.runId } : undefined;
-    case 'showInside':
-      return isString(v.runId) && v.runId.length < 200 && isInsideView(v.view) ? { type: 'showInside', runId: v.runId, view: v.view } : undefined;
-    default:
-      return undefined;
-  }
-}
+const isRunId = (v: unknown): v is string => isString(v) && v.length < 200;
+
+export const asWebviewToHost = messageReader<WebviewToHost>({
+  ready: () => ({ type: 'ready' }),
+  stop: (v) => (isRunId(v.runId) ? { type: 'stop', runId: v.runId } : undefined),
+  trainAgain: (v) => (isRunId(v.runId) ? { type: 'trainAgain', runId: v.runId } : undefined),
+  showInside: (v) => (isRunId(v.runId) && isInsideView(v.view) ? { type: 'showInside', runId: v.runId, view: v.view } : undefined),
+});
 
 const hostGuards: { [K in HostToWebview['type']]: (v: Record<string, unknown>) => boolean } = {
   snapshot: (v) => isRunSnapshot(v.run),

@@ -114,21 +114,20 @@ class Parser {
 
   // sum := product (('+' | '-') product)*
   sum(depth: number): Expr {
-    let left = this.product(depth);
-    while (this.peek().kind === 'op' && (this.peek().text === '+' || this.peek().text === '-')) {
-      const op = this.next().text as BinaryOp;
-      const right = this.product(depth);
-      left = { kind: 'bin', op, left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.leftAssociative(depth, '+', '-', (d) => this.product(d));
   }
 
   // product := unary (('*' | '/') unary)*
   private product(depth: number): Expr {
-    let left = this.unary(depth);
-    while (this.peek().kind === 'op' && (this.peek().text === '*' || this.peek().text === '/')) {
+    return this.leftAssociative(depth, '*', '/', (d) => this.unary(d));
+  }
+
+  /** operand ((a | b) operand)*, grouped from the left: a - b - c is (a - b) - c. */
+  private leftAssociative(depth: number, a: BinaryOp, b: BinaryOp, operand: (depth: number) => Expr): Expr {
+    let left = operand(depth);
+    while (this.peek().kind === 'op' && (this.peek().text === a || this.peek().text === b)) {
       const op = this.next().text as BinaryOp;
-      const right = this.unary(depth);
+      const right = operand(depth);
       left = { kind: 'bin', op, left, right, start: left.start, end: right.end };
     }
     return left;

@@ -4,6 +4,13 @@
 // file version or a Summary; a Summary value is a scalar (simple_value) or a histogram (histo).
 import * as protobuf from 'protobufjs/light';
 
+type Fields = Record<string, { type: string; id: number }>;
+
+/** A message whose `always` fields are followed by `alternatives`, at most one of which is set (a proto3 oneof). */
+function withOneof(name: string, always: Fields, alternatives: Fields): { oneofs: Record<string, { oneof: string[] }>; fields: Fields } {
+  return { oneofs: { [name]: { oneof: Object.keys(alternatives) } }, fields: { ...always, ...alternatives } };
+}
+
 const root = protobuf.Root.fromJSON({
   nested: {
     tensorflow: {
@@ -22,25 +29,16 @@ const root = protobuf.Root.fromJSON({
         Summary: {
           fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
           nested: {
-            Value: {
-              oneofs: { value: { oneof: ['simple_value', 'histo'] } },
-              fields: {
-                tag: { type: 'string', id: 1 },
-                simple_value: { type: 'float', id: 2 },
-                histo: { type: 'HistogramProto', id: 5 },
-              },
-            },
+            Value: withOneof('value', { tag: { type: 'string', id: 1 } }, {
+              simple_value: { type: 'float', id: 2 },
+              histo: { type: 'HistogramProto', id: 5 },
+            }),
           },
         },
-        Event: {
-          oneofs: { what: { oneof: ['file_version', 'summary'] } },
-          fields: {
-            wall_time: { type: 'double', id: 1 },
-            step: { type: 'int64', id: 2 },
-            file_version: { type: 'string', id: 3 },
-            summary: { type: 'Summary', id: 5 },
-          },
-        },
+        Event: withOneof('what', { wall_time: { type: 'double', id: 1 }, step: { type: 'int64', id: 2 } }, {
+          file_version: { type: 'string', id: 3 },
+          summary: { type: 'Summary', id: 5 },
+        }),
       },
     },
   },

@@ -6,10 +6,9 @@ import * as vscode from 'vscode';
 import { kindOfLanguage } from '../../host/notebook/notebookFile';
 import { patchCellDiagnostics } from '../../host/notebook/patchDiagnostics';
 import type { SpecDiagnostic } from '../../model/language/diagnostic';
+import { debouncedByKey } from '../debouncedByKey';
 import { toVscode } from '../diagnostics';
 import { NOTEBOOK_TYPE } from './serializer';
-
-const DEBOUNCE_MS = 150;
 
 const toRange = (r: SpecDiagnostic['range']): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 const codeOf = (d: vscode.Diagnostic): string | undefined => {
@@ -21,7 +20,6 @@ export function registerPatchDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab.patches');
   /** The diagnostics last published per patch cell (their fixes back the quick fixes). */
   const byCell = new Map<string, SpecDiagnostic[]>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const refresh = (nb: vscode.NotebookDocument): void => {
     if (nb.notebookType !== NOTEBOOK_TYPE || nb.isClosed) return;
@@ -37,14 +35,7 @@ export function registerPatchDiagnostics(): vscode.Disposable {
       } else if (byCell.delete(key)) collection.delete(c.document.uri);
     });
   };
-  const schedule = (nb: vscode.NotebookDocument): void => {
-    const key = nb.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      refresh(nb);
-    }, DEBOUNCE_MS));
-  };
+  const edits = debouncedByKey((nb: vscode.NotebookDocument) => nb.uri.toString(), refresh);
   const notebookOf = (doc: vscode.TextDocument): vscode.NotebookDocument | undefined =>
     doc.uri.scheme === 'vscode-notebook-cell' ? vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc)) : undefined;
   const forget = (nb: vscode.NotebookDocument): void => {
@@ -73,17 +64,17 @@ export function registerPatchDiagnostics(): vscode.Disposable {
     collection,
     vscode.languages.registerCodeActionsProvider({ notebookType: NOTEBOOK_TYPE, language: 'yaml' }, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.workspace.onDidOpenNotebookDocument(refresh),
-    vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),
+    vscode.workspace.onDidChangeNotebookDocument((e) => edits.schedule(e.notebook)),
     // A cell's text or language changing (a model cell turned into a patch) reaches us as its document.
     vscode.workspace.onDidChangeTextDocument((e) => {
       const nb = notebookOf(e.document);
-      if (nb) schedule(nb);
+      if (nb) edits.schedule(nb);
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       const nb = notebookOf(doc);
-      if (nb) schedule(nb);
+      if (nb) edits.schedule(nb);
     }),
     vscode.workspace.onDidCloseNotebookDocument(forget),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    edits,
   );
 }

@@ -3,46 +3,43 @@
 import { rangeAt } from '../language/source';
 import { setLayerOption, setValue } from './edits';
 import { lastLayer } from './graph';
-import type { RuleContext, RuleFamily } from './rule';
+import { type RuleContext, ruleFamily } from './rule';
 
 const shapeText = (s: number[]): string => `[${s.join(', ')}]`;
 const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 
-export const outputFit: RuleFamily = {
-  rules: [
-    { code: 'input-shape', severity: 'error', title: 'The input does not match the data', explanation: 'The first layer receives one example at a time, so model.input must hold exactly as many numbers as one example of the data set. If the sizes differ, TensorFlow.js fails with a shape error when training starts; here the mismatch is shown on the line to change.' },
-    { code: 'output-shape', severity: 'error', title: 'The output is not a vector', explanation: 'A classifier outputs one score per class and a regressor one number per target, so the last layer must produce a vector. Convolution and pooling layers produce feature maps [height, width, channels]: flatten them (or pool them globally) and end with a dense layer.' },
-    { code: 'loss-data', severity: 'error', title: 'The loss does not fit the number of classes', explanation: 'Binary cross-entropy compares one probability (of class 1) with a 0/1 label, so it only describes two classes. With more classes, the output is a probability distribution over all of them (softmax), and categorical cross-entropy measures how much probability the true class receives.' },
-    { code: 'output-units', severity: 'error', title: 'Output units do not match the classes', explanation: 'Each output unit of a classifier is the score of one class: the last layer needs one unit per class for categorical cross-entropy, or a single unit (the probability of class 1) for binary cross-entropy. Any other count makes the predictions and the labels different shapes.' },
-    { code: 'loss-activation', severity: 'warning', title: 'The output activation does not fit the loss', explanation: 'The last activation turns scores into what the loss expects. Cross-entropy expects probabilities: sigmoid for one yes/no output, softmax for one class out of several (softmax makes the outputs positive and sum to 1; sigmoid scores each class on its own, so they do not). Softmax with mean squared error trains slowly, because the squared error of a saturated softmax has almost no gradient; cross-entropy cancels that saturation.' },
-    { code: 'softmax-one-unit', severity: 'error', title: 'Softmax over a single unit', explanation: 'Softmax divides each exponentiated score by the sum of all of them, so with one unit the output is always exactly 1 and the model learns nothing. For a yes/no output use one unit with sigmoid.' },
-    { code: 'regression-activation', severity: 'warning', title: 'An activation on a regression output', explanation: 'The rule of thumb from the course: hidden layers use ReLU, a classifier ends with sigmoid or softmax, and a regressor ends with no activation at all. A squashing or clipping output (sigmoid, tanh, relu) cannot produce targets outside its range, and its gradient vanishes near the edges.' },
-    { code: 'metric-task', severity: 'warning', title: 'Accuracy on a regression task', explanation: 'Accuracy counts predictions that hit the right class. A regression target is a real number that a prediction almost never matches exactly, so accuracy says nothing there; watch the loss (mean squared error) instead.' },
-  ],
-  check(ctx) {
-    const { spec, summary, dataset: def } = ctx;
-    checkDistributionLoss(ctx);
-    if (!def && spec.data?.source && spec.train) checkUserDataOutput(ctx);
-    if (!def || !spec.data || !spec.train) return;
-    const src = spec.source;
-    const inputRange = rangeAt(src, ['model', 'input']) ?? spec.model.layers[0]?.range ?? src.range;
-    if (size(spec.model.input) !== size(def.shape)) {
-      ctx.report('input-shape', inputRange, `'${spec.data.dataset}' examples have shape ${shapeText(def.shape)} (${size(def.shape)} values); model.input ${shapeText(spec.model.input)} holds ${size(spec.model.input)}.`,
-        [rangeAt(src, ['model', 'input']) ? { title: `Set model.input to ${shapeText(def.shape)}`, edits: [{ range: inputRange, newText: shapeText(def.shape) }], preferred: true } : undefined]);
-    }
-    const last = lastLayer(spec);
-    if (!last) return;
-    const out = summary.outputShape;
-    if (out.length !== 1) {
-      ctx.report('output-shape', last.range, `The model's output has shape ${shapeText(out)}; a classifier or regressor needs a vector: add flatten and a dense layer at the end.`);
-      return;
-    }
-    checkOutput(ctx, out[0] as number);
-    if (spec.train.metrics.includes('accuracy') && def.task === 'regression') {
-      ctx.report('metric-task', rangeAt(src, ['train', 'metrics']) ?? rangeAt(src, ['train', 'loss']) ?? src.range, 'accuracy is for classification; this data set is a regression task.');
-    }
-  },
-};
+export const outputFit = ruleFamily([
+  { code: 'input-shape', severity: 'error', title: 'The input does not match the data', explanation: 'The first layer receives one example at a time, so model.input must hold exactly as many numbers as one example of the data set. If the sizes differ, TensorFlow.js fails with a shape error when training starts; here the mismatch is shown on the line to change.' },
+  { code: 'output-shape', severity: 'error', title: 'The output is not a vector', explanation: 'A classifier outputs one score per class and a regressor one number per target, so the last layer must produce a vector. Convolution and pooling layers produce feature maps [height, width, channels]: flatten them (or pool them globally) and end with a dense layer.' },
+  { code: 'loss-data', severity: 'error', title: 'The loss does not fit the number of classes', explanation: 'Binary cross-entropy compares one probability (of class 1) with a 0/1 label, so it only describes two classes. With more classes, the output is a probability distribution over all of them (softmax), and categorical cross-entropy measures how much probability the true class receives.' },
+  { code: 'output-units', severity: 'error', title: 'Output units do not match the classes', explanation: 'Each output unit of a classifier is the score of one class: the last layer needs one unit per class for categorical cross-entropy, or a single unit (the probability of class 1) for binary cross-entropy. Any other count makes the predictions and the labels different shapes.' },
+  { code: 'loss-activation', severity: 'warning', title: 'The output activation does not fit the loss', explanation: 'The last activation turns scores into what the loss expects. Cross-entropy expects probabilities: sigmoid for one yes/no output, softmax for one class out of several (softmax makes the outputs positive and sum to 1; sigmoid scores each class on its own, so they do not). Softmax with mean squared error trains slowly, because the squared error of a saturated softmax has almost no gradient; cross-entropy cancels that saturation.' },
+  { code: 'softmax-one-unit', severity: 'error', title: 'Softmax over a single unit', explanation: 'Softmax divides each exponentiated score by the sum of all of them, so with one unit the output is always exactly 1 and the model learns nothing. For a yes/no output use one unit with sigmoid.' },
+  { code: 'regression-activation', severity: 'warning', title: 'An activation on a regression output', explanation: 'The rule of thumb from the course: hidden layers use ReLU, a classifier ends with sigmoid or softmax, and a regressor ends with no activation at all. A squashing or clipping output (sigmoid, tanh, relu) cannot produce targets outside its range, and its gradient vanishes near the edges.' },
+  { code: 'metric-task', severity: 'warning', title: 'Accuracy on a regression task', explanation: 'Accuracy counts predictions that hit the right class. A regression target is a real number that a prediction almost never matches exactly, so accuracy says nothing there; watch the loss (mean squared error) instead.' },
+], (ctx) => {
+  const { spec, summary, dataset: def } = ctx;
+  checkDistributionLoss(ctx);
+  if (!def && spec.data?.source && spec.train) checkUserDataOutput(ctx);
+  if (!def || !spec.data || !spec.train) return;
+  const src = spec.source;
+  const inputRange = rangeAt(src, ['model', 'input']) ?? spec.model.layers[0]?.range ?? src.range;
+  if (size(spec.model.input) !== size(def.shape)) {
+    ctx.report('input-shape', inputRange, `'${spec.data.dataset}' examples have shape ${shapeText(def.shape)} (${size(def.shape)} values); model.input ${shapeText(spec.model.input)} holds ${size(spec.model.input)}.`,
+      [rangeAt(src, ['model', 'input']) ? { title: `Set model.input to ${shapeText(def.shape)}`, edits: [{ range: inputRange, newText: shapeText(def.shape) }], preferred: true } : undefined]);
+  }
+  const last = lastLayer(spec);
+  if (!last) return;
+  const out = summary.outputShape;
+  if (out.length !== 1) {
+    ctx.report('output-shape', last.range, `The model's output has shape ${shapeText(out)}; a classifier or regressor needs a vector: add flatten and a dense layer at the end.`);
+    return;
+  }
+  checkOutput(ctx, out[0] as number);
+  if (spec.train.metrics.includes('accuracy') && def.task === 'regression') {
+    ctx.report('metric-task', rangeAt(src, ['train', 'metrics']) ?? rangeAt(src, ['train', 'loss']) ?? src.range, 'accuracy is for classification; this data set is a regression task.');
+  }
+});
 
 function checkOutput(ctx: RuleContext, units: number): void {
   const { spec, dataset: def } = ctx;

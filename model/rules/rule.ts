@@ -18,20 +18,29 @@ export interface RuleDoc {
 /** What the rules read: the model always; data and train when the whole file parsed (not for `summary`). */
 export type RuleSpec = Pick<ModelSpec, 'model' | 'source'> & Partial<Pick<ModelSpec, 'data' | 'train'>>;
 
-export interface RuleContext {
+/** What a check reads and reports to; `Code` is the codes its family declares. */
+export interface RuleContext<Code extends string = string> {
   spec: RuleSpec;
   summary: ModelSummary;
   /** The model file text, to build edits (quick fixes) that keep the file's own style. */
   text: string;
   /** The data set the model trains on; undefined when data checks are off or it is unknown. */
   dataset?: DatasetDef;
-  report(code: string, range: Range, message: string, fixes?: (SpecFix | undefined)[], severity?: Severity): void;
+  report(code: Code, range: Range, message: string, fixes?: (SpecFix | undefined)[], severity?: Severity): void;
 }
 
 /** A family of related rules that share one pass over the model. */
 export interface RuleFamily {
   rules: RuleDoc[];
   check(ctx: RuleContext): void;
+}
+
+/**
+ * A family from its rules' docs and its check, which may report only the codes the docs declare: a
+ * misspelt code is a compile error here rather than a throw when the rule first fires.
+ */
+export function ruleFamily<Code extends string>(rules: (RuleDoc & { code: Code })[], check: (ctx: RuleContext<Code>) => void): RuleFamily {
+  return { rules, check };
 }
 
 export function makeContext(

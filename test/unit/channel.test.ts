@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Channel, ChannelError, eventPort, pagePort, type ChannelPort } from '../../protocol/channel';
+import { Channel, ChannelError, eventPort, pagePort, type ChannelOptions, type ChannelPort } from '../../protocol/channel';
 import { EventEmitter } from 'node:events';
 
 // A toy boundary: the asker sends 'ask' (a number), the answerer replies 'answer' (its double) or 'note'.
@@ -35,11 +35,20 @@ function pair(): { a: ChannelPort & { sent: unknown[] }; b: ChannelPort & { sent
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** An asker and an answerer on the two ends of a pair, each with its own options. */
+function joined(options: { asker?: ChannelOptions; answerer?: ChannelOptions } = {}) {
+  const ports = pair();
+  const asker = new Channel<Answer, Ask>(ports.a, asAnswer, options.asker);
+  const answerer = new Channel<Ask, Answer>(ports.b, asAsk, options.answerer);
+  return { ...ports, asker, answerer, dispose: () => [asker, answerer].forEach((c) => c.dispose()) };
+}
+
+/** Options that keep each malformed message's reason in `bad`. */
+const reportingTo = (bad: string[]): ChannelOptions => ({ onMalformed: (_raw, why) => bad.push(why) });
+
 test('channel: valid messages reach the listener, malformed ones go to onMalformed and are dropped', async () => {
-  const { a, b } = pair();
   const bad: string[] = [];
-  const asker = new Channel<Answer, Ask>(a, asAnswer);
-  const answerer = new Channel<Ask, Answer>(b, asAsk, { onMalformed: (_raw, why) => bad.push(why) });
+  const { a, asker, answerer, dispose } = joined({ answerer: reportingTo(bad) });
   const got: Ask[] = [];
   answerer.onMessage((m) => got.push(m));
   asker.post({ type: 'ask', n: 2 });
@@ -52,14 +61,11 @@ test('channel: valid messages reach the listener, malformed ones go to onMalform
   assert.equal(bad.length, 4, bad.join('\n'));
   assert.match(bad[0] as string, /not a valid message.*"n":"2"/);
   assert.match(bad[3] as string, /broken envelope/);
-  asker.dispose();
-  answerer.dispose();
+  dispose();
 });
 
 test('channel: request/reply pairs answers by id, even out of order', async () => {
-  const { a, b } = pair();
-  const asker = new Channel<Answer, Ask>(a, asAnswer);
-  const answerer = new Channel<Ask, Answer>(b, asAsk);
+  const { a, asker, answerer, dispose } = joined();
   const plain: Answer[] = [];
   asker.onMessage((m) => plain.push(m));
   answerer.onRequest(async (m) => {
@@ -74,28 +80,23 @@ test('channel: request/reply pairs answers by id, even out of order', async () =
   assert.deepEqual(plain, [], 'replies do not reach the plain listeners');
   const ids = a.sent.map((m) => (m as { id: number }).id);
   assert.equal(new Set(ids).size, 2, 'each request has its own id');
-  asker.dispose();
-  answerer.dispose();
+  dispose();
 });
 
 test('channel: an error the handler throws rejects the request with it', async () => {
-  const { a, b } = pair();
-  const asker = new Channel<Answer, Ask>(a, asAnswer);
-  const answerer = new Channel<Ask, Answer>(b, asAsk);
+  const { asker, answerer } = joined();
   answerer.onRequest((m) => {
     if (m.type === 'hello') throw new Error('no greetings here');
     return { type: 'answer', n: m.n };
   });
   await assert.rejects(asker.request({ type: 'hello' }, 'answer'), (e: unknown) => e instanceof ChannelError && e.kind === 'remote' && e.message === 'no greetings here');
   // A side with no handler says so rather than leaving the requester to time out.
-  const { a: a2, b: b2 } = pair();
-  const lonely = new Channel<Answer, Ask>(a2, asAnswer);
-  const deaf = new Channel<Ask, Answer>(b2, asAsk);
+  const { asker: lonely, answerer: deaf } = joined();
   await assert.rejects(lonely.request({ type: 'ask', n: 1 }, 'answer'), /Nothing here answers 'ask'/);
   // A malformed request is refused with an error, and reported on the answering side.
   const bad: string[] = [];
   const { a: a3, b: b3 } = pair();
-  const strict = new Channel<Ask, Answer>(b3, asAsk, { onMalformed: (_r, why) => bad.push(why) });
+  const strict = new Channel<Ask, Answer>(b3, asAsk, reportingTo(bad));
   strict.onRequest(() => ({ type: 'answer', n: 0 }));
   const raw = new Channel<Answer, { type: 'ask'; n: string }>(a3, asAnswer);
   await assert.rejects(raw.request({ type: 'ask', n: 'x' }, 'answer'), /not a valid message/);
@@ -104,25 +105,20 @@ test('channel: an error the handler throws rejects the request with it', async (
 });
 
 test('channel: a reply of the wrong type, or a malformed one, rejects the request', async () => {
-  const { a, b } = pair();
   const bad: string[] = [];
-  const asker = new Channel<Answer, Ask>(a, asAnswer, { onMalformed: (_r, why) => bad.push(why) });
-  const answerer = new Channel<Ask, Answer>(b, asAsk);
+  const { asker, answerer, dispose } = joined({ asker: reportingTo(bad) });
   answerer.onRequest(() => ({ type: 'note', text: 'hi' }));
   await assert.rejects(asker.request({ type: 'ask', n: 1 }, 'answer'), (e: unknown) => e instanceof ChannelError && e.kind === 'malformed' && /Expected a 'answer' reply, got 'note'/.test(e.message));
   answerer.onRequest(() => ({ type: 'answer', n: 'not a number' } as unknown as Answer));
   await assert.rejects(asker.request({ type: 'ask', n: 1 }, 'answer'), (e: unknown) => e instanceof ChannelError && e.kind === 'malformed');
   assert.equal(bad.length, 1);
   assert.match(bad[0] as string, /reply that is not a valid message/);
-  asker.dispose();
-  answerer.dispose();
+  dispose();
 });
 
 test('channel: a request with no reply times out, and a late reply is then ignored', async () => {
-  const { a, b } = pair();
   const bad: string[] = [];
-  const asker = new Channel<Answer, Ask>(a, asAnswer, { onMalformed: (_r, why) => bad.push(why) });
-  const answerer = new Channel<Ask, Answer>(b, asAsk);
+  const { asker, answerer } = joined({ asker: reportingTo(bad) });
   answerer.onRequest(() => new Promise((r) => setTimeout(() => r({ type: 'answer', n: 1 }), 60)));
   const started = Date.now();
   await assert.rejects(asker.request({ type: 'ask', n: 1 }, 'answer', 20), (e: unknown) => e instanceof ChannelError && e.kind === 'timeout' && /within 0.02 s/.test(e.message));
@@ -136,9 +132,7 @@ test('channel: a request with no reply times out, and a late reply is then ignor
 });
 
 test('channel: dispose rejects pending requests, stops listening and drops posts', async () => {
-  const { a, b, deliverToA } = pair();
-  const asker = new Channel<Answer, Ask>(a, asAnswer);
-  const answerer = new Channel<Ask, Answer>(b, asAsk);
+  const { a, deliverToA, asker, answerer } = joined();
   answerer.onRequest(() => new Promise(() => undefined));
   const got: Answer[] = [];
   asker.onMessage((m) => got.push(m));

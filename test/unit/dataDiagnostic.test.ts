@@ -6,12 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrainingDiagnostic } from '../../protocol/stats';
 import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
-import { train } from '../../engine/train/loop';
-import { standardHooks } from '../../engine/train/standardHooks';
-import { neverCancelled } from '../../common/cancellation';
-import { csvModel, datasetsDir, wasmDir } from './helpers';
+import { csvModel } from './helpers';
+import { trainUntilFailure } from './trainingHelpers';
 
 const MODEL = `${csvModel('ragged', 'data.csv', 2)}  epochs: 1\n`;
 
@@ -21,14 +18,7 @@ test('a ragged CSV row fails the run naming both lines, and is a diagnostic on t
   const modelFile = join(dir, 'ragged.model.yaml');
   const spec = (await parseModelWithDataFiles(MODEL, { modelFile, defaultSeed: 1 })).spec;
   assert.ok(spec);
-  const diagnostics: TrainingDiagnostic[][] = [];
-  await assert.rejects(
-    train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
-      sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
-    }),
-    (e: Error) => /ragged\.model\.yaml:3:\d+: data\.csv:3: this row has 2 values/.test(e.message),
-  );
+  const diagnostics = await trainUntilFailure(spec, modelFile, (e: Error) => /ragged\.model\.yaml:3:\d+: data\.csv:3: this row has 2 values/.test(e.message));
   assert.equal(diagnostics.length, 1);
   const d = diagnostics[0]?.[0];
   assert.equal(d?.code, 'data-error');

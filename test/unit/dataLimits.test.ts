@@ -9,17 +9,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { TrainingDiagnostic } from '../../protocol/stats';
 import { DataError } from '../../engine/data/dataError';
 import { MAX_DATA_FILE_BYTES, checkFeatureBytes } from '../../engine/data/dataLimits';
 import { parseIdx } from '../../engine/data/idx';
 import { decodeImage } from '../../engine/data/images';
 import { parseModel } from '../../model/language/parse';
 import { parseModelWithDataFiles } from '../../engine/data/dataFiles';
-import { train } from '../../engine/train/loop';
-import { standardHooks } from '../../engine/train/standardHooks';
-import { neverCancelled } from '../../common/cancellation';
-import { csvModel, datasetsDir, sparseFile as sparse, wasmDir } from './helpers';
+import { csvModel, sparseFile as sparse } from './helpers';
+import { trainUntilFailure } from './trainingHelpers';
 
 const GB3 = 3 * 1024 ** 3;
 
@@ -60,16 +57,9 @@ test('training a 3 GB CSV fails at once with the message on the csv: line, witho
   // As if the file grew after the check, or the CLI skipped it: the loader refuses it itself.
   const spec = parseModel(CSV_MODEL, { defaultSeed: 1, checkData: false }).spec;
   assert.ok(spec);
-  const diagnostics: TrainingDiagnostic[][] = [];
   const before = process.memoryUsage().rss;
   const t0 = Date.now();
-  await assert.rejects(
-    train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
-      sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
-    }),
-    (e: Error) => /huge\.model\.yaml:3:\d+: 'big\.csv' is 3\.0 GiB; Model Lab reads at most 1\.0 GiB/.test(e.message),
-  );
+  const diagnostics = await trainUntilFailure(spec, modelFile, (e: Error) => /huge\.model\.yaml:3:\d+: 'big\.csv' is 3\.0 GiB; Model Lab reads at most 1\.0 GiB/.test(e.message));
   const ms = Date.now() - t0;
   const grew = process.memoryUsage().rss - before;
   t.diagnostic(`refused in ${ms} ms, resident memory grew ${(grew / 2 ** 20).toFixed(0)} MB`);
@@ -91,14 +81,7 @@ test('3 GB of IDX files are refused on the idx: line, while typing and when trai
   assert.match(typed?.message ?? '', /'big-images\.idx' and 'labels\.idx' are 3\.0 GiB/);
   const spec = parseModel(IDX_MODEL, { defaultSeed: 1, checkData: false }).spec;
   assert.ok(spec);
-  const diagnostics: TrainingDiagnostic[][] = [];
-  await assert.rejects(
-    train(spec, {
-      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled, hooks: standardHooks(spec),
-      sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
-    }),
-    /huge-idx\.model\.yaml:3:\d+: 'big-images\.idx' and 'labels\.idx' are 3\.0 GiB/,
-  );
+  const diagnostics = await trainUntilFailure(spec, modelFile, /huge-idx\.model\.yaml:3:\d+: 'big-images\.idx' and 'labels\.idx' are 3\.0 GiB/);
   assert.equal(diagnostics[0]?.[0]?.range.start.line, 2);
 });
 

@@ -6,29 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, type TfModelLike } from '../../model/language/jsModel';
 import { jsAnchorRange, jsFingerprint, toJsDiagnostics, toJsPath } from '../../model/language/jsAnchors';
 import type { TrainingDiagnostic } from '../../protocol/stats';
 import { at } from './helpers';
+import { buildJsModel, jsModelFile } from './jsModelFixture';
 
-const JS = `// A model with advice to give.
-const data = { dataset: 'digits' };
-// tf.layers.dense( in a comment is not a layer; neither is "learningRate: 1" in a string
-function model(tf) {
-  return tf.sequential({ layers: [
-    tf.layers.dense({ inputShape: [64], units: 32 }),
-    tf.layers.dropout({ rate: 0.9 }),
-    tf.layers.dense({ units: 10, activation: 'sigmoid' }),
-  ] });
-}
-const train = {
+const JS = jsModelFile('tf.layers.dense( in a comment is not a layer; neither is "learningRate: 1" in a string', `{
   loss: 'categoricalCrossentropy',
   optimizer: { sgd: { momentum: 0.9 } },
   learningRate: 3,
-};
-module.exports = { model, data, train };
-`;
+}`);
 const KINDS = ['dense', 'dropout', 'dense'];
 
 test('model-language paths become JS paths: the k-th call of a kind, train/data keys, else the model export', () => {
@@ -84,11 +72,7 @@ test('training diagnostics move to the JS token, and follow it after lines are a
 
 test('the rules\' advice on a built JS model carries JS anchors on the right tokens', async () => {
   await tf.setBackend('cpu');
-  const model = tfl.sequential({ layers: [
-    tfl.layers.dense({ inputShape: [64], units: 32 }),
-    tfl.layers.dropout({ rate: 0.9 }),
-    tfl.layers.dense({ units: 10, activation: 'sigmoid' }),
-  ] });
+  const model = buildJsModel();
   const r = checkJsModel(model as unknown as TfModelLike, { data: { dataset: 'digits' }, train: { loss: 'categoricalCrossentropy', optimizer: { sgd: { momentum: 0.9 } }, learningRate: 3 } }, JS, { name: 'js' });
   model.dispose();
   const on = (code: string) => r.advice.find((d) => d.code === code);

@@ -5,33 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { checkJsModel, kindOfClassName, type TfModelLike } from '../../model/language/jsModel';
 import { layerCallSites, mapLayersToSites } from '../../model/language/jsModelLines';
+import { buildJsModel, jsModelFile } from './jsModelFixture';
 
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle));
 
-const JS = `// A model with advice to give.
-const data = { dataset: 'digits' };
-// tf.layers.conv2d( in a comment is not a layer
-function model(tf) {
-  return tf.sequential({ layers: [
-    tf.layers.dense({ inputShape: [64], units: 32 }),
-    tf.layers.dropout({ rate: 0.9 }),
-    tf.layers.dense({ units: 10, activation: 'sigmoid' }),
-  ] });
-}
-const train = { loss: 'categoricalCrossentropy', learningRate: 3 };
-module.exports = { model, data, train };
-`;
-
-function build(): tfl.LayersModel {
-  return tfl.sequential({ layers: [
-    tfl.layers.dense({ inputShape: [64], units: 32 }),
-    tfl.layers.dropout({ rate: 0.9 }),
-    tfl.layers.dense({ units: 10, activation: 'sigmoid' }),
-  ] });
-}
+const JS = jsModelFile('tf.layers.conv2d( in a comment is not a layer', "{ loss: 'categoricalCrossentropy', learningRate: 3 }");
 
 test('class names map to the model language\'s layer kinds', () => {
   assert.equal(kindOfClassName('Dense'), 'dense');
@@ -55,7 +35,7 @@ test('call sites are found in code only, in order, and layers map to them by kin
 test('rules on a built JS model land on the lines of the calls and exports they are about', async () => {
   await tf.setBackend('cpu');
   const before = tf.memory().numTensors;
-  const model = build();
+  const model = buildJsModel();
   const r = checkJsModel(model as unknown as TfModelLike, { data: { dataset: 'digits' }, train: { loss: 'categoricalCrossentropy', learningRate: 3 } }, JS, { name: 'js' });
   model.dispose();
   assert.equal(tf.memory().numTensors, before);

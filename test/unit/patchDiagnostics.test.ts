@@ -4,20 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { patchCellDiagnostics } from '../../host/notebook/patchDiagnostics';
 import type { CellInput } from '../../host/notebook/resolveCells';
+import { XOR } from './helpers';
 
-const BASE = `name: xor
-data: {dataset: xor, samples: 200}
-model:
-  input: [2]
-  layers:
-    - dense: {units: 8, activation: tanh}
-    - dense: {units: 1, activation: sigmoid}
-train:
-  loss: binaryCrossentropy
-  optimizer: adam
-  learningRate: 0.01
-  epochs: 5
-`;
+/** The xor example: a model file with no findings of its own. */
+const BASE = XOR;
 const model = (source = BASE): CellInput => ({ kind: 'model', source });
 const patch = (source: string): CellInput => ({ kind: 'patch', source });
 
@@ -60,7 +50,7 @@ test('a layer list the patch replaces is checked item by item on the patch\'s li
 
 test('a problem the patch causes off its own keys lands on the nearest key it writes; the base\'s own stay with the base', () => {
   // The base has its own warning (a batch larger than the data): no patch repeats it.
-  const base = BASE.replace('learningRate: 0.01', 'learningRate: 3\n  batchSize: 100000');
+  const base = BASE.replace(/learningRate: .*/, 'learningRate: 3').replace(/batchSize: .*/, 'batchSize: 100000');
   assert.deepEqual(found([model(base), patch('name: same\n')], 1), []);
   // sgd makes the base's rate of 3 too large: the finding is on train.learningRate, which the patch does not write.
   assert.deepEqual(found([model(base), patch('train:\n  optimizer: sgd\n')], 1), [['learning-rate', 0, 0, 'train']]);

@@ -21,48 +21,50 @@ function screen() {
   };
 }
 
-test('time left and samples/s follow the clock; the bar ends at 100% on a completed run', () => {
+/** A bar drawn on a fake screen (`columns` wide, when given) and read from a fake clock that `at(ms)` sets. */
+function barOnScreen(epochs: number, trainSamples: number, columns?: number) {
   let now = 0;
   const s = screen();
-  const bar = new ProgressBar(s.out, 10, 1000, () => now, 0);
-  now = 2000;
+  const bar = new ProgressBar({ ...s.out, columns }, epochs, trainSamples, () => now, 0);
+  return { bar, lines: s.lines, at: (ms: number) => void (now = ms) };
+}
+
+test('time left and samples/s follow the clock; the bar ends at 100% on a completed run', () => {
+  const { bar, lines, at } = barOnScreen(10, 1000);
+  at(2000);
   bar.update(2, 0.5);
-  let last = s.lines().at(-1) as string;
+  let last = lines().at(-1) as string;
   assert.match(last, /20%/);
   assert.match(last, /epoch 2\/10/);
   assert.match(last, /0:02 elapsed/);
   assert.match(last, /0:08 left/);
   assert.match(last, /1000 samples\/s/);
-  now = 9000;
+  at(9000);
   bar.update(9.5, 0.1);
   bar.done(true);
-  last = s.lines().at(-1) as string;
+  last = lines().at(-1) as string;
   assert.match(last, /100%/);
   assert.match(last, /epoch 10\/10/);
   assert.match(last, /0:00 left/);
 });
 
 test('a message goes above the bar and the bar is drawn again below it', () => {
-  let now = 0;
-  const s = screen();
-  const bar = new ProgressBar(s.out, 4, 100, () => now, 0);
-  now = 1000;
+  const { bar, lines, at } = barOnScreen(4, 100);
+  at(1000);
   bar.update(1, 0.3);
   bar.message('info: Saved the trained model');
-  const lines = s.lines();
-  assert.equal(lines.length, 2);
-  assert.equal(lines[0], 'info: Saved the trained model');
-  assert.match(lines[1] as string, /25% · epoch 1\/4/);
+  const shown = lines();
+  assert.equal(shown.length, 2);
+  assert.equal(shown[0], 'info: Saved the trained model');
+  assert.match(shown[1] as string, /25% · epoch 1\/4/);
 });
 
 test('a stopped run keeps the bar where it stopped; narrow terminals get a cut line', () => {
-  let now = 0;
-  const s = screen();
-  const bar = new ProgressBar({ ...s.out, columns: 40 }, 10, 100, () => now, 0);
-  now = 500;
+  const { bar, lines, at } = barOnScreen(10, 100, 40);
+  at(500);
   bar.update(3, 0.2);
   bar.done(false);
-  const last = s.lines().at(-1) as string;
+  const last = lines().at(-1) as string;
   assert.match(last, /30%/);
   assert.ok(last.length <= 39, last);
 });

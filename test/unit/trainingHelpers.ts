@@ -1,7 +1,9 @@
 // Shared by test/unit/training.test.ts and test/slow/training-examples.test.ts: a sink that keeps
-// what the training loop reports, the loop's options, and a model file parsed without errors.
+// what the training loop reports, the loop's options, and a model file parsed without errors; and a
+// run that must fail on its data (test/unit/dataDiagnostic.test.ts, dataLimits.test.ts).
 import assert from 'node:assert/strict';
 import type { BatchPoint, EpochPoint, RunInfo } from '../../protocol/run';
+import type { TrainingDiagnostic } from '../../protocol/stats';
 import { parseModel } from '../../model/language/parse';
 import type { TrainingSink } from '../../engine/train/hooks';
 import { train, type TrainOptions } from '../../engine/train/loop';
@@ -30,3 +32,16 @@ export const specOf = (text: string) => {
 
 /** Trains as the worker does: with the hooks the model file asks for, unless the test gives its own. */
 export const run = (spec: ModelSpec, o: Omit<TrainOptions, 'hooks'> & { hooks?: TrainOptions['hooks'] }) => train(spec, { ...o, hooks: o.hooks ?? standardHooks(spec) });
+
+/** Trains `spec` on the cpu, asserting that the run fails with `error`; returns the diagnostics lists it sent. */
+export async function trainUntilFailure(spec: ModelSpec, modelFile: string, error: RegExp | ((e: Error) => boolean)): Promise<TrainingDiagnostic[][]> {
+  const diagnostics: TrainingDiagnostic[][] = [];
+  await assert.rejects(
+    run(spec, {
+      runId: 'r', modelFile, datasetsDir, wasmDir, backend: 'cpu', token: neverCancelled,
+      sink: { started() {}, batch() {}, epoch() {}, log() {}, diagnostics: (list) => diagnostics.push(list) },
+    }),
+    error,
+  );
+  return diagnostics;
+}

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerNormalization as LayerNormalizationClass } from '@tensorflow/tfjs-layers/dist/layers/normalization';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import { inputOf } from './singleInput';
 
 // The class from an instance, not a deep import: Node loads tfjs-layers as one bundle, and a deep
 // import would load a second copy whose layers the first copy's models do not recognise.
@@ -26,7 +27,7 @@ export class FastLayerNormalization extends LayerNormalization {
   static override className = 'LayerNormalization';
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const x = inputOf(inputs);
     // tfjs declares these private; build() has resolved axis to non-negative indices.
     const own = this as unknown as Own;
     return tf.tidy(() => {

@@ -3,18 +3,15 @@
 // channels of a group, so they do not depend on the batch; gamma and beta are per channel.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { inputOf, inputShapeOf, type BaseLayerArgs, type Weight } from './singleInput';
 
-export interface GroupNormalizationArgs {
+export interface GroupNormalizationArgs extends BaseLayerArgs {
   /** Channel groups; 0 means one group per channel (instance normalisation). */
   groups?: number;
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
-  name?: string;
-  trainable?: boolean;
 }
-
-type Weight = tfl.LayerVariable;
 
 export class GroupNormalization extends tfl.layers.Layer {
   static className = 'GroupNormalization';
@@ -38,7 +35,7 @@ export class GroupNormalization extends tfl.layers.Layer {
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const shape = inputShapeOf(inputShape);
     const channels = shape[shape.length - 1] as number;
     if (channels % this.groupsFor(channels) !== 0) throw new Error(`${this.name}: ${channels} channels do not split into ${this.groupsFor(channels)} groups.`);
     if (this.scale) this.gamma = this.addWeight('gamma', [channels], 'float32', tfl.initializers.ones(), undefined, true);
@@ -47,12 +44,12 @@ export class GroupNormalization extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    return inputShapeOf(inputShape);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = inputOf(inputs);
       const shape = x.shape;
       const channels = shape[shape.length - 1] as number;
       const groups = this.groupsFor(channels);

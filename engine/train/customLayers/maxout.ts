@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { revive, serializeObject, type Initializer, type Regularizer } from './serialize';
+import { inputOf, inputShapeOf, type BaseLayerArgs, type Weight } from './singleInput';
 
-export interface MaxoutArgs {
+export interface MaxoutArgs extends BaseLayerArgs {
   units: number;
   pieces: number;
   useBias?: boolean;
@@ -13,11 +14,7 @@ export interface MaxoutArgs {
   biasInitializer?: Initializer;
   kernelRegularizer?: Regularizer;
   biasRegularizer?: Regularizer;
-  name?: string;
-  trainable?: boolean;
 }
-
-type Weight = tfl.LayerVariable;
 
 export class Maxout extends tfl.layers.Layer {
   static className = 'Maxout';
@@ -43,7 +40,7 @@ export class Maxout extends tfl.layers.Layer {
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const shape = inputShapeOf(inputShape);
     const inDim = shape[shape.length - 1] as number;
     const outs = this.units * this.pieces;
     this.kernel = this.addWeight('kernel', [inDim, outs], 'float32', this.kernelInitializer, this.kernelRegularizer, true);
@@ -52,13 +49,13 @@ export class Maxout extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const shape = inputShapeOf(inputShape);
     return [...shape.slice(0, -1), this.units];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = inputOf(inputs);
       const lead = x.shape.slice(0, -1);
       const inDim = x.shape[x.shape.length - 1] as number;
       // [n, in] · [in, units*pieces], then the max over each unit's pieces.
