@@ -1,7 +1,9 @@
 // The palette commands: Train Model, Stop Training, Show Training Panel.
 import * as vscode from 'vscode';
 import { listRuns, readRun } from '../engine/runs/runStore';
+import type { RunSnapshot } from '../protocol/run';
 import { handle } from './commandRegistry';
+import { chooseRun, noRunsMessage } from '../host/runChoice';
 import { isJsModelDocument, isJsModelPath, refuseUntrustedJs } from './jsModelFiles';
 import { isModelDocument, MODEL_GLOB } from './modelFiles';
 import type { RunManager } from './runManager';
@@ -46,20 +48,23 @@ async function stop(runs: RunManager, uri: vscode.Uri | undefined): Promise<void
 }
 
 async function showPanel(runs: RunManager, panels: TrainingPanels, uri: vscode.Uri | undefined): Promise<void> {
-  const doc = uri ?? vscode.window.activeTextEditor?.document.uri;
-  const live = (doc && runs.latestFor(doc.fsPath)) ?? runs.latest();
-  if (live) return panels.showRun(live, false);
-  // Nothing trained in this window: show the newest recorded run of this file (or of the workspace).
+  const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+  const choice = chooseRun(file, { latestFor: (f) => runs.latestFor(f), latest: () => runs.latest(), recorded: newestRecordedSnapshot });
+  if (choice.kind === 'live') return panels.showRun(choice.run, false);
+  if (choice.kind === 'recorded') return panels.showSnapshot(choice.run);
+  void vscode.window.showInformationMessage(noRunsMessage(choice.file));
+}
+
+/** The newest recorded run of a model file, or of the workspace when no file is given. */
+function newestRecordedSnapshot(file: string | undefined): RunSnapshot | undefined {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     for (const dir of listRuns(folder.uri.fsPath)) {
       const snap = readRun(dir);
-      if (snap && (!doc || !isModelPath(doc) || snap.info.modelFile === doc.fsPath)) return panels.showSnapshot(snap);
+      if (snap && (file === undefined || snap.info.modelFile === file)) return snap;
     }
   }
-  void vscode.window.showInformationMessage('Model Lab: no training runs yet. Run "Model Lab: Train Model" on a model file first.');
+  return undefined;
 }
-
-const isModelPath = (uri: vscode.Uri): boolean => /\.model\.(ya?ml|json)$/.test(uri.path);
 
 async function pickModelDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
   if (uri) return vscode.workspace.openTextDocument(uri);

@@ -17,6 +17,8 @@ import type { ControllerMessage } from '../../host/webview/panelLifecycle';
 import { InsidePicks } from '../insidePicks';
 import { recordedAt, runDirOf, runTitle, type Source } from '../../host/insideSource';
 import type { RunManager } from '../runManager';
+import type { TrainingRun } from '../../host/trainingRun';
+import { chooseRun, isModelFilePath, noRunsMessage } from '../../host/runChoice';
 import { insidePageId } from '../../host/webview/panelPages';
 import { PanelHost, type HostedPanel } from './panelHost';
 import { handle, runCommand } from '../commandRegistry';
@@ -155,7 +157,7 @@ export class InsidePanels implements vscode.Disposable {
   /** Opens a view of the run of `uri` (or of the active editor's model file, or the newest run). */
   open(view: InsideView, uri?: vscode.Uri): void {
     const file = (uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri)?.fsPath;
-    const live = (file && this.runs.latestFor(file)) || this.runs.latest();
+    const choice = chooseRun<TrainingRun, Source>(file, { latestFor: (f) => this.runs.latestFor(f), latest: () => this.runs.latest(), recorded: newestRecorded });
     // A file given (a training panel's link, the explorer) names the run wanted: every panel follows it.
     const leaveSelected = uri instanceof vscode.Uri && this.following === 'selected';
     if (leaveSelected) {
@@ -163,9 +165,10 @@ export class InsidePanels implements vscode.Disposable {
       this.selected = undefined;
     }
     // While a run picked in the Runs view is shown, a newly opened view shows it too.
-    const source: Source | undefined = this.following === 'selected' && this.selected ? this.selected : live ? { run: live } : newestRecorded(file);
+    const chosen: Source | undefined = choice.kind === 'live' ? { run: choice.run } : choice.kind === 'recorded' ? choice.run : undefined;
+    const source: Source | undefined = this.following === 'selected' && this.selected ? this.selected : chosen;
     if (!source) {
-      void vscode.window.showInformationMessage('Model Lab: no training runs yet. Run "Model Lab: Train Model" on a model file first.');
+      void vscode.window.showInformationMessage(noRunsMessage(choice.kind === 'none' ? choice.file : undefined));
       return;
     }
     const entry = this.openView(view);
@@ -234,7 +237,7 @@ export class InsidePanels implements vscode.Disposable {
 
 /** The newest recorded run of a file (or of the workspace when no model file is given). */
 function newestRecorded(file: string | undefined): Source | undefined {
-  const isModel = file !== undefined && /\.model\.(ya?ml|json)$/.test(file);
+  const isModel = file !== undefined && isModelFilePath(file);
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     for (const dir of listRuns(folder.uri.fsPath)) {
       const source = recordedAt(dir);

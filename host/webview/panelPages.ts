@@ -34,7 +34,7 @@ const TRAINING_BODY = `<header>
 <p id="message" role="alert"></p>
 <section class="charts">
   <div class="chart"><canvas id="loss-chart" aria-label="Loss by epoch"></canvas></div>
-  <div class="chart"><canvas id="acc-chart" aria-label="Accuracy by epoch"></canvas></div>
+  <div class="chart" id="acc-box"><canvas id="acc-chart" aria-label="Accuracy by epoch"></canvas></div>
 </section>`;
 
 const PLAYGROUND_BODY = `

@@ -522,14 +522,14 @@ function escapeRegExp(s) {
  * For a describe() block: one browser on the shared code-server (E2E_URL, E2E_WORKSPACE set by
  * run.mjs), opened before its tests and closed after. Returns a holder whose `page` the tests use.
  */
-export function useWorkbench({ before, after }) {
+export function useWorkbench({ before, after, viewport }) {
   const url = process.env.E2E_URL;
   const workspace = process.env.E2E_WORKSPACE;
   if (!url || !workspace) throw new Error('E2E_URL and E2E_WORKSPACE are not set: run `npm run test:e2e` (or node test/e2e/run.mjs)');
   const holder = { browser: undefined, page: undefined, workspace };
   before(async () => {
     holder.browser = await launchBrowser();
-    holder.page = await openWorkbench(holder.browser, url, workspace);
+    holder.page = await openWorkbench(holder.browser, url, workspace, viewport ? { viewport } : {});
   });
   after(async () => {
     await holder.browser?.close();

@@ -11,9 +11,9 @@ export interface Surface {
 }
 
 /** Sizes the canvas to its CSS box at the screen's pixel ratio and clears it. */
-export function surface(canvas: HTMLCanvasElement, cssHeight: number): Surface {
+export function surface(canvas: HTMLCanvasElement, cssHeight: number, minWidth = 100): Surface {
   const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(100, canvas.clientWidth || canvas.parentElement?.clientWidth || 300);
+  const width = Math.max(minWidth, canvas.clientWidth || canvas.parentElement?.clientWidth || 300);
   canvas.style.height = `${cssHeight}px`;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(cssHeight * ratio);
@@ -32,13 +32,13 @@ export const fmt = (v: number | undefined): string =>
 
 const PAD = { left: 44, right: 8, top: 8, bottom: 20 };
 
-function axes(s: Surface, theme: ChartTheme, x0: number, x1: number, yLabel: string): void {
+function axes(s: Surface, theme: ChartTheme, x0: number, x1: number, yLabel: string, top = PAD.top): void {
   const { ctx, width, height } = s;
   ctx.strokeStyle = theme.grid;
   ctx.fillStyle = theme.foreground;
   ctx.font = `10px ${theme.font}`;
   ctx.beginPath();
-  ctx.moveTo(PAD.left, PAD.top);
+  ctx.moveTo(PAD.left, top);
   ctx.lineTo(PAD.left, height - PAD.bottom);
   ctx.lineTo(width - PAD.right, height - PAD.bottom);
   ctx.stroke();
@@ -74,11 +74,13 @@ export function drawHistogram(s: Surface, theme: ChartTheme, hist: Histogram, co
   const density = (x: number): number => (target ? (Math.exp(-0.5 * (x / target.std) ** 2) / (target.std * Math.sqrt(2 * Math.PI))) * target.count * width : 0);
   const peak = Math.max(1, ...hist.counts, target && target.std > 0 ? density(0) : 0);
   const { ctx, height } = s;
+  // The target's label gets its own strip above the plot, where no bar can reach it.
+  const top = target && target.std > 0 ? PAD.top + 14 : PAD.top;
   const plotW = s.width - PAD.left - PAD.right;
-  const plotH = height - PAD.top - PAD.bottom;
+  const plotH = height - top - PAD.bottom;
   const xs = (v: number): number => PAD.left + ((v - lo) / (hi - lo)) * plotW;
   const ys = (c: number): number => height - PAD.bottom - (c / peak) * plotH;
-  axes(s, theme, lo, hi, 'count');
+  axes(s, theme, lo, hi, 'count', top);
   ctx.fillStyle = color;
   hist.counts.forEach((c, i) => {
     const a = xs(hist.lo + i * width);
@@ -98,7 +100,7 @@ export function drawHistogram(s: Surface, theme: ChartTheme, hist: Histogram, co
     ctx.lineWidth = 1;
     ctx.fillStyle = theme.val;
     ctx.textAlign = 'right';
-    ctx.fillText(target.label, s.width - PAD.right, PAD.top + 10);
+    ctx.fillText(target.label, s.width - PAD.right, PAD.top + 8);
   }
 }
 

@@ -122,7 +122,10 @@ export class FiltersView implements InsideViewRenderer {
           this.pickedView.pick({ split: 'train', index: i });
           this.draw();
         });
-        requestAnimationFrame(() => drawImageGrid(surface(canvas, h * 4 + 12), [{ width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? values : channel(values, c, 0) }], 4, false));
+        // Sized to the drawing, so the example keeps its aspect ratio (no sideways squeeze).
+        const cell = Math.max(1, Math.floor(40 / Math.max(h, w)));
+        canvas.style.width = `${w * cell + 12}px`;
+        requestAnimationFrame(() => drawImageGrid(surface(canvas, h * cell + 12, 0), [{ width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? values : channel(values, c, 0) }], cell, false));
         return button;
       }));
     }
@@ -132,10 +135,13 @@ export class FiltersView implements InsideViewRenderer {
       const probeIndex = answer.pick.split === 'train' ? answer.pick.index : -1;
       this.inputs.querySelectorAll('button').forEach((b, j) => b.classList.toggle('picked', j === probeIndex));
     }
-    if (this.pickedView.draw(answer)) return void surface(this.maps, 1);
+    // The recorded maps' canvas takes no room while an answered pick (or nothing) is shown.
+    this.maps.hidden = true;
+    if (this.pickedView.draw(answer)) return;
     const maps = layer.maps;
     const example = maps && probeMaps(maps, this.picked);
-    if (!maps || !example) return void surface(this.maps, 10);
+    if (!maps || !example) return;
+    this.maps.hidden = false;
     const [h, w, c] = maps.shape;
     const images: Image[] = Array.from({ length: c }, (_, k) => ({ width: w, height: h, channels: 1, values: channel(example, c, k) }));
     const cell = Math.max(3, Math.floor(64 / Math.max(h, w)));

@@ -45,6 +45,8 @@ export class PickedMapsView {
     this.index.addEventListener('change', () => this.request());
     const bar = el('div', { class: 'toolbar' });
     bar.append(el('span', {}, 'example'), this.split, this.index, prev, next, show);
+    // No blank space for the example until there is one to draw.
+    this.example.hidden = true;
     this.root.append(bar, this.caption, this.example, this.layers);
   }
 
@@ -82,7 +84,7 @@ export class PickedMapsView {
     if ('error' in reply) {
       this.caption.textContent = reply.error;
       this.layers.replaceChildren();
-      surface(this.example, 1);
+      this.example.hidden = true;
       return true;
     }
     const m = reply.maps;
@@ -99,6 +101,7 @@ export class PickedMapsView {
     const input = decode(m.input);
     const inputImage: Image = { width: w, height: h, channels: c === 3 ? 3 : 1, values: c === 3 ? input : channel(input, c, 0) };
     const cell = Math.max(2, Math.floor(96 / Math.max(h, w)));
+    this.example.hidden = false;
     drawImageGrid(surface(this.example, h * cell + 12), [inputImage], cell, false);
     this.layers.replaceChildren(...m.layers.map((layer) => {
       const figure = el('figure');

@@ -12,13 +12,14 @@ export class PredictionsView implements InsideViewRenderer {
   private readonly plane = el('canvas', { id: 'boundary', 'aria-label': 'Decision boundary' });
   private readonly info = el('p', { class: 'info' });
   private readonly tableBox = el('div', { class: 'table-box' });
+  private readonly confusionHeading = el('h2', {}, 'Confusion matrix (rows: true class, columns: predicted)');
   private data: InsideData | undefined;
 
   constructor(root: HTMLElement, private readonly theme: () => ChartTheme) {
     this.slider = new RecordSlider(() => this.draw());
     const bar = el('div', { class: 'toolbar' });
     bar.append(this.slider.root);
-    root.append(bar, this.info, this.plane, el('h2', {}, 'Confusion matrix (rows: true class, columns: predicted)'), this.tableBox);
+    root.append(bar, this.info, this.plane, this.confusionHeading, this.tableBox);
   }
 
   update(data: InsideData): void {
@@ -29,9 +30,12 @@ export class PredictionsView implements InsideViewRenderer {
   private draw(): void {
     if (!this.data) return;
     const p = this.data.records[this.slider.update(this.data.records)]?.predictions;
+    // The plane shows only when there is a boundary or a curve to draw, the heading only over a matrix.
+    const plane = Boolean((p?.grid || p?.curve) && p.points);
+    this.plane.hidden = !plane;
+    this.confusionHeading.hidden = !p?.confusion;
     if (p?.grid && p.points) this.boundary(surface(this.plane, 320), p);
     else if (p?.curve && p.points) this.curve(surface(this.plane, 260), p);
-    else surface(this.plane, 10);
     this.info.textContent = p?.grid ? 'Background: the predicted class (brighter = more confident); dots: validation points coloured by their true class.'
       : p?.curve ? 'Line: the prediction over the input range; dots: validation points.' : p?.confusion ? '' : 'Predictions are drawn for 2-D and 1-D inputs and for classification.';
     this.tableBox.replaceChildren(...(p?.confusion ? [confusionTable(p.confusion)] : []));

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
 import { type HostToLrFinder, type LrFinderPanelState, type LrFinderToHost, type LrFinderView, asHostToLrFinder } from '../../protocol/lrFinder';
 import { assertNever } from '../../common/assertNever';
+import { formatNumber, formatTicks, isLogTickLabelled } from '../../common/chartNumbers';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';
 import { readTheme } from '../shared/theme';
@@ -17,7 +18,9 @@ type Pt = { x: number; y: number };
 const vscode = vscodeApi<LrFinderPanelState>();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const send = (m: LrFinderToHost): void => vscode.postMessage(m);
-const fmt = (v: number): string => String(Number(v.toPrecision(3)));
+const fmt = (v: number): string => formatNumber(v);
+const labelLogTick = (value: number, all: number[]): string =>
+  isLogTickLabelled(value, Math.min(...all), Math.max(...all)) ? formatNumber(value) : '';
 
 const theme = readTheme();
 const set = (label: string, color: string, width: number, extra: Partial<ChartDataset<'line', Pt[]>> = {}): ChartDataset<'line', Pt[]> => ({
@@ -31,8 +34,16 @@ const chart = new Chart<'line', Pt[]>($<HTMLCanvasElement>('chart'), {
     animation: false, responsive: true, maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: false },
     scales: {
-      x: { type: 'logarithmic', title: { display: true, text: 'learning rate' }, grid: { color: theme.grid } },
-      y: { type: 'linear', title: { display: true, text: 'loss' }, grid: { color: theme.grid } },
+      // Few, plainly written ticks: powers of ten (and 2 and 5 times them on a narrow range), 0.07 not 0.070000.
+      x: {
+        type: 'logarithmic', title: { display: true, text: 'learning rate' }, grid: { color: theme.grid },
+        ticks: { autoSkip: false, maxRotation: 0, callback: (value, _i, ticks) => labelLogTick(Number(value), ticks.map((t) => t.value)) },
+      },
+      // Labels that differ from their neighbours (3e24 and 3.2e24, not 3E24 twice).
+      y: {
+        type: 'linear', title: { display: true, text: 'loss' }, grid: { color: theme.grid },
+        ticks: { callback: (_value, i, ticks) => formatTicks(ticks.map((t) => t.value))[i] ?? '' },
+      },
     },
     plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} at ${fmt(Number(c.parsed.x))}` } } },
     // A click picks that rate instead of the suggestion.

@@ -4,7 +4,11 @@ import type { ViewBox } from '../../protocol/playground';
 import { contourLevels, contours, sampleGrid, type ContourLevel, type Grid } from '../../common/playground/contour';
 import type { OptimizerPath } from '../../common/playground/paths';
 
-const GRID = 120;
+/**
+ * Samples per side. Rosenbrock's valley is narrower than a cell of a 120-sample grid where its arm
+ * leaves the top left, so the tips of its low contour tubes broke off into stray islands there.
+ */
+const GRID = 240;
 /** Canvas coordinates far outside the plot are clamped: a diverging path can reach 1e99. */
 const FAR = 1e5;
 
@@ -145,14 +149,16 @@ export class ContourPlot {
       points.push(shown.length);
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
-      ctx.lineWidth = 2;
+      // The first paths are drawn widest and each later one thinner on top, so a path that runs
+      // under another (SGD along Rosenbrock's valley) still shows at both edges of it.
+      ctx.lineWidth = pathWidth(i, paths.length);
       ctx.beginPath();
       shown.forEach(([a, b], k) => (k === 0 ? ctx.moveTo(...px(a, b)) : ctx.lineTo(...px(a, b))));
       ctx.stroke();
       for (const [a, b] of shown) {
         const [u, v] = px(a, b);
         ctx.beginPath();
-        ctx.arc(u, v, 2.5, 0, 2 * Math.PI);
+        ctx.arc(u, v, Math.max(1.5, pathWidth(i, paths.length) / 2 + 1), 0, 2 * Math.PI);
         ctx.fill();
       }
       const last = shown[shown.length - 1];
@@ -170,3 +176,6 @@ export class ContourPlot {
     return { points, segments: this.segmentCount };
   }
 }
+
+/** From 5 px for the first path down to 1.5 px for the last. */
+const pathWidth = (i: number, n: number): number => (n <= 1 ? 2 : 5 - (3.5 * i) / (n - 1));

@@ -20,7 +20,9 @@ export function readTheme(): ChartTheme {
     grid: css('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)'),
     train: css('--vscode-charts-blue', '#3794ff'),
     val: css('--vscode-charts-orange', '#d18616'),
-    batch: withAlpha(css('--vscode-charts-blue', '#3794ff'), 0.25),
+    // The per-batch line is drawn faint behind the epoch lines, but not so faint that it vanishes
+    // on a dark background: more opaque where the theme is dark.
+    batch: withAlpha(css('--vscode-charts-blue', '#3794ff'), document.body.classList.contains('vscode-light') ? 0.3 : 0.55),
     font: css('--vscode-font-family', 'sans-serif'),
   };
 }

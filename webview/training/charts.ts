@@ -3,6 +3,7 @@
 import { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation, type ChartDataset } from 'chart.js';
 import type { BatchPoint, EpochPoint } from '../../protocol/run';
 import type { ChartTheme } from '../shared/theme';
+import { rateVaries } from '../../common/chartNumbers';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 // Exposed so the end-to-end tests (and anyone in the webview devtools) can read what was drawn.
@@ -29,6 +30,8 @@ export class RunCharts {
   reset(): void {
     for (const chart of [this.loss, this.acc]) for (const ds of chart.data.datasets) ds.data = [];
     this.rates = [];
+    const axis = this.loss.options.scales?.lr;
+    if (axis) axis.display = false;
   }
 
   add(batches: BatchPoint[], epochs: EpochPoint[]): void {
@@ -37,8 +40,11 @@ export class RunCharts {
     const lr = this.loss.data.datasets[3] as LineSet;
     for (const b of batches) if (Number.isFinite(b.loss)) batch.data.push({ x: b.x, y: b.loss });
     for (const b of batches) if (b.learningRate !== undefined) this.rates.push({ x: b.x, y: b.learningRate });
-    // A constant rate is not worth a line (and an axis); a schedule's rate is drawn.
-    if (lr.data.length === 0 && this.rates.some((p) => p.y !== this.rates[0]?.y)) lr.data = this.rates;
+    // A constant rate is not worth a line, nor an empty axis; a schedule's rate and its axis are drawn.
+    const varies = rateVaries(this.rates.map((p) => p.y));
+    lr.data = varies ? this.rates : [];
+    const axis = this.loss.options.scales?.lr;
+    if (axis) axis.display = varies;
     for (const e of epochs) {
       trainLoss.data.push({ x: e.epoch, y: e.loss });
       if (e.valLoss !== undefined) valLoss.data.push({ x: e.epoch, y: e.valLoss });
@@ -98,8 +104,8 @@ function makeChart(canvas: HTMLCanvasElement, yTitle: string, datasets: LineSet[
       scales: {
         x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' } },
         y: { type: 'linear', title: { display: true, text: yTitle }, ...(yTitle === 'accuracy' ? { suggestedMin: 0, suggestedMax: 1 } : { beginAtZero: true }) },
-        // The learning rate's own axis, shown only while a line uses it ('auto').
-        ...(rateAxis ? { lr: { type: 'linear' as const, position: 'right' as const, display: 'auto' as const, beginAtZero: true, title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false } } } : {}),
+        // The learning rate's own axis, shown once the rate changes (add() decides).
+        ...(rateAxis ? { lr: { type: 'linear' as const, position: 'right' as const, display: false, beginAtZero: true, title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false } } } : {}),
       },
       plugins: {
         // Lines with nothing to show (no validation split, no schedule, no ensemble) stay out of the legend.

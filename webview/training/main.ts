@@ -10,6 +10,7 @@ import { listenToHost } from '../shared/hostChannel';
 import { oncePerFrame } from '../shared/oncePerFrame';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { RunCharts } from './charts';
+import { hasAccuracy } from '../../common/chartNumbers';
 import { formatDuration, formatRate } from './format';
 import { noteArrival, noteDrawn } from './latencyProbe';
 
@@ -61,6 +62,10 @@ function handle(msg: HostToWebview): void {
 
 const scheduleDraw = oncePerFrame(() => {
   if (!run) return;
+  // A regression run has no accuracy: an empty chart with axes would only puzzle.
+  const accuracy = hasAccuracy(run.info.metrics, run.epochs);
+  $('acc-box').hidden = !accuracy;
+  document.body.dataset.accuracyChart = accuracy ? 'shown' : 'hidden';
   charts.draw();
   renderHeader(run);
   noteDrawn();
