@@ -394,6 +394,18 @@ export async function showRunsView(page) {
 }
 
 /**
+ * Shows the Runs view with only `group`'s runs expanded. The view's list draws only the rows in
+ * sight, so a run of a group below others (which the earlier tests' runs fill) has no row to click.
+ */
+export async function showRunsGroup(page, group) {
+  await showRunsView(page);
+  await page.locator('.sidebar .composite.title .action-label[aria-label="Collapse All"]').click();
+  const row = page.locator('.pane-body .monaco-list-row', { hasText: group }).first();
+  await row.waitFor({ timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/**
  * Hovers `target` in an editor until its hover's text matches `pattern`, and returns that text.
  * Code lenses and inlay hints that arrive after the first hover move the text under a resting
  * mouse, and the hover never shows: so each try points at the target again.

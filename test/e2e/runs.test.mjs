@@ -46,8 +46,10 @@ describe('runs view and compare panel', () => {
 
   test('records appear in the Runs view; Compare Runs… overlays them; delete and undo', { timeout: 120_000 }, async (t) => {
     try {
-      await h.showRunsView(page);
-      await h.waitUntil(page, async () => (await rowTexts(page)).some((r) => r.startsWith('cmp-c')), { timeout: 20_000, message: 'runs in the view' });
+      await h.waitUntil(page, async () => {
+        await h.showRunsGroup(page, 'cmp.model.yaml');
+        return (await rowTexts(page)).some((r) => r.startsWith('cmp-c'));
+      }, { timeout: 30_000, interval: 1000, message: 'runs in the view' });
       const rows = await rowTexts(page);
       const group = rows.findIndex((r) => r.startsWith('cmp.model.yaml'));
       assert.ok(group >= 0, `a group for cmp.model.yaml: ${JSON.stringify(rows)}`);
@@ -75,7 +77,7 @@ describe('runs view and compare panel', () => {
       assert.deepEqual(best, ['0.6000', '0.9000', '0.7500']);
 
       // Delete cmp-a from the view, then Undo from the notification.
-      await h.showRunsView(page);
+      await h.showRunsGroup(page, 'cmp.model.yaml');
       await h.runsContextMenu(page, 'cmp-a', 'Delete Run');
       await h.waitUntil(page, async () => !(await rowTexts(page)).some((r) => r.startsWith('cmp-a')), { timeout: 10_000, message: 'cmp-a gone' });
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'Deleted run cmp-a' }).locator('.monaco-button', { hasText: 'Undo' }).click();
