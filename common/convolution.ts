@@ -38,6 +38,11 @@ export const COURSE_SETUP = {
   stride: 1, padding: 0, pool: true, poolSize: 2, poolStride: 1,
 } as const;
 
+/** A fresh, editable copy of COURSE_SETUP (its grids are shared constants). */
+export function courseSetup() {
+  return { ...COURSE_SETUP, input: COURSE_SETUP.input.map((r) => [...r]), kernel: COURSE_SETUP.kernel.map((r) => [...r]) };
+}
+
 const at = (g: Grid, r: number, c: number): number => g[r]?.[c] ?? 0;
 
 /** Output size along one side: floor((n + 2p - k) / s) + 1, at least 0. */

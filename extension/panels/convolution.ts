@@ -4,7 +4,7 @@
 // which it sends whenever the page (re)loads. A reloaded window restores the grids the page saved.
 import * as vscode from 'vscode';
 import { asConvolutionToHost, isConvolutionSetup, type ConvolutionSetup, type ConvolutionToHost, type HostToConvolution } from '../../protocol/convolution';
-import { COURSE_SETUP } from '../../common/convolution';
+import { courseSetup } from '../../common/convolution';
 import { assertNever } from '../../common/assertNever';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
 import { handle } from '../commandRegistry';
@@ -14,8 +14,6 @@ export const CONVOLUTION_VIEW_TYPE = 'modelLab.convolution';
 /** One explorer per window: loading a kernel replaces what it shows. */
 const KEY = 'convolution';
 type Panel = HostedPanel<ConvolutionToHost, HostToConvolution>;
-
-const courseSetup = (): ConvolutionSetup => ({ ...COURSE_SETUP, input: COURSE_SETUP.input.map((r) => [...r]), kernel: COURSE_SETUP.kernel.map((r) => [...r]) });
 
 class ConvolutionPanel {
   readonly page = 'convolution';

@@ -38,11 +38,16 @@ export function checkDataShape(c: Checker, spec: ModelSpec): void {
   }
 }
 
+/** The activation that produces a layer's output, whether a layer option or a layer of its own. */
+export function outputActivation(layer: { kind: string; config: Record<string, unknown> }): string {
+  return layer.kind === 'softmax' ? 'softmax' : String(layer.config.activation ?? 'linear');
+}
+
 /** The part of a parsed model the data-file checks read; undefined when it names no files. */
 export function dataToCheckOf(spec: ModelSpec): DataToCheck | undefined {
   if (!spec.data.source) return undefined;
   const last = spec.model.layers[spec.model.layers.length - 1];
-  const activation = last ? (last.kind === 'softmax' ? 'softmax' : last.kind === 'activation' || last.config.activation !== undefined ? String(last.config.activation ?? 'linear') : 'linear') : undefined;
+  const activation = last && outputActivation(last);
   const output = last && activation ? { loss: spec.train.loss, activation, range: last.optionRanges.activation ?? last.range } : undefined;
   return { data: spec.data, fallback: spec.source.range, ...(output ? { output } : {}) };
 }

@@ -1,5 +1,6 @@
 // Does the model fit its data and its loss? Checked before training, so a mismatch is a message
 // on the line to change instead of a shape error from tfjs half a minute later.
+import { outputActivation } from '../language/dataShape';
 import { rangeAt } from '../language/source';
 import { setLayerOption, setValue } from './edits';
 import { lastLayer } from './graph';
@@ -91,11 +92,6 @@ function checkOutput(ctx: RuleContext, units: number): void {
   if (activation === 'softmax' && units === 1) ctx.report('softmax-one-unit', last.range, 'softmax over a single unit always outputs 1; use sigmoid for a binary output.', [setActivation('sigmoid')]);
 }
 
-/** The activation that produces the model's output, whether a layer option or a layer of its own. */
-function outputActivation(layer: { kind: string; config: Record<string, unknown> }): string {
-  if (layer.kind === 'softmax') return 'softmax';
-  return String(layer.config.activation ?? 'linear');
-}
 
 /**
  * KL divergence compares two probability distributions, so the output must be one: softmax. This

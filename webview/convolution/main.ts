@@ -5,7 +5,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { type ConvolutionPanelState, type ConvolutionSetup, type ConvolutionToHost, asHostToConvolution, MAX_GRID } from '../../protocol/convolution';
 import { assertNever } from '../../common/assertNever';
-import { COURSE_SETUP, convolve, convWindow, maxPool, poolWindow, sumOfProducts, type Grid } from '../../common/convolution';
+import { convolve, courseSetup, convWindow, maxPool, poolWindow, sumOfProducts, type Grid } from '../../common/convolution';
 import { vscodeApi } from '../shared/vscodeApi';
 import { listenToHost } from '../shared/hostChannel';
 
@@ -13,9 +13,8 @@ const vscode = vscodeApi<ConvolutionPanelState>();
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const send = (m: ConvolutionToHost): void => vscode.postMessage(m);
 
-const course = (): ConvolutionSetup => structuredClone({ ...COURSE_SETUP, input: COURSE_SETUP.input.map((r) => [...r]), kernel: COURSE_SETUP.kernel.map((r) => [...r]) });
 
-let setup: ConvolutionSetup = course();
+let setup: ConvolutionSetup = courseSetup();
 let output: Grid = [];
 let pooled: Grid = [];
 let changedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -140,7 +139,7 @@ numberInput('rows', 1, MAX_GRID, (v) => { setup.input = resize(setup.input, v, s
 numberInput('cols', 1, MAX_GRID, (v) => { setup.input = resize(setup.input, setup.input.length, v); });
 numberInput('ksize', 1, MAX_GRID, (v) => { setup.kernel = resize(setup.kernel, v, v); });
 $('pool').addEventListener('change', () => edit(() => { setup.pool = ($('pool') as HTMLInputElement).checked; }));
-$('reset').addEventListener('click', () => edit(() => { setup = course(); }));
+$('reset').addEventListener('click', () => edit(() => { setup = courseSetup(); }));
 
 listenToHost('convolution explorer', asHostToConvolution, (msg) => {
   switch (msg.type) {
