@@ -2,13 +2,13 @@
 // fresh process. Model Lab's training loop on the wasm backend (with its own kernels) on one worker
 // and data-parallel on two, the same loop on the wasm backend as shipped ("stock": no kernels of
 // ours, tfjs's optimizers), on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread,
-// allocator settings of perf-notes.md) on the same models and batch sizes. Training steps only,
-// random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
+// on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
+// reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
 // `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
 // mean nothing and nothing is asserted on time, but a path that errors fails it (exit 1). The stock
 // backend failing to train the CNN is expected (it lacks kernels); no torch in /usr/bin/python3 skips
-// the PyTorch column with a note.
+// the PyTorch column with a note, and PyTorch on the reference BLAS keeps its figures but no ratio.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,6 +21,7 @@ import { standardHooks } from '../engine/train/standardHooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
+import { fairTorchReference, PYTHON, TORCH_BASE_ENV } from './torchReference';
 
 const root = join(__dirname, '..');
 const MODELS = ['mlp', 'cnn'] as const;
@@ -80,18 +81,20 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS, e
   return values.sort((a, b) => a - b)[Math.floor(repeats / 2)] as number;
 }
 
-const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
 const ours = (m: string, b: number, backend: string, workers: string, env: NodeJS.ProcessEnv = {}, repeats = REPEATS, expectedFailure?: RegExp) =>
   child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : [])], env, repeats, expectedFailure);
 /** The wasm backend as shipped cannot train convolutions (engine/train/loop.ts names the kernel): not an error of ours. */
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
-/** Whether Debian's python3 has torch; without it the PyTorch column is skipped, not failed. */
-function torchAvailable(): boolean {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (r.status === 0) return true;
-  console.log(`note: PyTorch reference skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
-  return false;
+/** The PyTorch reference, said out loud: which BLAS and how fast, or why no ratio is printed. */
+function torchReference(): { env: Record<string, string> | undefined; ratios: boolean } {
+  const ref = fairTorchReference(root);
+  if (ref.ok) {
+    console.log(`reference: ${ref.description}`);
+    return { env: ref.env, ratios: true };
+  }
+  console.log(`note: ${ref.probe ? 'no ratios' : 'PyTorch reference skipped'}: ${ref.why}`);
+  return { env: ref.probe ? TORCH_BASE_ENV : undefined, ratios: false };
 }
 
 function hostSide(): void {
@@ -119,8 +122,9 @@ async function main(): Promise<void> {
     return;
   }
   const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(10);
-  const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(7);
-  const torchOk = torchAvailable();
+  const torchRef = torchReference();
+  const ratio = (a: number, b: number) => (torchRef.ratios ? (a / b).toFixed(2) : 'no').padStart(7);
+  const torchOk = torchRef.env !== undefined;
   console.log(`samples/s (training steps, median of ${REPEATS} processes${smoke ? '; SMOKE: a few batches, figures meaningless' : ''}); ${availableParallelism()} cores`);
   console.log('ratio = Model Lab wasm / PyTorch 1 thread, for 1 and 2 workers; auto = the workers train.workers: auto picks');
   console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'2 workers'.padStart(10)}${'auto'.padStart(5)}${'stock'.padStart(10)}${'cpu'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio 1'.padStart(8)}${'ratio 2'.padStart(8)}`);
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
       const stock = ours(m, b, 'wasm', '1', { MODEL_LAB_STOCK_KERNELS: '1' }, 1, STOCK_LACKS_KERNEL);
       const cpu = smoke ? NaN : ours(m, b, 'cpu', '1', {}, 1);
       const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
-      const torch = torchOk ? child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), steps], TORCH_ENV) : NaN;
+      const torch = torchOk ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps], torchRef.env) : NaN;
       console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${torchOk ? fmt(torch) : '   skipped'.padStart(10)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}`);
     }
   }
