@@ -5,7 +5,8 @@
 // on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
 // reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
-// `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
+// `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
+// digits (bench/cliSpeed.ts). `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
 // mean nothing and nothing is asserted on time, but a path that errors fails it (exit 1). The stock
 // backend failing to train the CNN is expected (it lacks kernels); no torch in /usr/bin/python3 skips
 // the PyTorch column with a note, and PyTorch on the reference BLAS keeps its figures but no ratio.
@@ -21,7 +22,8 @@ import { standardHooks } from '../engine/train/standardHooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
-import { fairTorchReference, PYTHON, TORCH_BASE_ENV } from './torchReference';
+import { fairTorchReference, PYTHON, TORCH_BASE_ENV, type TorchReference } from './torchReference';
+import { cliSpeed } from './cliSpeed';
 
 const root = join(__dirname, '..');
 const MODELS = ['mlp', 'cnn'] as const;
@@ -87,14 +89,14 @@ const ours = (m: string, b: number, backend: string, workers: string, env: NodeJ
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
 /** The PyTorch reference, said out loud: which BLAS and how fast, or why no ratio is printed. */
-function torchReference(): { env: Record<string, string> | undefined; ratios: boolean } {
+function torchReference(): { env: Record<string, string> | undefined; ratios: boolean; ref: TorchReference } {
   const ref = fairTorchReference(root);
   if (ref.ok) {
     console.log(`reference: ${ref.description}`);
-    return { env: ref.env, ratios: true };
+    return { env: ref.env, ratios: true, ref };
   }
   console.log(`note: ${ref.probe ? 'no ratios' : 'PyTorch reference skipped'}: ${ref.why}`);
-  return { env: ref.probe ? TORCH_BASE_ENV : undefined, ratios: false };
+  return { env: ref.probe ? TORCH_BASE_ENV : undefined, ratios: false, ref };
 }
 
 function hostSide(): void {
@@ -123,6 +125,12 @@ async function main(): Promise<void> {
   }
   const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(10);
   const torchRef = torchReference();
+  if (process.argv.includes('--cli')) {
+    // End to end through `model-lab train` on MNIST, beside PyTorch on the same digits (bench/cliSpeed.ts).
+    errors.push(...cliSpeed(root, torchRef.ref, smoke));
+    report();
+    return;
+  }
   const ratio = (a: number, b: number) => (torchRef.ratios ? (a / b).toFixed(2) : 'no').padStart(7);
   const torchOk = torchRef.env !== undefined;
   console.log(`samples/s (training steps, median of ${REPEATS} processes${smoke ? '; SMOKE: a few batches, figures meaningless' : ''}); ${availableParallelism()} cores`);
@@ -143,6 +151,11 @@ async function main(): Promise<void> {
   hostSide();
   const vsix = join(root, 'dist-vsix', 'model-lab.vsix');
   console.log(`\n.vsix: ${existsSync(vsix) ? `${(statSync(vsix).size / 1024).toFixed(0)} KB (${vsix})` : 'not built (npm run package)'}`);
+  report();
+}
+
+/** What failed; with --smoke (CI), a failure is the exit code. */
+function report(): void {
   if (errors.length) {
     console.log(`\n${errors.length} path(s) failed:\n${errors.map((e) => `  ${e}`).join('\n')}`);
     if (smoke) process.exitCode = 1;
