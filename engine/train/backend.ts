@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from './kernels/register';
+import { registerTrainingGradients } from './gradients';
 import { loadSimdLoops } from './kernels/simdLoops';
 import type { WasmBackend } from './kernels/wasmHeap';
 import type { ModelSpec } from '../../model/language/model';
@@ -36,6 +37,7 @@ export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Prom
   // Production mode: no debug checks, and no 'install tfjs-node' banner on the CLI's output.
   tf.enableProdMode();
   registerTrainingKernels();
+  registerTrainingGradients();
   if (backend === 'wasm' && wasmDirSet !== wasmDir) {
     setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
     wasmDirSet = wasmDir;
