@@ -5,6 +5,8 @@
 //   bare+read   the same, reading the loss back every step
 //   trainStep   the product's step (engine/train/trainStep.ts): the batch assembled from shuffled
 //               rows, the loss (and accuracy, when asked for) read back
+//   trainStep, tfjs-ops loss: the same with Keras' cross-entropy written in tfjs ops (as Model Lab
+//               had it before engine/train/crossEntropy.ts), for what the fused loss saves
 //   train()     the product's loop with standardHooks, as `npm run bench` runs it (training steps)
 //   train() + metrics, validation, statistics: the loop as the MNIST example runs it; "whole epochs"
 //               adds the validation pass, statistics and the epoch's hooks to the steps
@@ -93,9 +95,15 @@ const bareStep = (u: Setup, read: boolean) => (): void => {
   if (read) cost.dataSync();
   cost.dispose();
 };
-const productStep = (u: Setup, batch: number, acc: boolean) => (i: number): void => {
+const productStep = (u: Setup, batch: number, acc: boolean, loss = u.loss) => (i: number): void => {
   const from = (i * batch) % (u.order.length - batch + 1);
-  trainStep(u.model, u.optimizer, u.loss, u.batches, u.order.subarray(from, from + batch), acc);
+  trainStep(u.model, u.optimizer, loss, u.batches, u.order.subarray(from, from + batch), acc);
+};
+
+/** Keras' categorical cross-entropy in tfjs ops: 8 kernels forward, 40 backward. */
+const opsCrossEntropy = (y: tf.Tensor, p: tf.Tensor): tf.Scalar => {
+  const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), 1e-7, 1 - 1e-7);
+  return tf.neg<tf.Scalar>(tf.mean<tf.Scalar>(tf.sum(tf.mul(y, tf.log(q)), -1)));
 };
 
 /**
@@ -136,11 +144,12 @@ async function profileModel(model: string, batch: number): Promise<void> {
   const u = setup(plain, data);
   const tensorsBefore = tf.memory().numTensors;
   for (let i = 0; i < 15; i++) { bareStep(u, true)(); productStep(u, batch, false)(i); } // warm-up: XNNPACK operators, V8 tiers
-  const results: Record<string, number[]> = { bare: [], 'bare+read': [], trainStep: [], 'trainStep+accuracy': [], 'train()': [], 'train() +metrics,val,stats: steps': [], 'whole epochs': [] };
+  const results: Record<string, number[]> = { bare: [], 'bare+read': [], trainStep: [], 'trainStep, tfjs-ops loss': [], 'trainStep+accuracy': [], 'train()': [], 'train() +metrics,val,stats: steps': [], 'whole epochs': [] };
   for (let r = 0; r < ROUNDS; r++) {
     results.bare!.push(rate(batch, bareStep(u, false)));
     results['bare+read']!.push(rate(batch, bareStep(u, true)));
     results.trainStep!.push(rate(batch, productStep(u, batch, false)));
+    results['trainStep, tfjs-ops loss']!.push(rate(batch, productStep(u, batch, false, opsCrossEntropy)));
     results['trainStep+accuracy']!.push(rate(batch, productStep(u, batch, true)));
   }
   results['train()'] = (await loopRate(plain, data)).steps;
@@ -155,21 +164,26 @@ async function profileModel(model: string, batch: number): Promise<void> {
   }
 
   // One product step under tf.profile: which kernels, how long in them, how long around them.
-  const profiled: { kernels: number; inKernels: number; byKernel: Map<string, number> } = { kernels: 0, inKernels: 0, byKernel: new Map() };
+  // Wall clock on both sides here (tf.profile times kernels by the clock): the step as profiled, and its kernels.
+  const profiled = { kernels: 0, inKernels: 0, wall: 0, byKernel: new Map<string, number>() };
   const P = 20;
   for (let i = 0; i < P; i++) {
-    const p = await tf.profile(() => productStep(u, batch, false)(i));
+    const p = await tf.profile(() => {
+      const t0 = performance.now();
+      productStep(u, batch, false)(i);
+      profiled.wall += performance.now() - t0;
+    });
     profiled.kernels += p.kernels.length;
     for (const k of p.kernels) {
       profiled.inKernels += Number(k.kernelTimeMs);
       profiled.byKernel.set(k.name, (profiled.byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));
     }
   }
-  const stepMs = (batch * 1000) / best(results.trainStep!);
+  const stepMs = profiled.wall / P;
   const kernels = profiled.kernels / P;
   const inKernels = profiled.inKernels / P;
-  console.log(`  one product step: ${kernels.toFixed(0)} kernel calls, ${inKernels.toFixed(3)} ms in kernels of ${stepMs.toFixed(3)} ms; `
-    + `outside them ${(stepMs - inKernels).toFixed(3)} ms = ${(((stepMs - inKernels) * 1000) / kernels).toFixed(1)} us per call`);
+  console.log(`  one product step under tf.profile (clock): ${kernels.toFixed(0)} kernel calls, ${inKernels.toFixed(3)} ms in kernels of ${stepMs.toFixed(3)} ms; `
+    + `outside them (tfjs's bookkeeping, our JS) ${(stepMs - inKernels).toFixed(3)} ms = ${(((stepMs - inKernels) * 1000) / kernels).toFixed(1)} us per call`);
   for (const [name, ms] of [...profiled.byKernel].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
     console.log(`    ${name.padEnd(26)}${(ms / P).toFixed(3).padStart(7)} ms  ${((100 * ms) / profiled.inKernels).toFixed(1).padStart(5)}%`);
   }
