@@ -6,8 +6,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Registers the cpu backend (see scripts/build.mjs for why the bundler must keep this import).
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingKernels } from './kernels/register';
 import { registerTrainingGradients } from './gradients';
+import { registerTrainingKernels } from './kernels/register';
 import { loadSimdLoops } from './kernels/simdLoops';
 import type { WasmBackend } from './kernels/wasmHeap';
 import type { ModelSpec } from '../../model/language/model';
