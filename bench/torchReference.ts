@@ -75,7 +75,7 @@ export function fairTorchReference(root: string): TorchReference {
   if (!verdict.ok) return { ok: false, why: verdict.why, probe: first };
   const describe = (p: BlasProbe, how: string) =>
     `PyTorch ${p.torch}, ${p.libs.map((l) => l.split('/').pop()).join(' + ')}${p.openblasCore ? ` (core ${p.openblasCore}${how})` : ''}, `
-    + `1 thread, 1024 sgemm ${p.sgemmGflops.toFixed(0)} GFLOP/s`;
+    + `1 thread, 1024 sgemm ${p.sgemmGflops.toFixed(0)} GFLOP/s of CPU time`;
   const better = first.openblasCore ? betterOpenblasCore(first.openblasCore, cpuFlags()) : undefined;
   if (better) {
     const env = { ...TORCH_BASE_ENV, OPENBLAS_CORETYPE: better };

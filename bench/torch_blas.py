@@ -1,7 +1,7 @@
 """Which BLAS PyTorch runs on, for `npm run bench`: Debian's python3-torch calls whatever
 libblas.so.3 the alternatives point at. Prints one JSON line: the BLAS libraries mapped into this
 process, OpenBLAS's core type and configuration when it is OpenBLAS, and a timed 1024x1024 sgemm in
-GFLOP/s on one thread. Run it with the same environment as the reference (bench/train-speed.ts)."""
+GFLOP/s per CPU second on one thread. Run it with the same environment as the reference (bench/train-speed.ts)."""
 import ctypes, json, time
 import torch
 
@@ -32,13 +32,15 @@ def openblas_info(libs):
     return None, None
 
 def sgemm_gflops(n=1024, repeats=8):
+    # In this process's CPU time (one BLAS thread): other processes on the machine do not make the
+    # right core look slower than the wrong one.
     a, b = torch.rand(n, n), torch.rand(n, n)
     for _ in range(2):
         a @ b
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in range(repeats):
         a @ b
-    return 2 * n ** 3 * repeats / (time.perf_counter() - t0) / 1e9
+    return 2 * n ** 3 * repeats / (time.process_time() - t0) / 1e9
 
 libs = mapped_blas()
 core, config = openblas_info(libs)
