@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../engine/train/backend';
 import { gemmShape, ownGemm, ownGemmWins } from '../../engine/train/kernels/batchMatMul';
-import { kernelModule, relaxedSimdSupported, RELAXED_SIMD_FILE, SIMD_FILE, simd } from '../../engine/train/kernels/simdLoops';
+import { kernelModule, loadSimdLoops, relaxedSimdSupported, RELAXED_SIMD_FILE, SIMD_FILE, simd } from '../../engine/train/kernels/simdLoops';
 import type { WasmBackend } from '../../engine/train/kernels/wasmHeap';
 import { checkStackless } from '../../scripts/check-wasm-module.mjs';
 import { assertClose, onBoth } from './kernelCompare';
@@ -63,6 +63,10 @@ test('the policy sends transposed products to our GEMM and plain ones to XNNPACK
   assert.equal(ownGemmWins(s, false, false), false);
   assert.equal(ownGemmWins(gemmShape([1, 64, 784], [1, 64, 128], true, false)!, true, false), true);
   assert.equal(gemmShape([2, 3, 4], [1, 4, 5], false, false), undefined, 'broadcast batches go to the shipped kernel');
+});
+
+test('a missing kernels module stops the wasm backend with a message, not a silent slow path', () => {
+  assert.throws(() => loadSimdLoops(join(wasmDir, 'nowhere'), new WebAssembly.Memory({ initial: 1 })), /module .* is missing: build the extension again/);
 });
 
 test('the build refuses a kernels module that has a global, a data segment or another import', () => {
