@@ -58,12 +58,29 @@ test('our GEMM with bias and ReLU (called directly, whatever the policy picks) m
   }
 });
 
-test('the policy sends transposed products to our GEMM and plain ones to XNNPACK', () => {
-  const s = gemmShape([1, 64, 784], [1, 784, 128], false, false)!;
-  assert.equal(ownGemmWins(s, false, false), false);
-  assert.equal(ownGemmWins(gemmShape([1, 64, 784], [1, 64, 128], true, false)!, true, false), true);
-  assert.equal(gemmShape([2, 3, 4], [1, 4, 5], false, false), undefined, 'broadcast batches go to the shipped kernel');
+test('the measured policy takes our GEMM for same-batch products; broadcast batches keep the shipped kernel', () => {
+  assert.equal(ownGemmWins(gemmShape([1, 64, 784], [1, 784, 128], false, false)!), true);
+  assert.equal(ownGemmWins(gemmShape([1, 64, 784], [1, 64, 128], true, false)!), true);
+  assert.equal(ownGemmWins(gemmShape([1, 0, 784], [1, 784, 128], false, false)!), false, 'an empty product');
+  assert.equal(gemmShape([2, 3, 4], [1, 4, 5], false, false), undefined);
+  assert.equal(gemmShape([3, 4], [5, 6], false, false), undefined, 'inner sizes differ');
 });
+
+for (const activation of ['relu', 'linear', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+  test(`fused matMul + bias + ${activation} (a dense layer's forward pass) and its gradients match the cpu backend`, async () => {
+    for (const [m, k, n] of SHAPES) {
+      for (const tb of [false, true]) {
+        const bShape = tb ? [n, k] : [k, n];
+        const [cpu, wasm] = await onBoth([{ shape: [m, k], seed: 9 }, { shape: bShape, seed: 10 }, { shape: [n], seed: 11 }], (a, b, bias) => {
+          const f = (aa: tf.Tensor, bb: tf.Tensor, cc: tf.Tensor) => tf.fused.matMul({ a: aa as tf.Tensor2D, b: bb as tf.Tensor2D, transposeB: tb, bias: cc, activation });
+          const g = tf.grads((aa: tf.Tensor, bb: tf.Tensor, cc: tf.Tensor) => tf.sum(tf.square(f(aa, bb, cc))));
+          return [f(a as tf.Tensor, b as tf.Tensor, bias as tf.Tensor), ...g([a as tf.Tensor, b as tf.Tensor, bias as tf.Tensor])];
+        });
+        cpu.forEach((v, i) => assertClose(v, wasm[i] as Float32Array, `${m}x${k}x${n} tb ${tb} ${activation} output ${i}`));
+      }
+    }
+  });
+}
 
 test('a missing kernels module stops the wasm backend with a message, not a silent slow path', () => {
   assert.throws(() => loadSimdLoops(join(wasmDir, 'nowhere'), new WebAssembly.Memory({ initial: 1 })), /module .* is missing: build the extension again/);

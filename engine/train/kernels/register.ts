@@ -1,13 +1,14 @@
 // Kernels Model Lab adds to (or replaces in) tfjs's wasm backend so that every layer trains on it,
 // and fast. Each one is tested against the cpu backend in test/unit/kernels*.test.ts.
 import {
-  Add, BatchMatMul, Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D, getKernel, Identity, registerKernel, Sum, unregisterKernel,
+  _FusedMatMul, Add, BatchMatMul, Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D, getKernel, Identity, registerKernel, Sum, unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batchMatMul';
 import { addConfig, sumConfig } from './biasFastPaths';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { fusedMatMulConfig } from './fusedMatMul';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
@@ -21,7 +22,7 @@ const OWN: KernelConfig[] = [
 ];
 /** Kernels wrapping the shipped one: a fast path for some inputs, the shipped kernel for the rest. */
 const WRAPPED: [string, (shipped: KernelConfig) => KernelConfig][] = [
-  [BatchMatMul, batchMatMulConfig], [Identity, identityConfig], [Add, addConfig], [Sum, sumConfig],
+  [BatchMatMul, batchMatMulConfig], [_FusedMatMul, fusedMatMulConfig], [Identity, identityConfig], [Add, addConfig], [Sum, sumConfig],
   [Conv2D, (k) => explicitSamePadding(k, false)], [FusedConv2D, (k) => explicitSamePadding(k, false)],
   [DepthwiseConv2dNative, (k) => explicitSamePadding(k, true)], [FusedDepthwiseConv2D, (k) => explicitSamePadding(k, true)],
 ];
