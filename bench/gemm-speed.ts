@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
 import { assetDirs } from '../engine/assets';
-import { kernelsNote, useBackend } from '../engine/train/backend';
+import { wasmSimdNote, useBackend } from '../engine/train/backend';
 import { setGemmPolicy, type GemmPolicy } from '../engine/train/kernels/batchMatMul';
 
 const root = join(__dirname, '..');
@@ -42,7 +42,7 @@ function timeOne(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean, p: GemmPo
 
 async function main(): Promise<void> {
   await useBackend('wasm', assetDirs(root).wasmDir);
-  console.log(`kernels module: ${kernelsNote()}`);
+  console.log(`kernels module: ${wasmSimdNote()}`);
   console.log('product                       batch     m     k     n  XNNPACK µs   ours µs  ours GFLOP/s  speed-up');
   for (const B of [64, 256]) {
     for (const [what, m, k, n, ta, tb] of products(B)) {

@@ -31,11 +31,11 @@ let simdLoaded = false;
 /** Whether the kernels' wasm module is in use (it is whenever the wasm backend started). */
 export const simdInUse = (): boolean => simdLoaded;
 
-/** Which build of the kernels' module runs, for the run's log. */
-export function kernelsNote(): string {
+/** Which build of our wasm module runs, for the run's log. */
+export function wasmSimdNote(): string {
   const kind = kernelModule();
   if (kind === 'relaxed-simd') return 'relaxed SIMD (fused multiply-add in the matrix products)';
-  return kind === 'simd128' ? 'SIMD128 (this engine has no relaxed SIMD: no fused multiply-add)' : 'not loaded';
+  return kind === 'simd128' ? 'SIMD128 (this engine has no relaxed SIMD, so no fused multiply-add)' : 'not loaded';
 }
 
 /** `wasmDir`: folder holding tfjs-backend-wasm*.wasm (dist/wasm in the extension). */
