@@ -8,6 +8,7 @@ import { batchMatMulConfig } from './batchMatMul';
 import { addConfig, sumConfig } from './biasFastPaths';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { conv2dConfig } from './conv2dDirect';
 import { fusedMatMulConfig } from './fusedMatMul';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
 import { identityConfig } from './identity';
@@ -23,7 +24,7 @@ const OWN: KernelConfig[] = [
 /** Kernels wrapping the shipped one: a fast path for some inputs, the shipped kernel for the rest. */
 const WRAPPED: [string, (shipped: KernelConfig) => KernelConfig][] = [
   [BatchMatMul, batchMatMulConfig], [_FusedMatMul, fusedMatMulConfig], [Identity, identityConfig], [Add, addConfig], [Sum, sumConfig],
-  [Conv2D, (k) => explicitSamePadding(k, false)], [FusedConv2D, (k) => explicitSamePadding(k, false)],
+  [Conv2D, conv2dConfig], [FusedConv2D, (k) => explicitSamePadding(k, false)],
   [DepthwiseConv2dNative, (k) => explicitSamePadding(k, true)], [FusedDepthwiseConv2D, (k) => explicitSamePadding(k, true)],
 ];
 
