@@ -17,6 +17,7 @@ export interface SimdLoops {
   col_sum(x: Ptr, out: Ptr, rows: number, cols: number): void;
   adam(w: Ptr, g: Ptr, m: Ptr, v: Ptr, out: Ptr, n: number, b1: number, b2: number, omb1: number, omb2: number, eps: number, a: number, c1: number, c2: number, decay: number): void;
   /** C[M][N] = A·B (+ bias, ReLU if relu = 1); element strides of A (row, inner) and B (inner, column). */
+  relu_grad(dy: Ptr, x: Ptr, out: Ptr, n: number): void;
   conv2d_direct(x: Ptr, w: Ptr, out: Ptr, ...dims: number[]): void;
   conv2d_filter_direct(x: Ptr, dy: Ptr, dw: Ptr, ...dims: number[]): void;
   gemm(a: Ptr, sam: number, sak: number, b: Ptr, sbk: number, sbn: number, c: Ptr, m: number, n: number, k: number, bias: Ptr, relu: number, scratch: Ptr): void;

@@ -240,3 +240,19 @@ export function adam(w: usize, g: usize, m: usize, v: usize, out: usize, n: i32,
 
 export * from './gemm';
 export * from './directConv';
+
+// The ReLU gradient in one pass: dy where x > 0, else dy * 0 (so -0, or NaN for an infinite dy,
+// exactly as tfjs's mul(dy, step(x))), NaN where x is NaN (step(NaN) is NaN).
+export function relu_grad(dy: usize, x: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xv = v128.load(at(x, i)), g = v128.load(at(dy, i));
+    const r = v128.bitselect(g, f32x4.mul(g, zero), f32x4.gt(xv, zero));
+    v128.store(at(out, i), v128.bitselect(xv, r, f32x4.ne(xv, xv)));
+  }
+  for (; i < n; i++) {
+    const xi = load<f32>(at(x, i)), g = load<f32>(at(dy, i));
+    store<f32>(at(out, i), xi != xi ? xi : xi > 0 ? g : g * 0);
+  }
+}
