@@ -1,34 +1,42 @@
-// Compiles engine/train/kernels/simd/loops.c to dist/wasm/modellab-kernels.wasm (WebAssembly with
-// SIMD128) with Debian's clang and lld. The module imports the tfjs wasm backend's memory, so it must
-// never touch memory it is not given: no stack, no globals. The build checks the disassembly for
-// any global access and refuses the module if there is one. Without clang the build warns and the
-// kernels use their JS loops (same results, slower).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+// Compiles engine/train/kernels/simd/loops.ts (AssemblyScript) to the kernels' WebAssembly modules
+// with asc from npm, so a machine with only Node and npm builds them (no clang, no committed binary):
+//   dist/wasm/modellab-kernels.wasm          SIMD128 (every engine that runs tfjs's SIMD build)
+//   dist/wasm/modellab-kernels-relaxed.wasm  + relaxed SIMD: the matrix products use the fused
+//                                            f32x4.relaxed_madd (chosen at run time when the engine
+//                                            validates it; engine/train/kernels/simdLoops.ts)
+// A module imports the tfjs wasm backend's memory, so it must never touch memory it is not given.
+// The build refuses one that has a global (a stack pointer), a data segment (written over the
+// tensors at instantiation) or any import but that memory. A failure here fails the build: the
+// training kernels have no silent fallback.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import asc from 'assemblyscript/asc';
+import { checkStackless } from './check-wasm-module.mjs';
 
-export function buildWasm(root, dist) {
-  const out = join(dist, 'wasm', 'modellab-kernels.wasm');
-  mkdirSync(dirname(out), { recursive: true });
-  const cc = spawnSync('clang', [
-    '--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-fno-builtin',
-    // Every float operation rounds on its own, as tfjs's separate ops do (the fused Adam must match them).
-    '-ffp-contract=off',
-    '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all',
-    '-o', out, join(root, 'engine', 'train', 'kernels', 'simd', 'loops.c'),
-  ], { encoding: 'utf8' });
-  if (cc.error || cc.status !== 0) {
-    console.warn(`warning: ${cc.error ? 'clang not found' : cc.stderr.trim()}; training kernels will use their JS loops (apt-get install clang lld for the SIMD module).`);
-    return false;
+// Node 20 validates relaxed SIMD only behind this flag (the check below compiles both modules).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+export const KERNEL_MODULES = [
+  { file: 'modellab-kernels.wasm', features: ['--enable', 'simd'] },
+  { file: 'modellab-kernels-relaxed.wasm', features: ['--enable', 'simd,relaxed-simd'] },
+];
+
+async function compile(source, out, features) {
+  const stderr = [];
+  const { error } = await asc.main([
+    source, '-o', out, '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
+    '--importMemory', '--noExportMemory', '--initialMemory', '0', ...features,
+  ], { stderr: { write: (s) => { stderr.push(String(s)); return true; } } });
+  if (error) throw new Error(`asc could not compile ${source}: ${error.message}\n${stderr.join('')}`);
+}
+
+export async function buildWasm(root, dist) {
+  const source = join(root, 'engine', 'train', 'kernels', 'simd', 'loops.ts');
+  for (const { file, features } of KERNEL_MODULES) {
+    const out = join(dist, 'wasm', file);
+    mkdirSync(dirname(out), { recursive: true });
+    await compile(source, out, features);
+    checkStackless(readFileSync(out), out);
   }
-  const dis = spawnSync('llvm-objdump', ['-d', out], { encoding: 'utf8' });
-  if (dis.error || dis.status !== 0) {
-    rmSync(out);
-    console.warn('warning: llvm-objdump not found, so the SIMD module cannot be checked and is left out (apt-get install llvm).');
-    return false;
-  }
-  if (/global\.(get|set)/.test(dis.stdout)) {
-    throw new Error(`${out} uses a global (the stack pointer?): it would write into tfjs's memory. Keep loops.c stackless.`);
-  }
-  return true;
 }

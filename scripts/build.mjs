@@ -75,7 +75,7 @@ function copyAssets() {
 process.chdir(root);
 if (!watch) rmSync(dist, { recursive: true, force: true });
 copyAssets();
-buildWasm(root, dist);
+await buildWasm(root, dist);
 await generateEditorAssets(root, dist);
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,6 +1,6 @@
 // Types of scripts/system-packages.mjs for the TypeScript tests that import it.
 export type Task = 'start' | 'test' | 'bench' | 'ci';
-export const PURPOSES: Record<'editor' | 'kernels' | 'e2e' | 'bench', string[]>;
+export const PURPOSES: Record<'editor' | 'e2e' | 'bench', string[]>;
 export const BUILD_TOOLS: Record<string, string>;
 export const TASKS: Record<Task, string[]>;
 export function packagesFor(task: Task, hasCommand: (command: string) => boolean): string[];

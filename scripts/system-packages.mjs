@@ -19,8 +19,6 @@ export const PURPOSES = {
   // first install (kerberos, @vscode/spdlog, node-pty, argon2...) against these headers, and its
   // ripgrep download is replaced by Debian's ripgrep (scripts/code-server.mjs).
   editor: ['ripgrep', 'pkg-config', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev'],
-  // The training kernels' SIMD module (scripts/build-wasm.mjs); without it training uses slower JS loops.
-  kernels: ['clang', 'lld', 'llvm'],
   // The browser the end-to-end tests drive (playwright-core brings none).
   e2e: ['chromium'],
   // The PyTorch reference column of `npm run bench` (bench/torch_reference.py on /usr/bin/python3).
@@ -33,10 +31,10 @@ export const BUILD_TOOLS = { 'g++': 'g++', make: 'make', python3: 'python3' };
 
 /** Which purposes each entry point needs. */
 export const TASKS = {
-  start: ['editor', 'kernels'],
-  test: ['editor', 'kernels', 'e2e'],
-  bench: ['kernels', 'bench'],
-  ci: ['editor', 'kernels', 'e2e', 'bench'],
+  start: ['editor'],
+  test: ['editor', 'e2e'],
+  bench: ['bench'],
+  ci: ['editor', 'e2e', 'bench'],
 };
 
 /** The packages a task needs, build tools included when one of its purposes builds native code. */

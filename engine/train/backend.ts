@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingGradients } from './gradients';
 import { registerTrainingKernels } from './kernels/register';
-import { loadSimdLoops } from './kernels/simdLoops';
+import { kernelModule, loadSimdLoops, relaxedSimdSupported } from './kernels/simdLoops';
 import type { WasmBackend } from './kernels/wasmHeap';
 import type { ModelSpec } from '../../model/language/model';
 
@@ -29,22 +29,35 @@ export function pickBackend(spec: ModelSpec, choice: BackendChoice): { backend: 
 let wasmDirSet: string | undefined;
 let simdLoaded = false;
 
-/** Whether the kernels' SIMD module is in use (false: built without clang; JS loops run). */
+/** Whether the kernels' wasm module is in use (it is whenever the wasm backend started). */
 export const simdInUse = (): boolean => simdLoaded;
+
+/** Which build of our wasm module runs, for the run's log. */
+export function wasmSimdNote(): string {
+  const kind = kernelModule();
+  if (kind === 'relaxed-simd') return 'relaxed SIMD (fused multiply-add in the matrix products)';
+  return kind === 'simd128' ? 'SIMD128 (this engine has no relaxed SIMD, so no fused multiply-add)' : 'not loaded';
+}
 
 /** `wasmDir`: folder holding tfjs-backend-wasm*.wasm (dist/wasm in the extension). */
 export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Promise<void> {
   // Production mode: no debug checks, and no 'install tfjs-node' banner on the CLI's output.
   tf.enableProdMode();
+  // Turns on relaxed SIMD (a V8 flag in Node) before any wasm module compiles.
+  relaxedSimdSupported();
   registerTrainingKernels();
   registerTrainingGradients();
   if (backend === 'wasm' && wasmDirSet !== wasmDir) {
     setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
     wasmDirSet = wasmDir;
   }
-  if (tf.getBackend() === backend) return;
-  const ok = await tf.setBackend(backend);
-  if (!ok) throw new Error(`TensorFlow.js could not start its ${backend} backend${backend === 'wasm' ? ` (wasm files looked up in ${wasmDir})` : ''}.`);
-  await tf.ready();
-  if (backend === 'wasm' && !simdLoaded) simdLoaded = loadSimdLoops(wasmDir, (tf.backend() as unknown as WasmBackend).wasm.asm.memory);
+  if (tf.getBackend() !== backend) {
+    const ok = await tf.setBackend(backend);
+    if (!ok) throw new Error(`TensorFlow.js could not start its ${backend} backend${backend === 'wasm' ? ` (wasm files looked up in ${wasmDir})` : ''}.`);
+    await tf.ready();
+  }
+  if (backend === 'wasm' && !simdLoaded) {
+    loadSimdLoops(wasmDir, (tf.backend() as unknown as WasmBackend).wasm.asm.memory);
+    simdLoaded = true;
+  }
 }

@@ -12,7 +12,7 @@ import { dataDiagnostic } from '../data/dataDiagnostic';
 import type { ModelSpec } from '../../model/language/model';
 import type { CancellationToken } from '../../common/cancellation';
 import { deriveSeed, makeRng, shuffleInPlace } from '../../common/random';
-import { pickBackend, useBackend, type BackendChoice } from './backend';
+import { pickBackend, useBackend, wasmSimdNote, type BackendChoice } from './backend';
 import { buildModel } from './buildModel';
 import { lossFn, perExampleLossFn } from './losses';
 import { makeOptimizer } from './optimizer';
@@ -141,6 +141,7 @@ function startRun(spec: ModelSpec, opts: TrainOptions, net: Network, t0: number)
   };
   opts.sink.started(info);
   if (net.note) opts.sink.log('info', `Training on the ${net.note}.`);
+  if (net.backend === 'wasm') opts.sink.log('info', `WebAssembly: ${wasmSimdNote()}.`);
   const ctx: LoopContext = {
     spec, model: net.model, optimizer, info, sink: opts.sink, ...(net.valT ? { val: net.valT } : {}), trainData: net.trainT,
     step: 0, epoch: 0, learningRate: spec.train.learningRate,

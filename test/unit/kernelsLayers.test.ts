@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../engine/train/backend';
-import { setSimdEnabled } from '../../engine/train/kernels/simdLoops';
+import { setSimdEnabled, simd } from '../../engine/train/kernels/simdLoops';
 import { wasmDir } from './helpers';
 import { compare, picker } from './kernelCompare';
 
@@ -17,7 +17,9 @@ for (const useSimd of [true, false]) {
   const loops = useSimd ? 'SIMD loops' : 'JS loops';
 
   test(`depthwise conv: value and both gradients (DepthwiseConv2dNativeBackpropInput/Filter), ${loops}`, async () => {
+    await useBackend('wasm', wasmDir);
     setSimdEnabled(useSimd);
+    if (useSimd) assert.ok(simd(), 'the kernels module is not loaded: build first (npm run build)');
     const pick = picker(21);
     for (let i = 0; i < 20; i++) {
       // tfjs has no gradient for a dilated depthwise convolution (on any backend): dilation 1.
@@ -31,7 +33,9 @@ for (const useSimd of [true, false]) {
   });
 
   test(`separable conv (depthwise then pointwise): value and the three gradients, ${loops}`, async () => {
+    await useBackend('wasm', wasmDir);
     setSimdEnabled(useSimd);
+    if (useSimd) assert.ok(simd(), 'the kernels module is not loaded: build first (npm run build)');
     const pick = picker(22);
     for (let i = 0; i < 10; i++) {
       const c = { b: pick([1, 3]), h: pick([6, 7]), ch: pick([2, 3, 4]), m: pick([1, 2]), o: pick([1, 5, 8]), k: pick([2, 3]), s: pick([1, 2]), pad: pick<Pad>(['valid', 'same']) };
@@ -118,7 +122,9 @@ test('batch and layer normalisation: values and gradients of x, mean/variance pa
 
 for (const useSimd of [true, false]) {
   test(`bias add and its gradient (Add broadcast, Sum over leading axes), ${useSimd ? 'fast path' : 'shipped kernels'}`, async () => {
+    await useBackend('wasm', wasmDir);
     setSimdEnabled(useSimd);
+    if (useSimd) assert.ok(simd(), 'the kernels module is not loaded: build first (npm run build)');
     for (const [shape, biasShape] of [[[3, 5, 5, 8], [8]], [[64, 10], [10]], [[2, 3, 4, 5], [1, 5]], [[7, 3], [3]], [[9, 1], [1]], [[4, 17], [1, 17]]] as const) {
       await compare(`bias ${shape} + ${biasShape}`, [{ shape: [...shape], seed: 11 }, { shape: [...biasShape], seed: 12 }], (x, b) => {
         const g = tf.grads((xx: tf.Tensor, bb: tf.Tensor) => sq(tf.mul(tf.add(xx, bb), tf.scalar(1.3))));

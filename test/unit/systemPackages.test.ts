@@ -29,11 +29,11 @@ function machine(options: { installed?: (p: string[]) => Set<string> | null; roo
 }
 
 test('missing packages and no password-less sudo: the one install command is printed and the caller stops', () => {
-  const m = machine({ installed: (p) => new Set(p.filter((name) => name !== 'ripgrep' && name !== 'clang')) });
+  const m = machine({ installed: (p) => new Set(p.filter((name) => name !== 'ripgrep' && name !== 'pkg-config')) });
   assert.equal(m.ok, false);
   assert.equal(m.calls.length, 0, 'nothing may be run without root');
   assert.equal(m.sudoAsked, 1);
-  assert.match(m.log, /sudo apt-get update && sudo apt-get install -y --no-install-recommends ripgrep clang\n/);
+  assert.match(m.log, /sudo apt-get update && sudo apt-get install -y --no-install-recommends ripgrep pkg-config\n/);
 });
 
 test('as root, the missing packages are installed with apt-get, no sudo', () => {
@@ -48,11 +48,11 @@ test('as root, the missing packages are installed with apt-get, no sudo', () => 
 });
 
 test('sudo without a password: installed through sudo', () => {
-  const m = machine({ sudo: true, installed: (p) => new Set(p.filter((name) => name !== 'lld')) });
+  const m = machine({ sudo: true, installed: (p) => new Set(p.filter((name) => name !== 'libsecret-1-dev')) });
   assert.equal(m.ok, true);
   assert.deepEqual(m.calls.map((c) => [c.command, ...c.args].join(' ')), [
     'sudo apt-get update -q',
-    'sudo apt-get install -y -q --no-install-recommends lld',
+    'sudo apt-get install -y -q --no-install-recommends libsecret-1-dev',
   ]);
 });
 
@@ -82,10 +82,10 @@ test('MODEL_LAB_SKIP_SYSTEM_PACKAGES=1 skips the check', () => {
 });
 
 test('each task asks for its purposes; build tools only when their command is missing', () => {
-  assert.deepEqual(packagesFor('start', allCommands), [...PURPOSES.editor, ...PURPOSES.kernels]);
+  assert.deepEqual(packagesFor('start', allCommands), PURPOSES.editor);
   assert.ok(packagesFor('test', allCommands).includes('chromium'));
   assert.ok(!packagesFor('start', allCommands).includes('chromium'), 'npm start opens in your own browser');
-  assert.deepEqual(packagesFor('bench', allCommands), [...PURPOSES.kernels, 'python3-torch', 'libopenblas0-pthread']);
+  assert.deepEqual(packagesFor('bench', allCommands), ['python3-torch', 'libopenblas0-pthread']);
   assert.deepEqual(new Set(packagesFor('ci', allCommands)), new Set(Object.values(PURPOSES).flat()));
   assert.deepEqual(packagesFor('start', (c) => c !== 'g++').slice(-1), [BUILD_TOOLS['g++']]);
   assert.ok(!packagesFor('bench', () => false).includes('make'), 'the bench builds nothing native');

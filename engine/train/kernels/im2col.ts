@@ -1,9 +1,9 @@
 // im2col (written transposed) and its adjoint col2im for NHWC convolutions: n = (b, oh, ow) indexes
 // output positions, k = (kh, kw, c) the kernel window. Both loops stream through memory. The SIMD
-// module (simd/loops.c) has the same loops; these run when it is not built.
+// module (simd/loops.ts) has the same loops; these are the reference the tests switch to.
 import type { backend_util } from '@tensorflow/tfjs-core';
 
-/** The geometry of an NHWC convolution, in the argument order of simd/loops.c:
+/** The geometry of an NHWC convolution, in the argument order of simd/loops.ts:
  *  B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, top, left. */
 export function convDims(i: backend_util.Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number, number, number, number] {
   return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth,

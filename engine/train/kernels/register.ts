@@ -1,28 +1,31 @@
 // Kernels Model Lab adds to (or replaces in) tfjs's wasm backend so that every layer trains on it,
 // and fast. Each one is tested against the cpu backend in test/unit/kernels*.test.ts.
 import {
-  Add, BatchMatMul, Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D, getKernel, Identity, registerKernel, Sum, unregisterKernel,
+  _FusedMatMul, Add, BatchMatMul, Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D, getKernel, Identity, registerKernel, Sum, unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batchMatMul';
 import { addConfig, sumConfig } from './biasFastPaths';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { conv2dConfig } from './conv2dDirect';
+import { fusedMatMulConfig } from './fusedMatMul';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { overrideReluGradient, reluGradKernels, restoreReluGradient } from './reluGrad';
 import { explicitSamePadding } from './samePadding';
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
 
 /** Kernels of our own (the backend lacks them, or has only a slow scalar loop). */
 const OWN: KernelConfig[] = [
   conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig,
-  depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig, unsortedSegmentSumConfig,
+  depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig, unsortedSegmentSumConfig, ...reluGradKernels,
 ];
 /** Kernels wrapping the shipped one: a fast path for some inputs, the shipped kernel for the rest. */
 const WRAPPED: [string, (shipped: KernelConfig) => KernelConfig][] = [
-  [BatchMatMul, batchMatMulConfig], [Identity, identityConfig], [Add, addConfig], [Sum, sumConfig],
-  [Conv2D, (k) => explicitSamePadding(k, false)], [FusedConv2D, (k) => explicitSamePadding(k, false)],
+  [BatchMatMul, batchMatMulConfig], [_FusedMatMul, fusedMatMulConfig], [Identity, identityConfig], [Add, addConfig], [Sum, sumConfig],
+  [Conv2D, conv2dConfig], [FusedConv2D, (k) => explicitSamePadding(k, false)],
   [DepthwiseConv2dNative, (k) => explicitSamePadding(k, true)], [FusedDepthwiseConv2D, (k) => explicitSamePadding(k, true)],
 ];
 
@@ -41,7 +44,9 @@ function replace(config: KernelConfig): void {
 
 /** Idempotent. The bench's "stock" column runs without them (MODEL_LAB_STOCK_KERNELS=1). */
 export function registerTrainingKernels(): void {
-  if (registered || process.env.MODEL_LAB_STOCK_KERNELS === '1') return;
+  if (process.env.MODEL_LAB_STOCK_KERNELS === '1') return;
+  overrideReluGradient();
+  if (registered) return;
   registered = true;
   for (const config of OWN) replace(config);
   for (const [name, wrap] of WRAPPED) {
@@ -54,6 +59,7 @@ export function registerTrainingKernels(): void {
 export function unregisterTrainingKernels(): void {
   if (!registered) return;
   registered = false;
+  restoreReluGradient();
   for (const name of [...OWN.map((k) => k.kernelName), ...WRAPPED.map(([n]) => n)]) {
     if (getKernel(name, 'wasm')) unregisterKernel(name, 'wasm');
     const original = shipped.get(name);

@@ -1,4 +1,4 @@
-// Adam and AdamW through the SIMD module (simd/loops.c `adam`): one vectorised pass per variable, the
+// Adam and AdamW through the SIMD module (simd/loops.ts `adam`): one vectorised pass per variable, the
 // same float32 operations in the same order as tfjs's ops and the JS loop (fusedSteps.ts), so the
 // results are identical. Its m and v live in the wasm heap (the module reads only that memory),
 // allocated once per variable and freed with the optimizer. Faster than XNNPACK's separate ops at
