@@ -36,11 +36,11 @@ test('withoutSideEffects puts back the moving statistics and the dropout sequenc
   const moving = () => model.nonTrainableWeights.map((w) => Array.from((w.read() as tf.Tensor).dataSync()));
   const dropout = model.layers[2] as FreshMaskDropout;
   const before = moving();
-  withoutSideEffects(model, () => tf.tidy(() => model.apply(x, { training: true })));
+  withoutSideEffects(model, () => tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor));
   assert.deepEqual(moving(), before);
   assert.equal(dropout.masksDrawn, 0);
   // The same pass without the guard does move them: the check above can fail.
-  tf.tidy(() => model.apply(x, { training: true }));
+  tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor);
   assert.notDeepEqual(moving(), before);
   assert.equal(dropout.masksDrawn, 1);
   x.dispose();
