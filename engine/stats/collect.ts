@@ -14,6 +14,7 @@ import type { LayerSpec, ModelSpec, InitializerSpec } from '../../model/language
 import { sanitize } from '../train/buildModel';
 import { lossFn } from '../train/losses';
 import type { TensorPair } from '../train/tensors';
+import { withoutSideEffects } from '../train/withoutSideEffects';
 import { collectPredictions } from './predictions';
 import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
 import { initTarget } from './targets';
@@ -146,11 +147,11 @@ export class StatsCollector {
     const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (vars.length === 0) return new Map();
     let norms = new Map<string, number>();
-    tf.tidy(() => {
+    withoutSideEffects(this.model, () => tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => this.loss(this.probe.y, this.model.apply(this.probe.x, { training: true }) as tf.Tensor), vars);
       tf.dispose(value);
       norms = gradientNorms(grads);
-    });
+    }));
     for (const v of vars) if (!norms.has(v.name)) norms.set(v.name, 0);
     return norms;
   }

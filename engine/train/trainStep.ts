@@ -6,6 +6,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { penaltyValue, withPenalty } from './regularization';
 import { correctCount, correctCountOf, type lossFn } from './losses';
 import type { BatchAssembler, TensorPair } from './tensors';
+import { withoutSideEffects } from './withoutSideEffects';
 
 export type LossFn = ReturnType<typeof lossFn>;
 
@@ -26,11 +27,11 @@ export function missingKernel(step: () => void): string | undefined {
 
 /** One gradient on the first two examples, without applying it. */
 export function probeStep(model: tfl.LayersModel, loss: LossFn, batches: BatchAssembler, n: number): void {
-  tf.tidy(() => {
+  withoutSideEffects(model, () => tf.tidy(() => {
     const { x, y } = batches.batch(Int32Array.from({ length: Math.min(2, n) }, (_, i) => i));
     const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
     tf.dispose([value, ...Object.values(grads)]);
-  });
+  }));
 }
 
 /** One optimizer step on the examples idx; its loss (with the weight penalties) and, if wanted, its accuracy. */

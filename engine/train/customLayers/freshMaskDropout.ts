@@ -34,6 +34,11 @@ export class FreshMaskDropout extends Dropout {
     return this.draws;
   }
 
+  /** Back to an earlier point of the mask sequence (a probe's masks are not training's). */
+  rewindTo(draws: number): void {
+    this.draws = draws;
+  }
+
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     // tfjs declares these private; the parent's call reads them when it draws the mask.
     const own = this as unknown as { rate: number; seed: number };
