@@ -115,3 +115,14 @@ class Runner:
                 f.close()
             except OSError:
                 pass
+
+
+REPO_ROOT = os.path.dirname(os.path.dirname(PACKAGE_ROOT))
+
+
+def host_guard_verdict(lines):
+    """Runs the host's own guard (protocol/worker.ts asWorkerToHost) over the runner's lines through node."""
+    script = os.path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'checkMessages.ts')
+    out = subprocess.run(['node', '--import', 'tsx', script], input=b''.join(lines), cwd=REPO_ROOT,
+                         capture_output=True, timeout=120, check=True)
+    return json.loads(out.stdout)

@@ -6,7 +6,7 @@ import tempfile
 import time
 import unittest
 
-from tests.runner_helpers import Runner, cnn_spec, write_bars, write_xor, xor_spec
+from tests.runner_helpers import Runner, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
 
 
 class RunnerProcess(unittest.TestCase):
@@ -52,6 +52,10 @@ class RunnerProcess(unittest.TestCase):
         self.assertEqual(stats[0]['record']['when'], 'init')
         self.assertEqual([s['record']['epoch'] for s in stats if s['record']['when'] == 'epoch'], list(range(1, 21)))
         self.assertEqual(done['summary']['final'], epochs[-1])
+        points = stats[-1]['record']['predictions']
+        self.assertEqual(points['grid']['n'], 40)
+        self.assertEqual(len(points['points']['x']), 80)
+        self.assertEqual(host_guard_verdict(r.raw_lines)['rejected'], [])
 
     def test_stop_ends_with_stopped(self):
         r = self.start(xor_spec(epochs=100000))
@@ -127,6 +131,11 @@ class RunnerProcess(unittest.TestCase):
         self.assertEqual(maps['layers'][0]['shape'], [6, 6, 4])
         self.assertEqual(maps['input']['shape'], [6, 6, 1])
         self.assertEqual(maps['counts'], {'train': 72, 'validation': 24})
+        # The host's own guard accepts every line the runner wrote.
+        verdict = host_guard_verdict(r.raw_lines)
+        self.assertEqual(verdict['rejected'], [])
+        self.assertEqual(sum(verdict['counts'].values()), len(r.raw_lines))
+        self.assertEqual(verdict['counts']['pickedMaps'], len(picked))
 
 
 if __name__ == '__main__':
