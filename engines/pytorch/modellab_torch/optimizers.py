@@ -1,0 +1,143 @@
+"""train.optimizer as a torch optimizer with tfjs's update rules and Keras's defaults (the tfjs
+engine's engine/train/optimizer.ts, optimizerRules.ts and fusedSteps.ts), so the same weights and
+batches give the same steps: Adam's epsilon is added after the bias correction, RMSProp keeps tfjs's
+momentum form with epsilon inside the root, Adadelta uses the accumulated gradient from before the
+step as tfjs does, AdamW decays the weight by lr * weightDecay before Adam's step. The learning rate
+lives in param_groups[0]['lr'] so a schedule can change it between steps."""
+import torch
+
+EPSILON = 1e-7  # tfjs's float32 epsilon, the default of every optimizer that takes one
+OPTIMIZER_NAMES = ('sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw')
+
+
+def _num(o, key, fallback):
+    v = o.get(key)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else fallback
+
+
+def rule_of(spec):
+    """The optimizer rule (kind and hyper-parameters) of a train section or a whole spec."""
+    train = spec.get('train', spec)
+    opt = train['optimizer']
+    name, o = opt['name'], opt.get('options') or {}
+    lr = float(train['learningRate'])
+    eps = _num(o, 'epsilon', EPSILON)
+    if name == 'sgd':
+        momentum = _num(o, 'momentum', 0.0)
+        nesterov = o.get('nesterov') is True
+        if momentum > 0 or nesterov:
+            return dict(kind='momentum', lr=lr, momentum=momentum, nesterov=nesterov)
+        return dict(kind='sgd', lr=lr)
+    if name in ('adam', 'adamw', 'adamax'):
+        rule = dict(kind=name, lr=lr, beta1=_num(o, 'beta1', 0.9), beta2=_num(o, 'beta2', 0.999), epsilon=eps)
+        if name == 'adamw':
+            rule['weightDecay'] = _num(o, 'weightDecay', 0.004)
+        if name == 'adamax':
+            rule['decay'] = _num(o, 'decay', 0.0)
+        return rule
+    if name == 'rmsprop':
+        return dict(kind='rmsprop', lr=lr, decay=_num(o, 'decay', 0.9), momentum=_num(o, 'momentum', 0.0),
+                    epsilon=eps, centered=o.get('centered') is True)
+    if name == 'adagrad':
+        return dict(kind='adagrad', lr=lr, initialAccumulatorValue=_num(o, 'initialAccumulatorValue', 0.1))
+    if name == 'adadelta':
+        return dict(kind='adadelta', lr=lr, rho=_num(o, 'rho', 0.95), epsilon=eps)
+    raise ValueError(f"Unknown optimizer '{name}'; known: {', '.join(OPTIMIZER_NAMES)}.")
+
+
+class TfjsOptimizer(torch.optim.Optimizer):
+    def __init__(self, params, rule):
+        super().__init__(params, dict(lr=rule['lr']))
+        self.rule = rule
+        self.iterations = 0
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        r = self.rule
+        t = self.iterations + 1
+        for group in self.param_groups:
+            lr = group['lr']
+            for p in group['params']:
+                if p.grad is not None:
+                    self._update(p, p.grad, self.state[p], r, lr, t)
+        self.iterations = t
+        return loss
+
+    def _update(self, w, g, s, r, lr, t):
+        kind = r['kind']
+        if kind == 'sgd':
+            w.add_(g, alpha=-lr)
+        elif kind == 'momentum':
+            acc = s.setdefault('accumulation', torch.zeros_like(w))
+            acc.mul_(r['momentum']).add_(g)
+            w.add_(g + acc * r['momentum'] if r['nesterov'] else acc, alpha=-lr)
+        elif kind in ('adam', 'adamw'):
+            m = s.setdefault('m', torch.zeros_like(w))
+            v = s.setdefault('v', torch.zeros_like(w))
+            m.mul_(r['beta1']).add_(g * (1 - r['beta1']))
+            v.mul_(r['beta2']).add_(g * g * (1 - r['beta2']))
+            if kind == 'adamw':
+                w.sub_(w * (lr * r['weightDecay']))
+            step = (m / (1 - r['beta1'] ** t)) / (torch.sqrt(v / (1 - r['beta2'] ** t)) + r['epsilon'])
+            w.add_(step, alpha=-lr)
+        elif kind == 'adamax':
+            m = s.setdefault('m', torch.zeros_like(w))
+            u = s.setdefault('u', torch.zeros_like(w))
+            m.mul_(r['beta1']).add_(g * (1 - r['beta1']))
+            torch.maximum(u * r['beta2'], torch.abs(g), out=u)
+            rate = -lr / ((t - 1) * r['decay'] + 1) / (1 - r['beta1'] ** t)
+            w.add_(m / (u + r['epsilon']), alpha=rate)
+        elif kind == 'rmsprop':
+            ms = s.setdefault('ms', torch.zeros_like(w))
+            mom = s.setdefault('mom', torch.zeros_like(w))
+            ms.mul_(r['decay']).add_(g * g * (1 - r['decay']))
+            if r['centered']:
+                mg = s.setdefault('mg', torch.zeros_like(w))
+                mg.mul_(r['decay']).add_(g * (1 - r['decay']))
+                denom = torch.sqrt(ms - (mg * mg + r['epsilon']))
+            else:
+                denom = torch.sqrt(ms + r['epsilon'])
+            mom.mul_(r['momentum']).add_(g * lr / denom)
+            w.sub_(mom)
+        elif kind == 'adagrad':
+            acc = s.setdefault('accumulator', torch.full_like(w, r['initialAccumulatorValue']))
+            acc.add_(g * g)
+            w.add_(g / torch.sqrt(acc + EPSILON), alpha=-lr)
+        elif kind == 'adadelta':
+            ag = s.setdefault('accumGrad', torch.zeros_like(w))
+            au = s.setdefault('accumUpdate', torch.zeros_like(w))
+            update = torch.sqrt(au + r['epsilon']) / torch.sqrt(ag + r['epsilon']) * g
+            ag.mul_(r['rho']).add_(g * g * (1 - r['rho']))
+            au.mul_(r['rho']).add_(update * update * (1 - r['rho']))
+            w.add_(update, alpha=-lr)
+
+
+def make_optimizer(spec, params):
+    return TfjsOptimizer([p for p in params if p.requires_grad], rule_of(spec))
+
+
+def set_learning_rate(optimizer, lr):
+    for group in optimizer.param_groups:
+        group['lr'] = lr
+
+
+def clip(spec, params):
+    """Keras's clipvalue then clipnorm on each gradient in place (clipnorm per variable, not global)."""
+    train = spec.get('train', spec)
+    o = train['optimizer'].get('options') or {}
+    value, norm = o.get('clipValue'), o.get('clipNorm')
+    if value is None and norm is None:
+        return
+    with torch.no_grad():
+        for p in params:
+            if p.grad is None:
+                continue
+            if value is not None:
+                p.grad.clamp_(-float(value), float(value))
+            if norm is not None:
+                n = torch.sqrt(torch.sum(p.grad * p.grad))
+                p.grad.mul_(float(norm) / torch.clamp(n, min=float(norm)))
