@@ -16,15 +16,17 @@ export const RUNNER_MODULE = 'modellab_torch';
 
 /**
  * Arguments after the interpreter. torch 1.13 on Python 3.11 fails to parse torchrun's default
- * `--redirects 0` (an IntFlag with no zero member); non-zero values avoid it: stderr of each rank to
- * its log file, stdout teed to the console (docs/engines.md, "Many processes").
+ * `--redirects 0` (an IntFlag with no zero member); non-zero values avoid it (docs/engines.md, "Many processes").
  */
-export function runnerArgs(t: Topology, modelName: string): string[] {
+export function runnerArgs(t: Topology, modelName: string, logDir?: string): string[] {
   if (t.processes <= 1 && t.nodes <= 1) return ['-m', RUNNER_MODULE];
   const where = t.nodes > 1
     ? ['--nnodes', String(t.nodes), '--rdzv_backend', 'c10d', '--rdzv_endpoint', t.rendezvous ?? '', '--rdzv_id', rendezvousId(modelName)]
     : ['--standalone'];
-  return ['-m', 'torch.distributed.run', '--nproc_per_node', String(t.processes), ...where, '--redirects', '2', '--tee', '1', '-m', RUNNER_MODULE];
+  // Every rank's stderr to its log file and teed to torchrun's (the host logs it, and a
+  // failing rank's traceback is what explains the run's end).
+  return ['-m', 'torch.distributed.run', '--nproc_per_node', String(t.processes), ...where, '--redirects', '2', '--tee', '2',
+    ...(logDir ? ['--log_dir', logDir] : []), '-m', RUNNER_MODULE];
 }
 
 /** Every machine of a run must name the same rendezvous id: the model's name, never the local run id. */

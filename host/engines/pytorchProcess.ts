@@ -3,6 +3,7 @@
 // computes the training diagnostics on the host, and kills its whole process group when the run ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import type { ModelSpec } from '../../model/language/model';
 import type { DeviceName } from '../../model/language/vocabulary';
 import { asWorkerToHost, type WorkerToHost } from '../../protocol/worker';
@@ -49,6 +50,8 @@ export class PytorchConnection implements EngineConnection {
   /** The runner said 'done': it is exiting on its own and may still be closing files. */
   private saidDone = false;
   private readonly tail: string[] = [];
+  /** What the ranks themselves last wrote (torchrun's own failure table says less than a rank's traceback). */
+  private readonly rankTail: string[] = [];
   private readonly diagnostics: HostDiagnostics;
 
   constructor(private readonly o: PytorchLaunch, private readonly h: EngineHandlers) {
@@ -79,7 +82,7 @@ export class PytorchConnection implements EngineConnection {
     };
     const control = this.multi ? await this.listen(start) : undefined;
     const env = runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control);
-    const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name), {
+    const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks')), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
       // Its own process group, so that a kill reaches torchrun's ranks too.
       detached: process.platform !== 'win32',
@@ -91,17 +94,20 @@ export class PytorchConnection implements EngineConnection {
     let stdoutText = '';
     child.stdout?.on('data', (d: Buffer) => {
       if (control) {
+        // torchrun's console: the ranks' teed output, prefixed [default<rank>]:.
         stdoutText += d.toString();
         const lines = stdoutText.split('\n');
         stdoutText = lines.pop() ?? '';
-        for (const l of lines) if (l.trim()) this.o.log.info(`[pytorch ${this.o.runId}] ${l}`);
+        this.stderr(lines.join('\n'));
       } else reader.push(d);
     });
     child.stderr?.on('data', (d: Buffer) => this.stderr(d.toString()));
     child.on('exit', (code, signal) => {
       if (!control) reader.end();
       this.server?.close();
-      this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(this.tail.length ? { detail: this.tail.slice(-3).join(' ') } : {}) });
+      // A Python traceback ends with its cause.
+      const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+      this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
     });
     if (!control) this.write(child.stdin, start);
     if (this.killed) this.kill();
@@ -161,8 +167,9 @@ export class PytorchConnection implements EngineConnection {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       this.o.log.warn(`[pytorch ${this.o.runId}] ${line}`);
-      this.tail.push(line.trim());
-      if (this.tail.length > TAIL_LINES) this.tail.shift();
+      const tail = /^\[\w+?\d+\]:/.test(line) ? this.rankTail : this.tail;
+      tail.push(line.replace(/^\[\w+?\d+\]:/, '').trim());
+      if (tail.length > TAIL_LINES) tail.shift();
     }
   }
 
