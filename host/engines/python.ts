@@ -34,7 +34,7 @@ export type TorchCheck =
 // Prints one JSON line; an ImportError of torch is reported as such, anything else is a failure of the check.
 const PROBE = [
   'import json, sys',
-  'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
+  'out = {"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "venv": sys.prefix != sys.base_prefix}',
   'try:',
   '    import torch',
   '    out["torch"] = torch.__version__',
@@ -49,10 +49,12 @@ const PROBE = [
 const good = new Map<string, TorchCheck>();
 const inFlight = new Map<string, Promise<TorchCheck>>();
 
-/** What to type to get torch for this interpreter (Debian's system Python: the packages; else pip). */
-export function installCommand(python: string, platform: NodeJS.Platform = process.platform, debian = existsSync('/etc/debian_version')): string {
-  const system = /^(\/usr\/bin\/)?python3(\.\d+)?$/.test(python);
-  if (platform === 'linux' && debian && system) return 'sudo apt-get install python3-torch libopenblas0-pthread';
+/**
+ * What to type to get torch for this interpreter: Debian's own Python (/usr/bin, not a venv) takes
+ * the packages (pip refuses to install into it); any other takes pip.
+ */
+export function installCommand(python: string, executable = python, venv = false, platform: NodeJS.Platform = process.platform, debian = existsSync('/etc/debian_version')): string {
+  if (platform === 'linux' && debian && !venv && /^\/usr\/bin\/python3(\.\d+)?$/.test(executable)) return 'sudo apt-get install python3-torch libopenblas0-pthread';
   return `${/\s/.test(python) ? `"${python}"` : python} -m pip install torch`;
 }
 
@@ -76,13 +78,13 @@ export function checkTorch(python: string, timeoutMs = 60_000): Promise<TorchChe
 }
 
 function readProbe(python: string, err: (Error & { code?: unknown }) | null, stdout: string): TorchCheck {
-  const install = installCommand(python);
-  let out: { python?: string; torch?: string; cuda?: boolean; mps?: boolean; importError?: string } | undefined;
+  let out: { python?: string; executable?: string; venv?: boolean; torch?: string; cuda?: boolean; mps?: boolean; importError?: string } | undefined;
   try {
     out = JSON.parse(stdout.trim().split('\n').pop() ?? '') as typeof out;
   } catch {
     out = undefined;
   }
+  const install = installCommand(python, out?.executable ?? python, out?.venv ?? false);
   if (!out?.python) {
     const why = err?.code === 'ENOENT' ? 'was not found' : `did not run (${(err?.message ?? 'no answer').split('\n')[0]})`;
     return { ok: false, python, problem: 'no-python', message: `The PyTorch engine needs Python 3 with torch ≥ ${MIN_TORCH.join('.')}: '${python}' ${why}. Choose a Python interpreter (modelLab.pythonPath or --python).` };

@@ -39,7 +39,7 @@ export function rendezvousId(name: string): string {
  * MLP trained at a third of one process's speed, because the gradient exchange costs more than the
  * second core gives; a user with many cores or GPUs names the count.
  */
-export function resolveTopology(spec: ModelSpec, cliProcesses?: number): Topology {
+export function resolveTopology(spec: ModelSpec, cliProcesses?: number | 'auto'): Topology {
   const asked = cliProcesses ?? spec.train.processes ?? 1;
   return { processes: asked === 'auto' ? 1 : asked, nodes: spec.train.nodes ?? 1, rendezvous: spec.train.rendezvous };
 }

@@ -24,6 +24,8 @@ export interface PytorchLaunch {
   place: DataPlace;
   /** Where data.json/data.bin are written: the run folder, or a temporary one for unsaved runs. */
   dataDir: string;
+  /** data.json already written by the caller (the CLI writes it first so a data error is its usual one-line exit). */
+  dataFile?: string | undefined;
   runDir?: string | undefined;
   device: DeviceName;
   topology: Topology;
@@ -68,7 +70,7 @@ export class PytorchConnection implements EngineConnection {
     if (this.killed) return this.end({ kind: 'exit', code: null });
     let dataFile: string;
     try {
-      dataFile = writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file;
+      dataFile = this.o.dataFile ?? writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file;
     } catch (e) {
       if (!(e instanceof DataLoadError)) throw e;
       this.deliver({ type: 'diagnostics', list: [dataDiagnostic(this.o.spec, e.detail, e.key)] });
