@@ -10,7 +10,8 @@ import type { EngineConnection, EngineHandlers } from './engineConnection';
 export function trainThrough(connect: (h: EngineHandlers) => EngineConnection, sink: TrainingSink, token: CancellationToken, onMalformed?: (why: string) => void): Promise<RunSummary> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    let engine: EngineConnection | undefined;
+    // Filled once connect() returns (an engine calls back only later, never from inside connect).
+    const held: { engine?: EngineConnection } = {};
     let stopping: ReturnType<typeof setTimeout> | undefined;
     let last: RunSummary['final'];
     let epochs = 0;
@@ -21,14 +22,15 @@ export function trainThrough(connect: (h: EngineHandlers) => EngineConnection, s
       if (stopping) clearTimeout(stopping);
       sub.dispose();
       resolve({ endedAt: new Date().toISOString(), durationMs: Date.now() - t0, epochsDone: epochs, ...(last ? { final: last } : {}), ...partial });
-      engine?.kill();
+      held.engine?.kill();
     };
     const sub = token.onCancellationRequested(() => {
+      const engine = held.engine;
       if (!engine || stopping) return;
       engine.send({ type: 'stop' });
-      stopping = setTimeout(() => engine?.kill(), engine.stopGraceMs);
+      stopping = setTimeout(() => engine.kill(), engine.stopGraceMs);
     });
-    engine = connect({
+    held.engine = connect({
       onMessage: (m) => {
         if (settled) return;
         switch (m.type) {
@@ -54,7 +56,7 @@ export function trainThrough(connect: (h: EngineHandlers) => EngineConnection, s
       onEnd: (end) => {
         if (end.kind === 'crash') return settle({ status: 'failed', error: end.message });
         if (stopping) return settle({ status: 'stopped' });
-        settle({ status: 'failed', error: `The ${engine?.label ?? 'engine'} exited unexpectedly (code ${end.code}).${end.detail ? ` It said: ${end.detail}` : ''}` });
+        settle({ status: 'failed', error: `The ${held.engine?.label ?? 'engine'} exited unexpectedly (code ${end.code}).${end.detail ? ` It said: ${end.detail}` : ''}` });
       },
     });
     if (token.isCancellationRequested) settle({ status: 'stopped' });

@@ -47,6 +47,9 @@ const PROBE = [
 ].join('\n');
 
 const good = new Map<string, TorchCheck>();
+/** A failed check is kept a few seconds: the editor asks on every pause in typing. */
+const bad = new Map<string, { at: number; check: TorchCheck }>();
+const BAD_FOR_MS = 5000;
 const inFlight = new Map<string, Promise<TorchCheck>>();
 
 /**
@@ -60,7 +63,7 @@ export function installCommand(python: string, executable = python, venv = false
 
 /** Whether `python` runs and imports torch >= 1.13. Never throws. */
 export function checkTorch(python: string, timeoutMs = 60_000): Promise<TorchCheck> {
-  const known = good.get(python);
+  const known = good.get(python) ?? (Date.now() - (bad.get(python)?.at ?? -Infinity) < BAD_FOR_MS ? bad.get(python)?.check : undefined);
   if (known) return Promise.resolve(known);
   const running = inFlight.get(python);
   if (running) return running;
@@ -71,6 +74,7 @@ export function checkTorch(python: string, timeoutMs = 60_000): Promise<TorchChe
   }).then((r) => {
     inFlight.delete(python);
     if (r.ok) good.set(python, r);
+    else bad.set(python, { at: Date.now(), check: r });
     return r;
   });
   inFlight.set(python, p);
