@@ -194,9 +194,9 @@ class SnapshotEnsemble(Hook):
 class WeightsFiles(Hook):
     """The start message's initialWeightsFile is loaded before the first step, saveWeightsFile written at the end."""
 
-    def __init__(self, start: dict):
+    def __init__(self, start: dict, main: bool):
         self.initial = start.get('initialWeightsFile')
-        self.final = start.get('saveWeightsFile')
+        self.final = start.get('saveWeightsFile') if main else None
         self.ok = False
 
     def begin(self, ctx: Context) -> None:
@@ -221,8 +221,10 @@ def standard_hooks(spec: dict, start: dict, trainer) -> List[Hook]:
     from .augment import augment_hooks
     train = spec['train']
     cb = train.get('callbacks') or {}
-    run_dir = start.get('runDir')
-    hooks: List[Hook] = [WeightsFiles(start)]
+    # With several processes every rank runs the same hooks (so they decide alike); only rank 0 writes files.
+    main = trainer.dist is None or trainer.dist.rank == 0
+    run_dir = start.get('runDir') if main else None
+    hooks: List[Hook] = [WeightsFiles(start, main)]
     if train.get('schedule'):
         hooks.append(ScheduleHook(spec))
     hooks += augment_hooks(spec)
