@@ -100,6 +100,8 @@ class RunnerProcess(unittest.TestCase):
         done = r.wait_for(lambda m: m['type'] == 'done', 60)
         self.assertEqual(done['summary']['status'], 'failed')
         self.assertRegex(done['summary']['error'], r'^The loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+: the learning rate \(1e\+30\) is probably too high')
+        self.assertEqual(done['summary']['nonFiniteLoss']['loss'] in ('NaN', 'Infinity', '-Infinity'), True)
+        self.assertEqual(done['summary']['nonFiniteLoss']['epoch'], int(done['summary']['error'].split('at epoch ')[1].split(',')[0]))
         self.assertEqual(r.proc.wait(10), 1)
 
     def test_bad_data_file_is_one_clear_error(self):
