@@ -3,6 +3,7 @@ engine trained on, from the same initial weights, and prints the loss of every s
 
     python3 torchParitySteps.py DIR          # DIR: spec.json, weights.json/.bin, data.json/.bin, batches.json
     python3 torchParitySteps.py --shapes DIR # each layer's output shape and parameter count
+    python3 torchParitySteps.py --rates DIR  # the planned learning rate of every step (rates.json: stepsPerEpoch, steps)
 """
 from array import array
 import json
@@ -43,6 +44,13 @@ def shapes(d):
     print(json.dumps({'shapes': net.output_shapes, 'params': counts}))
 
 
+def rates(d):
+    spec = read_json(d, 'spec.json')
+    plan = read_json(d, 'rates.json')
+    per = plan['stepsPerEpoch']
+    print(json.dumps({'rates': [schedules.learning_rate(spec, s, s // per, per) for s in range(plan['steps'])]}))
+
+
 def train(d):
     spec = read_json(d, 'spec.json')
     net = build.build_model(spec, spec['train']['seed'])
@@ -71,5 +79,7 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     if sys.argv[1] == '--shapes':
         shapes(sys.argv[2])
+    elif sys.argv[1] == '--rates':
+        rates(sys.argv[2])
     else:
         train(sys.argv[1])
