@@ -3,6 +3,7 @@ engine trained on, from the same initial weights, and prints the loss of every s
 
     python3 torchParitySteps.py DIR          # DIR: spec.json, weights.json/.bin, data.json/.bin, batches.json
     python3 torchParitySteps.py --shapes DIR # each layer's output shape and parameter count
+    python3 torchParitySteps.py --outputs DIR # every layer's inference output on the train set's x
     python3 torchParitySteps.py --rates DIR  # the planned learning rate of every step (rates.json: stepsPerEpoch, steps)
 """
 from array import array
@@ -44,6 +45,17 @@ def shapes(d):
     print(json.dumps({'shapes': net.output_shapes, 'params': counts}))
 
 
+def outputs(d):
+    spec = read_json(d, 'spec.json')
+    net = build.build_model(spec, spec['train']['seed'])
+    weights.load(net, os.path.join(d, 'weights.json'))
+    net.eval()
+    x, _ = read_train_set(d)
+    with torch.no_grad():
+        _, outs = net.forward_with_outputs(x)
+    print(json.dumps({k: v.reshape(-1).tolist() for k, v in outs.items()}))
+
+
 def rates(d):
     spec = read_json(d, 'spec.json')
     plan = read_json(d, 'rates.json')
@@ -79,6 +91,8 @@ if __name__ == '__main__':
     torch.set_num_threads(1)
     if sys.argv[1] == '--shapes':
         shapes(sys.argv[2])
+    elif sys.argv[1] == '--outputs':
+        outputs(sys.argv[2])
     elif sys.argv[1] == '--rates':
         rates(sys.argv[2])
     else:

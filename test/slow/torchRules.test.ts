@@ -2,17 +2,24 @@
 // Every optimizer rule trains the dense parity model 50 steps in both engines from the same weights
 // and batches (with clipping and a schedule on some); every schedule kind gives the same planned
 // rate at every step as engine/train/schedules.ts; one model holding every catalogue layer kind
-// gets, layer by layer, the output shape and parameter count the model analysis computes.
+// gets, layer by layer, the output shape and parameter count the model analysis computes, and from
+// tfjs's initial weights the same inference output as tfjs's layer.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { parseModel } from '../../model/language/parse';
+import { buildNetwork, sanitize } from '../../engine/train/buildModel';
+import { loadDataset } from '../../engine/data/load';
+import { encode } from '../../engine/train/tensors';
+import { datasetsDir } from '../unit/helpers';
 import { LAYER_NAMES } from '../../model/language/layers';
 import type { ModelSpec, OptimizerSpec } from '../../model/language/model';
 import { plannedCurve } from '../../engine/train/schedules';
-import { assertSameLosses, bothEngines, parse, plain, requireTorch, runPython, useWasm } from './torchParityHelpers';
+import { assertSameLosses, bothEngines, parse, plain, requireTorch, runPython, useWasm, writeData, writeWeights } from './torchParityHelpers';
 
 before(useWasm);
 
@@ -152,6 +159,35 @@ test('every catalogue layer kind: PyTorch output shapes and parameter counts equ
       assert.equal(got.params[layer.id] ?? 0, layer.params, `${layer.id} parameters`);
     }
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every catalogue layer kind: PyTorch inference outputs equal tfjs\'s layer by layer from the same weights', () => {
+  requireTorch();
+  const spec = parse(EVERY_LAYER);
+  const dir = mkdtempSync(join(tmpdir(), 'torch-outputs-'));
+  const model = buildNetwork(spec.model, spec.train.seed);
+  try {
+    const ds = loadDataset({ ...spec.data, samples: 8 }, datasetsDir);
+    const set = encode(ds, spec.model.input, 10);
+    writeWeights(dir, model, spec);
+    writeData(dir, set, ds.task, ds.classes);
+    writeFileSync(join(dir, 'spec.json'), plain(spec));
+    const got = runPython(['--outputs', dir]) as Record<string, number[]>;
+    const layers = spec.model.layers;
+    const probe = tfl.model({ inputs: model.inputs, outputs: layers.map((l) => model.getLayer(sanitize(l.id)).output as tfl.SymbolicTensor) });
+    const want = tf.tidy(() => (probe.predict(tf.tensor(set.x, [set.n, ...set.xShape])) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
+    layers.forEach((layer, i) => {
+      const w = want[i] as number[];
+      const g = got[layer.id] as number[];
+      assert.equal(g.length, w.length, `${layer.id}: values`);
+      const scale = Math.max(1, ...w.map(Math.abs));
+      const gap = Math.max(...w.map((v, j) => Math.abs(v - (g[j] as number))));
+      assert.ok(gap <= 1e-5 * scale, `${layer.kind} ${layer.id}: largest gap ${gap} (values up to ${scale})`);
+    });
+  } finally {
+    model.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 });
