@@ -143,6 +143,28 @@ class Checkpoint(Hook):
             self._save(ctx, 'last')
 
 
+def cycle_ends(schedule: dict, steps_per_epoch: int, total_steps: int) -> List[int]:
+    """The steps after which a cyclic or warm-restart schedule's cycles end (schedules.ts cycleEnds)."""
+    warmup = schedule.get('warmup')
+    w = schedules.to_steps(warmup['length'], steps_per_epoch) if warmup else 0
+    s = schedule.get('main') or {}
+    ends = []
+    if s.get('kind') == 'cyclic':
+        cycle = 2 * schedules.to_steps(s['stepSize'], steps_per_epoch)
+        t = cycle
+        while w + t <= total_steps:
+            ends.append(w + t)
+            t += cycle
+    elif s.get('kind') == 'cosineDecayRestarts':
+        length = schedules.to_steps(s['first'], steps_per_epoch)
+        t = length
+        while w + t <= total_steps:
+            ends.append(w + t)
+            length = max(1, math.floor(length * s['tMul'] + 0.5))
+            t += length
+    return ends
+
+
 class SnapshotEnsemble(Hook):
     """At each cycle's end keeps the model's validation predictions; each epoch reports the accuracy
     of the mean of the last `keep` (snapshotEnsemble.ts)."""
@@ -156,7 +178,7 @@ class SnapshotEnsemble(Hook):
         self.warned = False
 
     def begin(self, ctx: Context) -> None:
-        self.ends = set(schedules.cycle_ends(ctx.spec, ctx.info['batchesPerEpoch'], ctx.info['batchesPerEpoch'] * ctx.info['epochs']))
+        self.ends = set(cycle_ends(ctx.spec['train']['schedule'], ctx.info['batchesPerEpoch'], ctx.info['batchesPerEpoch'] * ctx.info['epochs']))
 
     def after_batch(self, ctx: Context, point: dict) -> None:
         if ctx.step not in self.ends:
@@ -194,9 +216,9 @@ class SnapshotEnsemble(Hook):
 class WeightsFiles(Hook):
     """The start message's initialWeightsFile is loaded before the first step, saveWeightsFile written at the end."""
 
-    def __init__(self, start: dict):
+    def __init__(self, start: dict, main: bool):
         self.initial = start.get('initialWeightsFile')
-        self.final = start.get('saveWeightsFile')
+        self.final = start.get('saveWeightsFile') if main else None
         self.ok = False
 
     def begin(self, ctx: Context) -> None:
@@ -221,8 +243,10 @@ def standard_hooks(spec: dict, start: dict, trainer) -> List[Hook]:
     from .augment import augment_hooks
     train = spec['train']
     cb = train.get('callbacks') or {}
-    run_dir = start.get('runDir')
-    hooks: List[Hook] = [WeightsFiles(start)]
+    # With several processes every rank runs the same hooks (so they decide alike); only rank 0 writes files.
+    main = trainer.dist is None or trainer.dist.rank == 0
+    run_dir = start.get('runDir') if main else None
+    hooks: List[Hook] = [WeightsFiles(start, main)]
     if train.get('schedule'):
         hooks.append(ScheduleHook(spec))
     hooks += augment_hooks(spec)

@@ -125,11 +125,14 @@ class Trainer:
             summary['final'] = last
         if failure:
             summary['error'] = failure
+        if ctx.non_finite:
+            # For the host's non-finite-loss diagnostic (diagnose.ts); JSON has no NaN, so the loss is text.
+            summary['nonFiniteLoss'] = {**ctx.non_finite, 'loss': _js_number(ctx.non_finite['loss'])}
         return summary
 
     def stop_now(self) -> bool:
-        """Whether to stop; with several processes every rank learns rank 0's answer in the step's allreduce."""
-        return self.stop()
+        """Whether to stop; with several processes, whether any rank was asked (only rank 0 hears the host)."""
+        return self.dist.agree_stop(self.stop()) if self.dist else self.stop()
 
     def run_batches(self, epoch: int, order: List[int]):
         ctx = self.ctx

@@ -68,15 +68,22 @@ class Runner:
         self.raw_lines = []
         self.stderr = b''
         self.cond = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         threading.Thread(target=self._read_err, daemon=True).start()
 
+    def _lines(self):
+        return self.proc.stdout
+
     def _read(self):
-        for line in self.proc.stdout:
-            self.raw_lines.append(line)
-            with self.cond:
-                self.messages.append(json.loads(line))  # a line that is not JSON fails the test here
-                self.cond.notify_all()
+        try:
+            for line in self._lines():
+                self.raw_lines.append(line)
+                with self.cond:
+                    self.messages.append(json.loads(line))  # a line that is not JSON fails the test here
+                    self.cond.notify_all()
+        except ValueError:
+            pass  # closed by close()
         with self.cond:
             self.cond.notify_all()
 
@@ -95,11 +102,8 @@ class Runner:
                     if predicate(m):
                         return m
                 left = deadline - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not any(predicate(m) for m in self.messages)):
-                    if left > 0:
-                        time.sleep(0.2)  # let the reader drain what the process wrote before it ended
-                        if any(predicate(m) for m in self.messages):
-                            continue
+                # Once the reader has seen the end of the stream, nothing more can come.
+                if left <= 0 or not self.reader.is_alive():
                     raise AssertionError(f'no such message; got {[m["type"] for m in self.messages]}; stderr: {self.stderr[-2000:]!r}')
                 self.cond.wait(min(left, 0.5))
 
@@ -126,3 +130,49 @@ def host_guard_verdict(lines):
     out = subprocess.run(['node', '--import', 'tsx', script], input=b''.join(lines), cwd=REPO_ROOT,
                          capture_output=True, timeout=120, check=True)
     return json.loads(out.stdout)
+
+
+class RankedRunner(Runner):
+    """`python3 -m torch.distributed.run --nproc_per_node N -m modellab_torch` with rank 0 on a loopback
+    control socket (MODELLAB_CONTROL), as the host starts a multi-process run."""
+
+    def __init__(self, ranks=2, env=None):
+        import socket
+        self.server = socket.socket()
+        self.server.bind(('127.0.0.1', 0))
+        self.server.listen(1)
+        port = self.server.getsockname()[1]
+        # --redirects 2 --tee 1: torch 1.13 on Python 3.11 cannot parse the default 0 (pytorch-notes).
+        cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(ranks),
+               '--redirects', '2', '--tee', '1', '-m', 'modellab_torch']
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PACKAGE_ROOT,
+                                     env={**os.environ, 'PYTHONPATH': PACKAGE_ROOT, 'MODELLAB_CONTROL': f'127.0.0.1:{port}',
+                                          'OMP_NUM_THREADS': '1', **(env or {})}, start_new_session=True)
+        self.server.settimeout(60)
+        self.conn, _ = self.server.accept()
+        self.conn_file = self.conn.makefile('rwb')
+        self.messages = []
+        self.raw_lines = []
+        self.stderr = b''
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+
+    def _lines(self):
+        return self.conn_file
+
+    def send(self, msg):
+        self.conn_file.write((json.dumps(msg) + '\n').encode())
+        self.conn_file.flush()
+
+    def close(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+        self.proc.wait(10)
+        for f in (self.conn_file, self.conn, self.server, self.proc.stdout, self.proc.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
