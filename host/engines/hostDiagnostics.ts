@@ -34,6 +34,13 @@ export class HostDiagnostics {
         }
         this.epochs.push(...m.epochs);
         return m.epochs.length || this.nonFinite ? this.evaluate() : undefined;
+      case 'done': {
+        // The runner never sends a non-finite loss (JSON has none): a run that failed on one says so in its summary.
+        const nf = readNonFinite((m.summary as { nonFiniteLoss?: unknown }).nonFiniteLoss);
+        if (!nf || this.nonFinite) return undefined;
+        this.nonFinite = { ...nf, ...(this.lastFinite !== undefined ? { lastFinite: this.lastFinite } : {}) };
+        return this.evaluate();
+      }
       case 'stats': {
         const r = m.record;
         const same = this.parts[0] && this.parts[0].step === r.step && this.parts[0].when === r.when && this.parts[0].epoch === r.epoch;
@@ -62,4 +69,11 @@ export class HostDiagnostics {
     this.sent = text;
     return list;
   }
+}
+
+function readNonFinite(v: unknown): { epoch: number; batch: number; loss: number } | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { epoch, batch, loss } = v as Record<string, unknown>;
+  const value = loss === 'NaN' ? NaN : loss === 'Infinity' ? Infinity : loss === '-Infinity' ? -Infinity : undefined;
+  return typeof epoch === 'number' && typeof batch === 'number' && value !== undefined ? { epoch, batch, loss: value } : undefined;
 }

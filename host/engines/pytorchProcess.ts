@@ -83,7 +83,7 @@ export class PytorchConnection implements EngineConnection {
       modelFile: this.o.place.modelFile, threads: threadsPerProcess(this.o.topology.processes), ...(this.o.runDir ? { runDir: this.o.runDir } : {}),
     };
     const control = this.multi ? await this.listen(start) : undefined;
-    const env = runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control);
+    const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? { MODELLAB_DEVICE: this.o.device } : {}) };
     const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks')), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
       // Its own process group, so that a kill reaches torchrun's ranks too.
@@ -160,9 +160,10 @@ export class PytorchConnection implements EngineConnection {
     if (this.ended && m.type !== 'log') return;
     if (m.type === 'done') this.saidDone = true;
     const message: WorkerToHost = m.type === 'started' ? { ...m, info: { ...m.info, engine: 'pytorch', ranks: m.info.ranks ?? this.o.topology.processes * this.o.topology.nodes } } : m;
-    this.h.onMessage(message);
+    // The diagnostics first: after 'done' the run takes nothing more.
     const list = this.diagnostics.observe(message);
     if (list) this.h.onMessage({ type: 'diagnostics', list });
+    this.h.onMessage(message);
   }
 
   private stderr(text: string): void {

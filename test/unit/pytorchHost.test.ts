@@ -153,4 +153,10 @@ test('host diagnostics: from epoch points and batches, the same rules as the tfj
   assert.equal(h.observe({ type: 'progress', batches: [], epochs: [] }), undefined);
   const nan = h.observe({ type: 'progress', batches: [{ step: 41, epoch: 5, x: 4.1, loss: 0.5 }, { step: 42, epoch: 5, x: 4.2, loss: NaN }], epochs: [] });
   assert.ok(nan?.some((d) => d.code === 'loss-not-finite' && /epoch 5, batch 2/.test(d.message) && /last finite loss was 0\.5/.test(d.message)), JSON.stringify(nan));
+  // The runner's way (JSON has no NaN): the failed run's summary names it; the last batch sent was finite.
+  const viaSummary = new HostDiagnostics(spec);
+  viaSummary.observe({ type: 'started', info });
+  viaSummary.observe({ type: 'progress', batches: [{ step: 12, epoch: 2, x: 1.2, loss: 0.25 }], epochs: [] });
+  const done = viaSummary.observe({ type: 'done', summary: { status: 'failed', endedAt: '', durationMs: 1, epochsDone: 1, nonFiniteLoss: { epoch: 2, batch: 3, loss: 'Infinity' } } as never });
+  assert.ok(done?.some((d) => d.code === 'loss-not-finite' && /became Infinity at epoch 2, batch 3/.test(d.message) && /0\.25/.test(d.message)), JSON.stringify(done));
 });
