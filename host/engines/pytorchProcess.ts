@@ -62,6 +62,11 @@ export class PytorchConnection implements EngineConnection {
     setImmediate(() => void this.launch().catch((e: Error) => this.crash(`The PyTorch runner could not start: ${e.message}`)));
   }
 
+  /** The runner's (or torchrun's) process id once started: its process group's id too. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   private get multi(): boolean {
     return this.o.topology.processes > 1 || this.o.topology.nodes > 1;
   }
