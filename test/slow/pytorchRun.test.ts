@@ -27,6 +27,10 @@ const alive = (pid: number | undefined): boolean => {
   }
 };
 
+/** The ranks torchrun started (its process group, without torchrun itself). */
+const ranksOf = (pgid: number): number[] => spawnSync('ps', ['-o', 'pid=,args=', '-g', String(pgid)], { encoding: 'utf8' }).stdout
+  .split('\n').filter((l) => /-m modellab_torch/.test(l) && !/torch\.distributed\.run/.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+
 function startRun(id: string, text: string) {
   const r = parseModel(text, { checkData: false });
   assert.ok(r.spec, JSON.stringify(r.diagnostics));
@@ -91,6 +95,27 @@ test('Stop ends a PyTorch run as stopped; killing the runner fails the run with 
   const t0 = Date.now();
   while (alive(dpid) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(dpid), false, 'no process left after the host went away');
+});
+
+test('two processes under torchrun: each rank\'s throughput reaches the panel; a killed rank fails the run and takes every process with it', async () => {
+  const two = startRun('t-two', XOR.replace('epochs: 60', 'epochs: 3\n  processes: 2'));
+  await two.ended;
+  assert.equal(two.run.snapshot.status, 'completed', two.run.snapshot.summary?.error);
+  assert.equal(two.run.snapshot.info.ranks, 2);
+  assert.equal(two.run.snapshot.rankSamplesPerSec?.length, 2);
+  assert.ok(two.events.some((e) => e.type === 'append' && e.rankSamplesPerSec?.length === 2));
+
+  const victim = startRun('t-rank', XOR.replace('epochs: 60', 'epochs: 5000\n  processes: 2'));
+  await victim.firstProgress;
+  const group = victim.pid() as number;
+  const ranks = ranksOf(group);
+  assert.equal(ranks.length, 2, `ranks of ${group}`);
+  process.kill(ranks[1] as number, 'SIGKILL');
+  await victim.ended;
+  assert.equal(victim.run.snapshot.status, 'failed');
+  const t0 = Date.now();
+  while (alive(group) && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(group), false, 'torchrun and the other rank are gone');
 });
 
 test('model-lab train --engine pytorch --json: the tfjs engine\'s shape; a Python without torch exits 1 on the engine line', () => {
