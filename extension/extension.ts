@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCodeActions } from './codeActions';
 import { registerEngineActions } from './engineDiagnostics';
+import { registerEngineHover } from './engineHover';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerCliCommand } from './cliCommand';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
       new AugmentPreviewPanels(context.extensionUri, context.extensionPath, log),
       registerCodeActions(),
       registerEngineActions(),
+      registerEngineHover(),
       registerCompletion(),
       registerCodeLens(runs),
       registerStatusBar(runs),

@@ -55,6 +55,7 @@ export class PytorchConnection implements EngineConnection {
   /** What the ranks themselves last wrote (torchrun's own failure table says less than a rank's traceback). */
   private readonly rankTail: string[] = [];
   private readonly diagnostics: HostDiagnostics;
+  private readonly t0 = Date.now();
 
   constructor(private readonly o: PytorchLaunch, private readonly h: EngineHandlers) {
     this.diagnostics = new HostDiagnostics(o.spec);
@@ -114,6 +115,7 @@ export class PytorchConnection implements EngineConnection {
       this.server?.close();
       // A Python traceback ends with its cause.
       const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+      if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
       this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
     });
     if (!control) this.write(child.stdin, start);
@@ -189,6 +191,13 @@ export class PytorchConnection implements EngineConnection {
     if (!this.multi) return this.write(this.child?.stdin, request);
     if (this.control) this.write(this.control, request);
     else this.queued.push(request);
+  }
+
+  /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */
+  private joined(): void {
+    this.deliver({ type: 'log', level: 'info', message: 'This machine trained its share of the run; the machine holding rank 0 shows its curves and keeps its record.' });
+    this.deliver({ type: 'done', summary: { status: 'completed', endedAt: new Date().toISOString(), durationMs: Date.now() - this.t0, epochsDone: 0 } });
+    this.end({ kind: 'exit', code: 0 });
   }
 
   private crash(message: string): void {
