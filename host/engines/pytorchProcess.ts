@@ -220,7 +220,9 @@ export class PytorchConnection implements EngineConnection {
       if (!child) this.end({ kind: 'exit', code: null });
       return;
     }
-    const term = setTimeout(() => signalGroup(child, 'SIGTERM'), this.saidDone ? KILL_GRACE_MS : 0);
+    // Now, not on a timer: a closing editor may not live to run one. A runner that said 'done' gets time to exit on its own.
+    const term = this.saidDone ? setTimeout(() => signalGroup(child, 'SIGTERM'), KILL_GRACE_MS) : undefined;
+    if (!term) signalGroup(child, 'SIGTERM');
     const force = setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS + (this.saidDone ? KILL_GRACE_MS : 0));
     child.once('exit', () => {
       clearTimeout(term);
