@@ -38,7 +38,7 @@ export const TASKS = {
   start: ['editor', 'kernels'],
   test: ['editor', 'kernels', 'e2e', 'pytorch'],
   bench: ['kernels', 'bench'],
-  ci: ['editor', 'kernels', 'e2e', 'bench'],
+  ci: ['editor', 'kernels', 'e2e', 'pytorch', 'bench'],
 };
 
 /** The packages a task needs, build tools included when one of its purposes builds native code. */
