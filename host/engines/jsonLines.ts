@@ -9,7 +9,7 @@ export interface LineReaderOptions<T> {
   onMessage: (message: T) => void;
   /** A line that is not JSON, not a valid message, or too long; `line` is at most 200 characters of it. */
   onMalformed: (why: string, line: string) => void;
-  /** Longest accepted line in characters (a stats part is under 64 KB; default 4 MB). */
+  /** Longest accepted line in characters (a stats part is under 64 KB, picked feature maps can be larger; default 16 MB). */
   maxLine?: number;
 }
 
@@ -21,7 +21,7 @@ export class JsonLineReader<T> {
   private readonly maxLine: number;
 
   constructor(private readonly o: LineReaderOptions<T>) {
-    this.maxLine = o.maxLine ?? 4 * 1024 * 1024;
+    this.maxLine = o.maxLine ?? 16 * 1024 * 1024;
   }
 
   push(chunk: Buffer | string): void {
