@@ -70,7 +70,8 @@ def activation(name, x):
     if name == 'relu':
         return F.relu(x)
     if name == 'relu6':
-        return torch.clamp(x, 0.0, 6.0)
+        # relu first: tfjs's gradient is 0 at exactly 0 (a bare clamp would pass it there).
+        return torch.clamp(F.relu(x), max=6.0)
     if name == 'sigmoid':
         return torch.sigmoid(x)
     if name == 'tanh':

@@ -1,7 +1,7 @@
 """train.optimizer as a torch optimizer with tfjs's update rules and Keras's defaults (the tfjs
 engine's engine/train/optimizer.ts, optimizerRules.ts and fusedSteps.ts), so the same weights and
 batches give the same steps: Adam's epsilon is added after the bias correction, RMSProp keeps tfjs's
-momentum form with epsilon inside the root, Adadelta uses the accumulated gradient from before the
+momentum form with epsilon inside the root (centered: Keras's sign, see _update), Adadelta uses the accumulated gradient from before the
 step as tfjs does, AdamW decays the weight by lr * weightDecay before Adam's step. The learning rate
 lives in param_groups[0]['lr'] so a schedule can change it between steps."""
 import torch
@@ -98,7 +98,9 @@ class TfjsOptimizer(torch.optim.Optimizer):
             if r['centered']:
                 mg = s.setdefault('mg', torch.zeros_like(w))
                 mg.mul_(r['decay']).add_(g * (1 - r['decay']))
-                denom = torch.sqrt(ms - (mg * mg + r['epsilon']))
+                # Keras's denominator sqrt(ms - mg² + eps). tfjs 4.22 subtracts epsilon instead
+                # (sqrt(ms - (mg² + eps))), a NaN whenever a first gradient is below ~1e-3.
+                denom = torch.sqrt(ms - mg * mg + r['epsilon'])
             else:
                 denom = torch.sqrt(ms + r['epsilon'])
             mom.mul_(r['momentum']).add_(g * lr / denom)
