@@ -9,6 +9,7 @@ os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
 import signal
 import sys
 import traceback
+from typing import Optional
 
 from . import device as devices
 from . import distributed
@@ -71,8 +72,9 @@ class QuietSink(Sink):
     def done(self, summary): ...
 
 
-def train(start: dict, sink: Sink, stop, ranks=None, take_pick=None) -> dict:
-    """One run from its start message; returns the summary (the caller sends it)."""
+def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[dict]:
+    """One run from its start message; returns the summary (the caller sends it), or None after serving maps."""
+    take_pick = channel.take_pick if channel else None
     from .loop import Trainer  # torch and the model builder load only once there is a run
     from .callbacks import standard_hooks
     spec = start['spec']
@@ -83,6 +85,12 @@ def train(start: dict, sink: Sink, stop, ranks=None, take_pick=None) -> dict:
     if ranks:
         extra['ranks'] = ranks.world
     trainer = Trainer(spec, data, dev, sink, stop, [], extra, ranks)
+    if start.get('serveMaps'):
+        if not start.get('initialWeightsFile'):
+            raise ValueError('serveMaps needs the run\'s weights (initialWeightsFile).')
+        from .maps import serve
+        serve(trainer, start, channel)
+        return None
     if take_pick:
         trainer.take_pick = take_pick
     trainer.hooks.extend(standard_hooks(spec, start, trainer))
@@ -101,7 +109,9 @@ def main() -> int:
         start = ranks.share_start(channel) if ranks else channel.wait_start()
         if start is None:
             return 0  # the host went away before asking for anything
-        summary = train(start, sink, stop_flag.is_set, ranks, channel.take_pick if channel else None)
+        summary = train(start, sink, stop_flag.is_set, ranks, channel)
+        if summary is None:
+            return 0
         sink.done(summary)
         return 0 if summary['status'] != 'failed' else 1
     except BaseException as e:  # pylint: disable=broad-except

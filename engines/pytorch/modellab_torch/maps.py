@@ -122,3 +122,20 @@ class PickedMapsHook(Hook):
 
     def after_epoch(self, ctx: Context, point: dict) -> None:
         self.answer(ctx)
+
+
+def serve(trainer, start: dict, channel) -> None:
+    """Answers picks with a finished run's weights (start.serveMaps) until stop or the host closes the
+    input: the Filters panel's maps after the run has ended, as the tfjs engine's serveMaps worker does."""
+    from . import weights
+    ctx = trainer.ctx
+    weights.load(ctx.net, start['initialWeightsFile'])
+    ctx.step, ctx.epoch = start.get('step', 0), start.get('epoch', 0)
+    hook = PickedMapsHook(trainer)
+    hook.take_pick = lambda: None
+    hook.begin(ctx)
+    while not channel.stop_requested():
+        pick = channel.wait_pick(0.5)
+        if pick:
+            hook.pick = pick
+            hook.answer(ctx)
