@@ -14,9 +14,12 @@ from typing import Optional
 from . import device as devices
 from . import distributed
 from .data import load as load_data
+from .callbacks import standard_hooks
 from .faults import explain
+from .loop import Trainer
+from .maps import serve
 from .metrics import ProgressCoalescer
-from .protocol import Channel, log
+from .protocol import Channel
 
 
 class Sink:
@@ -57,11 +60,8 @@ class Sink:
         self.channel.send({'type': 'done', 'summary': summary})
 
 
-class QuietSink(Sink):
+class QuietSink:
     """Ranks other than 0 send nothing to the host."""
-
-    def __init__(self):  # pylint: disable=super-init-not-called
-        self.rank_speed = None
 
     def started(self, info): ...
     def batch(self, point): ...
@@ -75,8 +75,6 @@ class QuietSink(Sink):
 def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[dict]:
     """One run from its start message; returns the summary (the caller sends it), or None after serving maps."""
     take_pick = channel.take_pick if channel else None
-    from .loop import Trainer  # torch and the model builder load only once there is a run
-    from .callbacks import standard_hooks
     spec = start['spec']
     threads = start.get('threads') or (ranks.threads_per_rank() if ranks else None)
     dev, label = devices.choose(start.get('device', 'auto'), threads, ranks.local_rank if ranks else 0)
@@ -88,7 +86,6 @@ def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[d
     if start.get('serveMaps'):
         if not start.get('initialWeightsFile'):
             raise ValueError('serveMaps needs the run\'s weights (initialWeightsFile).')
-        from .maps import serve
         serve(trainer, start, channel)
         return None
     if take_pick:
@@ -114,7 +111,7 @@ def main() -> int:
             return 0
         sink.done(summary)
         return 0 if summary['status'] != 'failed' else 1
-    except BaseException as e:  # pylint: disable=broad-except
+    except BaseException as e:  # whatever ends the run, the host hears why in one line
         if isinstance(e, KeyboardInterrupt):
             e = RuntimeError('Interrupted.')
         traceback.print_exc(file=sys.stderr)

@@ -103,7 +103,7 @@ class PickedMapsHook(Hook):
             # A picture the panel asked for must never stop training: a failure is the answer instead.
             try:
                 reply = compute(ctx, self.conv_ids, self.pick)
-            except Exception as e:  # pylint: disable=broad-except
+            except Exception as e:
                 reply = {'pick': self.pick, 'error': f'Feature maps could not be computed: {e}'}
         ctx.sink.picked_maps(reply)
 
