@@ -78,6 +78,16 @@ def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def _own_stdout():
+    """The protocol's own handle on stdout; everything else written to stdout afterwards, by Python
+    (print) or by a C library writing to fd 1, goes to stderr, so it cannot break a message."""
+    sys.stdout.flush()
+    protocol_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(protocol_fd, 'wb')
+
+
 class Channel:
     """One connection to the host: stdin/stdout, or a socket (rank 0 under torchrun, MODELLAB_CONTROL)."""
 
@@ -105,7 +115,7 @@ class Channel:
             sock = socket.create_connection((host or '127.0.0.1', int(port)), timeout=10)
             sock.settimeout(None)
             return Channel(sock.makefile('rb'), sock.makefile('wb'), on_close=sock.close)
-        return Channel(sys.stdin.buffer, sys.stdout.buffer)
+        return Channel(sys.stdin.buffer, _own_stdout())
 
     def _read(self) -> None:
         try:
