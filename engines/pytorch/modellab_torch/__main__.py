@@ -106,7 +106,7 @@ def main() -> int:
         traceback.print_exc(file=sys.stderr)
         if channel:
             sink.coalescer.flush()
-            channel.send({'type': 'error', 'message': explain(e)})
+            channel.send({'type': 'error', 'message': explain(e, ranks is not None)})
         return 1
     finally:
         if ranks:

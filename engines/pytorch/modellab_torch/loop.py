@@ -125,6 +125,9 @@ class Trainer:
             summary['final'] = last
         if failure:
             summary['error'] = failure
+        if ctx.non_finite:
+            # For the host's non-finite-loss diagnostic (diagnose.ts); JSON has no NaN, so the loss is text.
+            summary['nonFiniteLoss'] = {**ctx.non_finite, 'loss': _js_number(ctx.non_finite['loss'])}
         return summary
 
     def stop_now(self) -> bool:

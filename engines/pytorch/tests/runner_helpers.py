@@ -68,15 +68,22 @@ class Runner:
         self.raw_lines = []
         self.stderr = b''
         self.cond = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         threading.Thread(target=self._read_err, daemon=True).start()
 
+    def _lines(self):
+        return self.proc.stdout
+
     def _read(self):
-        for line in self.proc.stdout:
-            self.raw_lines.append(line)
-            with self.cond:
-                self.messages.append(json.loads(line))  # a line that is not JSON fails the test here
-                self.cond.notify_all()
+        try:
+            for line in self._lines():
+                self.raw_lines.append(line)
+                with self.cond:
+                    self.messages.append(json.loads(line))  # a line that is not JSON fails the test here
+                    self.cond.notify_all()
+        except ValueError:
+            pass  # closed by close()
         with self.cond:
             self.cond.notify_all()
 
@@ -95,11 +102,8 @@ class Runner:
                     if predicate(m):
                         return m
                 left = deadline - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not any(predicate(m) for m in self.messages)):
-                    if left > 0:
-                        time.sleep(0.2)  # let the reader drain what the process wrote before it ended
-                        if any(predicate(m) for m in self.messages):
-                            continue
+                # Once the reader has seen the end of the stream, nothing more can come.
+                if left <= 0 or not self.reader.is_alive():
                     raise AssertionError(f'no such message; got {[m["type"] for m in self.messages]}; stderr: {self.stderr[-2000:]!r}')
                 self.cond.wait(min(left, 0.5))
 
@@ -151,18 +155,13 @@ class RankedRunner(Runner):
         self.raw_lines = []
         self.stderr = b''
         self.cond = threading.Condition()
-        threading.Thread(target=self._read_socket, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         threading.Thread(target=self._read_err, daemon=True).start()
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
 
-    def _read_socket(self):
-        for line in self.conn_file:
-            self.raw_lines.append(line)
-            with self.cond:
-                self.messages.append(json.loads(line))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
+    def _lines(self):
+        return self.conn_file
 
     def send(self, msg):
         self.conn_file.write((json.dumps(msg) + '\n').encode())

@@ -64,6 +64,7 @@ class Framing(unittest.TestCase):
         self.assertIsNone(ch.take_pick())
         pipe.writer.close()
         self.assertTrue(ch.closed.wait(5))
+        pipe.reader.close()
 
     def test_closed_input_means_stop(self):
         pipe = Pipe()
@@ -71,6 +72,8 @@ class Framing(unittest.TestCase):
         pipe.writer.close()
         self.assertIsNone(ch.wait_start(timeout=5))
         self.assertTrue(ch.stop_requested())
+        ch.closed.wait(5)
+        pipe.reader.close()
 
     def test_concurrent_sends_never_interleave(self):
         out = io.BytesIO()

@@ -6,6 +6,8 @@ import tempfile
 import time
 import unittest
 
+import torch
+
 from tests.runner_helpers import Runner, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
 
 
@@ -98,6 +100,8 @@ class RunnerProcess(unittest.TestCase):
         done = r.wait_for(lambda m: m['type'] == 'done', 60)
         self.assertEqual(done['summary']['status'], 'failed')
         self.assertRegex(done['summary']['error'], r'^The loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+: the learning rate \(1e\+30\) is probably too high')
+        self.assertEqual(done['summary']['nonFiniteLoss']['loss'] in ('NaN', 'Infinity', '-Infinity'), True)
+        self.assertEqual(done['summary']['nonFiniteLoss']['epoch'], int(done['summary']['error'].split('at epoch ')[1].split(',')[0]))
         self.assertEqual(r.proc.wait(10), 1)
 
     def test_bad_data_file_is_one_clear_error(self):
@@ -107,6 +111,27 @@ class RunnerProcess(unittest.TestCase):
         self.assertNotIn('Traceback', err['message'])
         self.assertEqual(r.proc.wait(10), 1)
         self.assertIn(b'Traceback', r.stderr)
+
+    def test_out_of_memory_is_one_clear_error(self):
+        spec = xor_spec()
+        spec['model']['input'] = [200000]
+        spec['model']['layers'][0]['config']['units'] = 200000  # 4e10 weights: 160 GB
+        r = self.start(spec, data_file=write_xor(self.tmp.name))
+        err = r.wait_for(lambda m: m['type'] == 'error', 60)
+        self.assertTrue(err['message'].startswith('Training ran out of memory ('), err['message'])
+        self.assertNotIn('\n', err['message'])
+        self.assertEqual(r.proc.wait(10), 1)
+
+    def test_cuda_where_there_is_none_is_one_clear_error(self):
+        self.runner = Runner()
+        self.runner.send({'type': 'start', 'runId': 'r', 'spec': xor_spec(epochs=1), 'dataFile': write_xor(self.tmp.name), 'device': 'cuda'})
+        if torch.cuda.is_available():
+            started = self.runner.wait_for(lambda m: m['type'] == 'started', 60)
+            self.assertEqual(started['info']['backend'], 'pytorch (cuda:0)')
+            return
+        err = self.runner.wait_for(lambda m: m['type'] == 'error', 60)
+        self.assertTrue(err['message'].startswith('device: cuda was asked for, but this PyTorch sees no CUDA GPU'), err['message'])
+        self.assertEqual(self.runner.proc.wait(10), 1)
 
     def test_cnn_statistics_and_picked_maps(self):
         r = self.start(cnn_spec(epochs=2), data_file=write_bars(self.tmp.name))

@@ -1,0 +1,59 @@
+"""Features of a run through the process beyond plain training: picked maps' answers when there are
+none to give, augmentation and test-time augmentation."""
+import tempfile
+import unittest
+
+from tests.runner_helpers import Runner, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
+
+
+class RunnerFeatures(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.runner = None
+
+    def tearDown(self):
+        if self.runner:
+            self.runner.close()
+        self.tmp.cleanup()
+
+    def start(self, spec, data_file):
+        self.runner = Runner()
+        self.runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': data_file, 'device': 'cpu', 'threads': 1})
+        return self.runner
+
+    def test_picks_without_maps_are_answered_with_why(self):
+        r = self.start(xor_spec(epochs=1), write_xor(self.tmp.name))
+        r.send({'type': 'pickMaps', 'pick': {'split': 'train', 'index': 0}})
+        reply = r.wait_for(lambda m: m['type'] == 'pickedMaps', 60)['reply']
+        self.assertEqual(reply, {'pick': {'split': 'train', 'index': 0}, 'error': 'No feature maps: this model has no conv2d layer.'})
+        r.wait_for(lambda m: m['type'] == 'done', 60)
+
+    def test_pick_out_of_range(self):
+        r = self.start(cnn_spec(epochs=1), write_bars(self.tmp.name))
+        r.send({'type': 'pickMaps', 'pick': {'split': 'validation', 'index': 24}})
+        reply = r.wait_for(lambda m: m['type'] == 'pickedMaps', 60)['reply']
+        self.assertEqual(reply['error'], 'Example 24 is out of range: the validation set has 24 (0 to 23).')
+        r.wait_for(lambda m: m['type'] == 'done', 60)
+
+    def test_augmentation_and_test_time_augmentation(self):
+        spec = cnn_spec(epochs=2)
+        spec['data']['augment'] = {'flipHorizontal': True, 'shift': 1, 'cutout': 2}
+        spec['data']['testTimeAugmentation'] = {'flipHorizontal': True, 'flipVertical': False, 'crops': 5, 'padding': 1, 'scales': [1]}
+        r = self.start(spec, write_bars(self.tmp.name))
+        done = r.wait_for(lambda m: m['type'] == 'done', 120)
+        self.assertEqual(done['summary']['status'], 'completed')
+        epochs = [e for m in r.of_type('progress') for e in m['epochs']]
+        self.assertTrue(all(0 <= e['valAccuracyTTA'] <= 1 for e in epochs))
+        self.assertEqual(host_guard_verdict(r.raw_lines)['rejected'], [])
+        augmented = [b['loss'] for m in r.of_type('progress') for b in m['batches']]
+        r.close()
+        # The same run without augmentation: the same first weights, so only the changed images make the losses differ.
+        plain = self.start(cnn_spec(epochs=2), write_bars(self.tmp.name))
+        plain.wait_for(lambda m: m['type'] == 'done', 120)
+        losses = [b['loss'] for m in plain.of_type('progress') for b in m['batches']]
+        self.assertEqual(len(losses), len(augmented))
+        self.assertNotEqual(losses[0], augmented[0])
+
+
+if __name__ == '__main__':
+    unittest.main()
