@@ -8,8 +8,11 @@ from typing import List, Optional
 import torch
 
 from . import schedules, weights
+from .augment import augment_hooks
 from .loop import Context, Hook
+from .maps import PickedMapsHook
 from .metrics import correct_count
+from .stats import StatsHook
 
 CHECKPOINTS_DIR = 'checkpoints'
 SNAPSHOTS_DIR = 'snapshots'
@@ -238,9 +241,6 @@ def _js_number(v: float) -> str:
 def standard_hooks(spec: dict, start: dict, trainer) -> List[Hook]:
     """The hooks every run gets from its model file, in the tfjs engine's order (standardHooks.ts):
     the schedule, then what watches (statistics, picked maps), then the callbacks, then the final weights."""
-    from .stats import StatsHook
-    from .maps import PickedMapsHook
-    from .augment import augment_hooks
     train = spec['train']
     cb = train.get('callbacks') or {}
     # With several processes every rank runs the same hooks (so they decide alike); only rank 0 writes files.

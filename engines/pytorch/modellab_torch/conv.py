@@ -4,7 +4,7 @@ depthwise [kh, kw, in, multiplier]) for the weights file and the statistics."""
 import torch.nn.functional as F
 
 from .base import KerasLayer, use_bias
-from .layout import pad_same, pair, same_pads, single
+from .layout import conv_same, pair, same_pads, single
 
 
 def _conv_to_keras(t):  # [out, in, *k] -> [*k, in, out]
@@ -34,11 +34,10 @@ class Conv(KerasLayer):
             self.add_weight('bias', [filters], 'biasInitializer', 'zeros', seeds)
 
     def forward(self, x):
-        if self.same:
-            x = pad_same(x, self.kernel, self.strides, self.dilation)
+        x, padding = conv_same(x, self.kernel, self.strides, self.dilation) if self.same else (x, 0)
         conv = F.conv2d if self.rank == 2 else F.conv1d
         bias = self.weight('bias') if self.has_weight('bias') else None
-        return self.activate(conv(x, self.weight('kernel'), bias, self.strides, 0, self.dilation))
+        return self.activate(conv(x, self.weight('kernel'), bias, self.strides, padding, self.dilation))
 
 
 class Conv2dTranspose(KerasLayer):
@@ -99,11 +98,10 @@ class DepthwiseConv2d(KerasLayer):
             self.add_weight('bias', [out], 'biasInitializer', 'zeros', seeds)
 
     def forward(self, x):
-        if self.same:
-            x = pad_same(x, self.kernel, self.strides, self.dilation)
+        x, padding = conv_same(x, self.kernel, self.strides, self.dilation) if self.same else (x, 0)
         bias = self.weight('bias') if self.has_weight('bias') else None
         y = F.conv2d(x, self.weight('depthwiseKernel'), None if self.separable else bias,
-                     self.strides, 0, self.dilation, groups=self.channels)
+                     self.strides, padding, self.dilation, groups=self.channels)
         if self.separable:
             y = F.conv2d(y, self.weight('pointwiseKernel'), bias)
         return self.activate(y)

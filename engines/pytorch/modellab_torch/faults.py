@@ -7,6 +7,9 @@ PEER = re.compile(r'Connection closed by peer|Connection reset by peer|Broken pi
 
 
 def explain(e: BaseException, distributed: bool = False) -> str:
+    if isinstance(e, KeyError):
+        # The host validated the spec: a missing key means host and runner come from different versions.
+        return f'The model spec the host sent has no {e.args[0]!r}: is the Model Lab runner from the same version as the extension?'
     lines = str(e).strip().splitlines()
     text = lines[0] if lines else type(e).__name__
     if isinstance(e, MemoryError) or OUT_OF_MEMORY.search(text):

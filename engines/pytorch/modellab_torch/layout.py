@@ -55,6 +55,15 @@ def pad_same(x, kernels, strides, dilations, value=0.0):
     return F.pad(x, pads, value=value)
 
 
+def conv_same(x, kernels, strides, dilations):
+    """(input, padding) for a torch convolution with TF's 'same': symmetric padding goes to the
+    convolution itself (no padded copy), the uneven kind is padded explicitly first."""
+    pads = [same_pads(size, k, s, d) for size, k, s, d in zip(x.shape[2:], kernels, strides, dilations)]
+    if all(a == b for a, b in pads):
+        return x, tuple(a for a, _ in pads)
+    return pad_same(x, kernels, strides, dilations), 0
+
+
 def pair(v, fallback):
     if isinstance(v, (list, tuple)):
         return int(v[0]), int(v[1])

@@ -11,7 +11,7 @@ from typing import Callable, List, Optional
 
 import torch
 
-from . import build, losses, optimizers, regularizers, schedules
+from . import build, losses, optimizers, regularizers
 from .data import RunData, Split
 from .metrics import EpochSums, ValidationNoise, correct_count
 from .rng import derive_seed, make_rng, shuffle_in_place

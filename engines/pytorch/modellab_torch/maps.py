@@ -103,7 +103,7 @@ class PickedMapsHook(Hook):
             # A picture the panel asked for must never stop training: a failure is the answer instead.
             try:
                 reply = compute(ctx, self.conv_ids, self.pick)
-            except Exception as e:  # pylint: disable=broad-except
+            except Exception as e:
                 reply = {'pick': self.pick, 'error': f'Feature maps could not be computed: {e}'}
         ctx.sink.picked_maps(reply)
 
@@ -122,3 +122,20 @@ class PickedMapsHook(Hook):
 
     def after_epoch(self, ctx: Context, point: dict) -> None:
         self.answer(ctx)
+
+
+def serve(trainer, start: dict, channel) -> None:
+    """Answers picks with a finished run's weights (start.serveMaps) until stop or the host closes the
+    input: the Filters panel's maps after the run has ended, as the tfjs engine's serveMaps worker does."""
+    from . import weights
+    ctx = trainer.ctx
+    weights.load(ctx.net, start['initialWeightsFile'])
+    ctx.step, ctx.epoch = start.get('step', 0), start.get('epoch', 0)
+    hook = PickedMapsHook(trainer)
+    hook.take_pick = lambda: None
+    hook.begin(ctx)
+    while not channel.stop_requested():
+        pick = channel.wait_pick(0.5)
+        if pick:
+            hook.pick = pick
+            hook.answer(ctx)

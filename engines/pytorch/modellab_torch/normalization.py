@@ -53,19 +53,23 @@ class BatchNormalization(KerasLayer):
 
     def forward(self, x):
         dim = internal_axis(self.axis, x.dim())
-        shape = [1] * x.dim()
-        shape[dim] = -1
+        # torch's fused batch norm wants the normalised axis at dimension 1.
+        moved = x if dim == 1 else torch.movedim(x, dim, 1)
+        gamma = self.weight('gamma') if self.has_weight('gamma') else None
+        beta = self.weight('beta') if self.has_weight('beta') else None
         mean_b, var_b = self.weight('movingMean'), self.weight('movingVariance')
         if self.training:
-            dims = [d for d in range(x.dim()) if d != dim]
-            var, mean = torch.var_mean(x, dim=dims, unbiased=False)
+            # Normalised by the batch's own statistics; the moving ones updated here, with the biased
+            # variance (F.batch_norm's own update would use the unbiased one).
+            y = F.batch_norm(moved, None, None, gamma, beta, True, 0.0, self.epsilon)
             with torch.no_grad():
+                dims = [d for d in range(moved.dim()) if d != 1]
+                var, mean = torch.var_mean(moved, dim=dims, unbiased=False)
                 mean_b.sub_((mean_b - mean) * self.momentum)
                 var_b.sub_((var_b - var) * self.momentum)
         else:
-            mean, var = mean_b, var_b
-        y = (x - mean.view(shape)) * torch.rsqrt(var.view(shape) + self.epsilon)
-        return _scale_shift(self, y, dim)
+            y = F.batch_norm(moved, mean_b, var_b, gamma, beta, False, 0.0, self.epsilon)
+        return y if dim == 1 else torch.movedim(y, 1, dim)
 
 
 class LayerNormalization(KerasLayer):

@@ -43,10 +43,13 @@ def read_host_message(v) -> Optional[dict]:
         ok = (isinstance(v.get('runId'), str) and isinstance(v.get('spec'), dict) and isinstance(v.get('dataFile'), str)
               and v.get('device', 'auto') in DEVICES
               and all(_opt_str(v.get(k)) for k in ('runDir', 'initialWeightsFile', 'saveWeightsFile', 'modelFile'))
-              and (v.get('threads') is None or (_is_count(v['threads']) and v['threads'] > 0)))
+              and (v.get('threads') is None or (_is_count(v['threads']) and v['threads'] > 0))
+              and all(v.get(k) is None or _is_count(v[k]) for k in ('step', 'epoch'))
+              and v.get('serveMaps') in (None, True, False))
         if not ok:
             return None
-        keys = ('runId', 'spec', 'dataFile', 'runDir', 'device', 'initialWeightsFile', 'saveWeightsFile', 'modelFile', 'threads')
+        keys = ('runId', 'spec', 'dataFile', 'runDir', 'device', 'initialWeightsFile', 'saveWeightsFile', 'modelFile', 'threads',
+                'serveMaps', 'step', 'epoch')
         msg = {k: v[k] for k in keys if v.get(k) is not None}
         msg.setdefault('device', 'auto')
         msg['type'] = 'start'
@@ -75,6 +78,16 @@ def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def _own_stdout():
+    """The protocol's own handle on stdout; everything else written to stdout afterwards, by Python
+    (print) or by a C library writing to fd 1, goes to stderr, so it cannot break a message."""
+    sys.stdout.flush()
+    protocol_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(protocol_fd, 'wb')
+
+
 class Channel:
     """One connection to the host: stdin/stdout, or a socket (rank 0 under torchrun, MODELLAB_CONTROL)."""
 
@@ -85,6 +98,7 @@ class Channel:
         self._starts: 'queue.Queue[Optional[dict]]' = queue.Queue()
         self._pick: Optional[dict] = None
         self._pick_lock = threading.Lock()
+        self._pick_arrived = threading.Event()
         self.stop_event = threading.Event()
         self.closed = threading.Event()
         self._bad_logged = False
@@ -101,7 +115,7 @@ class Channel:
             sock = socket.create_connection((host or '127.0.0.1', int(port)), timeout=10)
             sock.settimeout(None)
             return Channel(sock.makefile('rb'), sock.makefile('wb'), on_close=sock.close)
-        return Channel(sys.stdin.buffer, sys.stdout.buffer)
+        return Channel(sys.stdin.buffer, _own_stdout())
 
     def _read(self) -> None:
         try:
@@ -127,6 +141,7 @@ class Channel:
                 elif msg['type'] == 'pickMaps':
                     with self._pick_lock:
                         self._pick = msg['pick']
+                    self._pick_arrived.set()
                 else:
                     self._starts.put(msg)
         except (OSError, ValueError):
@@ -135,6 +150,7 @@ class Channel:
             # The host is gone (or closed our input): stop at the next batch, as if asked.
             self.closed.set()
             self.stop_event.set()
+            self._pick_arrived.set()
             self._starts.put(None)
 
     def _bad(self, what: str) -> None:
@@ -155,7 +171,13 @@ class Channel:
     def take_pick(self) -> Optional[dict]:
         with self._pick_lock:
             pick, self._pick = self._pick, None
+            self._pick_arrived.clear()
         return pick
+
+    def wait_pick(self, timeout: float) -> Optional[dict]:
+        """The next pick, waiting up to `timeout` seconds for one (serving a finished run's maps)."""
+        self._pick_arrived.wait(timeout)
+        return self.take_pick()
 
     def send(self, message: dict) -> bool:
         """Writes one message; False when the host can no longer read (then the run stops)."""

@@ -66,13 +66,23 @@ class TwoRanks(unittest.TestCase):
         two.wait_for(lambda m: m['type'] == 'progress' and m['epochs'], 120)
         ranks = subprocess.run(['pgrep', '-f', '-P', str(two.proc.pid), 'modellab_torch'], capture_output=True, text=True).stdout.split()
         self.assertEqual(len(ranks), 2)
+        by_rank = {_rank_of(int(p)): int(p) for p in ranks}
         t0 = time.monotonic()
-        os.kill(int(ranks[1]), signal.SIGKILL)
-        alive = [int(p) for p in ranks[:1]]
+        os.kill(by_rank[1], signal.SIGKILL)
+        alive = [by_rank[0]]
         while time.monotonic() - t0 < 10 and any(_alive(p) for p in alive):
             time.sleep(0.05)
         self.assertLess(time.monotonic() - t0, 2, 'the surviving rank outlived its peer by 2 s or more')
         self.assertNotEqual(two.proc.wait(30), 0)
+        # Rank 0, the one left, said why before it ended.
+        error = two.wait_for(lambda m: m['type'] == 'error', 5)
+        self.assertTrue(error['message'].startswith('Another training process of this run stopped or failed'), error['message'])
+
+
+def _rank_of(pid):
+    with open(f'/proc/{pid}/environ', 'rb') as f:
+        env = dict(item.split(b'=', 1) for item in f.read().split(b'\0') if b'=' in item)
+    return int(env[b'RANK'])
 
 
 def _alive(pid):

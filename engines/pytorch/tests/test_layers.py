@@ -103,6 +103,14 @@ class BatchNorm(unittest.TestCase):
         self.assertTrue(torch.allclose(net(x), (x - torch.tensor([0.2, 1.5])) / torch.sqrt(torch.tensor([1.0, 3.4]) + 1e-3)))
 
 
+    def test_another_axis_normalises_along_it(self):
+        net = build_model(model([3, 2, 4], ('batchNormalization', {'axis': 1})), 1)
+        y = net(torch.randn(5, 3, 2, 4) * 3 + 1)
+        self.assertEqual(list(net.layer('batchNormalization_1').weight('movingMean').shape), [3])
+        self.assertTrue(torch.allclose(y.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5))
+        self.assertTrue(torch.allclose(y.var(dim=(0, 2, 3), unbiased=False), torch.ones(3), atol=1e-2))
+
+
 class Dropout(unittest.TestCase):
     def test_fresh_mask_each_step_same_sequence_for_the_same_seed_nothing_at_inference(self):
         spec = model([200], ('dropout', {'rate': 0.5}))

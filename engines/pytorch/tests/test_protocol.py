@@ -2,6 +2,8 @@
 import io
 import json
 import os
+import subprocess
+import sys
 import threading
 import unittest
 
@@ -22,6 +24,16 @@ class Pipe:
 
 
 class Framing(unittest.TestCase):
+    def test_nothing_but_messages_reach_stdout(self):
+        code = ('import os, sys; from modellab_torch.protocol import Channel; ch = Channel.connect(); '
+                'print("a stray print"); os.write(1, b"a C library writing to fd 1\\n"); '
+                'ch.send({"type": "log", "level": "info", "message": "hello"}); ch.close()')
+        out = subprocess.run([sys.executable, '-c', code], input=b'', capture_output=True, timeout=60,
+                             env={**os.environ, 'PYTHONPATH': os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+        self.assertEqual(out.stdout, b'{"type":"log","level":"info","message":"hello"}\n')
+        self.assertIn(b'a stray print', out.stderr)
+        self.assertIn(b'a C library writing to fd 1', out.stderr)
+
     def test_one_line_per_message_and_no_nan(self):
         out = io.BytesIO()
         ch = protocol.Channel(io.BytesIO(b''), out)

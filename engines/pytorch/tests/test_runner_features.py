@@ -35,6 +35,28 @@ class RunnerFeatures(unittest.TestCase):
         self.assertEqual(reply['error'], 'Example 24 is out of range: the validation set has 24 (0 to 23).')
         r.wait_for(lambda m: m['type'] == 'done', 60)
 
+    def test_serving_a_finished_runs_maps(self):
+        data = write_bars(self.tmp.name)
+        saved = f'{self.tmp.name}/final.json'
+        self.runner = Runner()
+        self.runner.send({'type': 'start', 'runId': 'r', 'spec': cnn_spec(epochs=2), 'dataFile': data, 'device': 'cpu', 'threads': 1, 'saveWeightsFile': saved})
+        self.runner.send({'type': 'pickMaps', 'pick': {'split': 'train', 'index': 5}})
+        self.runner.wait_for(lambda m: m['type'] == 'done', 120)
+        last = self.runner.of_type('pickedMaps')[-1]['reply']['maps']
+        self.runner.close()
+        r = Runner()
+        self.runner = r
+        r.send({'type': 'start', 'runId': 'r', 'spec': cnn_spec(epochs=2), 'dataFile': data, 'device': 'cpu', 'threads': 1,
+                'serveMaps': True, 'initialWeightsFile': saved, 'step': last['step'], 'epoch': last['epoch']})
+        r.send({'type': 'pickMaps', 'pick': {'split': 'train', 'index': 5}})
+        served = r.wait_for(lambda m: m['type'] == 'pickedMaps', 60)['reply']['maps']
+        self.assertEqual(served, last)  # the same weights give the same maps
+        r.send({'type': 'pickMaps', 'pick': {'split': 'validation', 'index': 99}})
+        r.wait_for(lambda m: m['type'] == 'pickedMaps' and 'error' in m['reply'], 60)
+        r.send({'type': 'stop'})
+        self.assertEqual(r.proc.wait(30), 0)
+        self.assertEqual([m['type'] for m in r.messages], ['pickedMaps', 'pickedMaps'])
+
     def test_augmentation_and_test_time_augmentation(self):
         spec = cnn_spec(epochs=2)
         spec['data']['augment'] = {'flipHorizontal': True, 'shift': 1, 'cutout': 2}
