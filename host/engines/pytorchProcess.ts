@@ -31,7 +31,12 @@ export interface PytorchLaunch {
   topology: Topology;
   log: { info(m: string): void; warn(m: string): void };
   env?: NodeJS.ProcessEnv;
+  /** Instead of training: load these weights and answer picks with feature maps (a finished run). */
+  serveMaps?: { weightsFile: string; step?: number | undefined; epoch?: number | undefined } | undefined;
 }
+
+/** Where a recorded PyTorch run keeps its final weights (docs/engines.md, "Weights"). */
+export const runWeightsFile = (runDir: string): string => join(runDir, 'weights.json');
 
 /** Lines of the runner's stderr kept to explain an exit (a Python traceback ends with its cause). */
 const TAIL_LINES = 12;
@@ -45,7 +50,7 @@ export class PytorchConnection implements EngineConnection {
   private child: ChildProcess | undefined;
   private server: Server | undefined;
   private control: Socket | undefined;
-  /** Requests made before the runner could take them (the control socket connects late). */
+  /** Requests made before the runner could take them (it starts after the data files are written; the control socket connects late). */
   private queued: EngineRequest[] = [];
   private killed = false;
   private ended = false;
@@ -87,6 +92,12 @@ export class PytorchConnection implements EngineConnection {
     const start = {
       type: 'start', runId: this.o.runId, spec: specForRunner(this.o.spec), dataFile, device: this.o.device,
       modelFile: this.o.place.modelFile, threads: threadsPerProcess(this.o.topology.processes), ...(this.o.runDir ? { runDir: this.o.runDir } : {}),
+      // The final weights stay with the record: the feature maps of a finished run are computed from them.
+      ...(this.o.runDir && !this.o.serveMaps ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
+      ...(this.o.serveMaps ? {
+        serveMaps: true, initialWeightsFile: this.o.serveMaps.weightsFile,
+        ...(this.o.serveMaps.step !== undefined ? { step: this.o.serveMaps.step } : {}), ...(this.o.serveMaps.epoch !== undefined ? { epoch: this.o.serveMaps.epoch } : {}),
+      } : {}),
     };
     const control = this.multi ? await this.listen(start) : undefined;
     const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? { MODELLAB_DEVICE: this.o.device } : {}) };
@@ -118,7 +129,10 @@ export class PytorchConnection implements EngineConnection {
       if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
       this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
     });
-    if (!control) this.write(child.stdin, start);
+    if (!control) {
+      this.write(child.stdin, start);
+      for (const q of this.queued.splice(0)) this.write(child.stdin, q);
+    }
     if (this.killed) this.kill();
   }
 
@@ -188,9 +202,9 @@ export class PytorchConnection implements EngineConnection {
   }
 
   send(request: EngineRequest): void {
-    if (!this.multi) return this.write(this.child?.stdin, request);
-    if (this.control) this.write(this.control, request);
-    else this.queued.push(request);
+    const to = this.multi ? this.control : this.child?.stdin;
+    if (to) this.write(to, request);
+    else this.queued.push(request); // not started yet (data being written, or rank 0 not yet connected)
   }
 
   /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */

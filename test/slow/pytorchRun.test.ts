@@ -13,6 +13,7 @@ import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
 import { resolveTopology } from '../../host/engines/pytorchLaunch';
+import { RecordedTorchMaps } from '../../host/engines/recordedTorchMaps';
 import { datasetsDir, repo, XOR } from '../unit/helpers';
 import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
@@ -67,6 +68,29 @@ test('xor trains on PyTorch through TrainingRun: curves, statistics, the record,
   assert.equal(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).engine, 'pytorch');
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(alive(pid()), false, 'the runner is gone');
+});
+
+test('feature maps of a picked example: from the runner while it trains, from its saved weights after', async () => {
+  const cnn = readFileSync(join(repo, 'examples', 'digits-cnn.model.yaml'), 'utf8').replace('epochs: 15', 'epochs: 2');
+  const { run, ended, firstProgress, dir } = startRun('t-maps', cnn);
+  await firstProgress;
+  assert.ok(run.pickMaps({ split: 'train', index: 1 }));
+  await ended;
+  assert.equal(run.snapshot.status, 'completed', run.snapshot.summary?.error);
+  const live = run.inside.picked;
+  assert.ok(live && 'maps' in live, `the runner answered the pick while training: ${JSON.stringify(live)?.slice(0, 200)}`);
+  assert.ok(existsSync(join(dir, 'weights.json')), 'the final weights are kept with the record');
+  const served = new RecordedTorchMaps({ runDir: dir, modelFile: '', python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), datasetsDir, log });
+  try {
+    const reply = await served.request({ split: 'train', index: 1 });
+    assert.ok(reply && 'maps' in reply, JSON.stringify(reply)?.slice(0, 300));
+    assert.deepEqual(reply.maps.layers.map((l) => l.id), live.maps.layers.map((l) => l.id), 'the same conv layers');
+    assert.equal(reply.maps.epoch, 2, 'the final weights, after epoch 2');
+    const other = await served.request({ split: 'validation', index: 0 });
+    assert.ok(other && 'maps' in other && other.pick.split === 'validation');
+  } finally {
+    served.dispose();
+  }
 });
 
 test('Stop ends a PyTorch run as stopped; killing the runner fails the run with its reason; dispose leaves nothing', async () => {
