@@ -40,6 +40,8 @@ export const runWeightsFile = (runDir: string): string => join(runDir, 'weights.
 
 /** Lines of the runner's stderr kept to explain an exit (a Python traceback ends with its cause). */
 const TAIL_LINES = 12;
+/** How long after the process exits its output may still be arriving. */
+const STREAM_END_MS = 1500;
 /** After SIGTERM, how long the group has before SIGKILL. */
 const KILL_GRACE_MS = 1500;
 
@@ -122,12 +124,24 @@ export class PytorchConnection implements EngineConnection {
     });
     child.stderr?.on('data', (d: Buffer) => this.stderr(d.toString()));
     child.on('exit', (code, signal) => {
-      if (!control) reader.end();
       this.server?.close();
-      // A Python traceback ends with its cause.
-      const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
-      if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
-      this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        if (!control) reader.end();
+        // A Python traceback ends with its cause.
+        const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+        if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
+        this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
+      };
+      // 'exit' can come before the last lines are read (the 'done' among them): wait for the stream
+      // carrying the protocol to end, but not for ever (a grandchild may hold it open).
+      const stream = control ? this.control : child.stdout;
+      if (!stream || stream.readableEnded || stream.destroyed) return finish();
+      const timer = setTimeout(finish, STREAM_END_MS);
+      stream.once('close', () => { clearTimeout(timer); finish(); });
+      stream.once('end', () => { clearTimeout(timer); finish(); });
     });
     if (!control) {
       this.write(child.stdin, start);
