@@ -16,7 +16,10 @@ import { chooseEngine, engineRange, torchProblem, untrustedProblem } from '../..
 import { resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
 import { writeEngineData } from '../../host/engines/engineData';
 import { HostDiagnostics } from '../../host/engines/hostDiagnostics';
-import { datasetsDir, XOR } from './helpers';
+import { csvModel, datasetsDir, repo, XOR } from './helpers';
+import { info, log } from './trainingRunHelpers';
+import { TrainingRun } from '../../host/trainingRun';
+import { PytorchConnection } from '../../host/engines/pytorchProcess';
 
 const specOf = (text: string) => {
   const r = parseModel(text, { checkData: false });
@@ -159,4 +162,27 @@ test('host diagnostics: from epoch points and batches, the same rules as the tfj
   viaSummary.observe({ type: 'progress', batches: [{ step: 12, epoch: 2, x: 1.2, loss: 0.25 }], epochs: [] });
   const done = viaSummary.observe({ type: 'done', summary: { status: 'failed', endedAt: '', durationMs: 1, epochsDone: 1, nonFiniteLoss: { epoch: 2, batch: 3, loss: 'Infinity' } } as never });
   assert.ok(done?.some((d) => d.code === 'loss-not-finite' && /became Infinity at epoch 2, batch 3/.test(d.message) && /0\.25/.test(d.message)), JSON.stringify(done));
+});
+
+test('a data file that does not fit fails a PyTorch run before any Python starts, on its data line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-torch-data-'));
+  try {
+    const text = csvModel('missing', 'no-such.csv', 2);
+    const spec = specOf(text);
+    const run = new TrainingRun({
+      info: info('bad-data'), source: text, extensionPath: repo, backend: 'auto', log,
+      connect: (h) => new PytorchConnection({
+        python: join(dir, 'never-started-python'), runnerDir: join(repo, 'engines', 'pytorch'), runId: 'bad-data', spec,
+        place: { datasetsDir, modelFile: join(dir, 'm.model.yaml') }, dataDir: dir, device: 'cpu', topology: { processes: 1, nodes: 1 }, log,
+      }, h),
+    });
+    await new Promise<void>((resolve) => run.onDidUpdate((e) => { if (e.type === 'status') resolve(); }));
+    assert.equal(run.snapshot.status, 'failed');
+    assert.match(run.snapshot.summary?.error ?? '', /no-such\.csv/);
+    const d = run.inside.diagnostics[0];
+    assert.equal(d?.range.start.line, lineOf(text, 'csv: no-such.csv'), JSON.stringify(run.inside.diagnostics));
+    run.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
