@@ -23,7 +23,8 @@ import { splitDataset, type Dataset } from '../../engine/data/dataset';
 import { encode } from '../../engine/train/tensors';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, repo, wasmDir } from '../unit/helpers';
-import { PYTHON, concat, parse, plain, requireTorch, useWasm, writeWeights } from './torchParityHelpers';
+import { concat, parse, plain, useWasm, writeWeights } from './torchParityHelpers';
+import { torchPython } from './torchPython';
 
 before(useWasm);
 
@@ -62,7 +63,7 @@ function writeSplit(dir: string, spec: ModelSpec, data: Dataset): void {
 
 function runnerRun(spec: ModelSpec, dir: string): Promise<Run> {
   const run: Run = { batches: [], epochs: [], stats: [] };
-  const child = spawn(PYTHON, ['-m', 'modellab_torch'], { cwd: join(repo, 'engines/pytorch'), env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') } });
+  const child = spawn(torchPython(), ['-m', 'modellab_torch'], { cwd: join(repo, 'engines/pytorch'), env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') } });
   const start = { type: 'start', runId: 'torch', spec: JSON.parse(plain(spec)), dataFile: join(dir, 'data.json'), device: 'cpu', threads: 1, initialWeightsFile: join(dir, 'weights.json') };
   child.stdin.write(`${JSON.stringify(start)}\n`);
   let text = '';
@@ -95,7 +96,7 @@ const close = (a: number | undefined, b: number | undefined, rel: number, what: 
 };
 
 async function compare(text: string, tolerance: number): Promise<void> {
-  requireTorch();
+  torchPython(); // no Python with torch: fails here, saying how to get it
   const spec = parse(text);
   const dir = mkdtempSync(join(tmpdir(), 'torch-loop-'));
   try {
