@@ -4,7 +4,7 @@
 // order of loop.ts); then engines/pytorch loads those weights, takes the same batches and must
 // report the same loss at every step: within 1e-4 (relative) with SGD, 1e-3 with Adam. A second test
 // builds one model of every catalogue layer kind in Python and compares each layer's output shape
-// and parameter count with the model analysis's. No torch: the tests fail and say what to install.
+// and parameter count with the model analysis's. No torch: the tests fail and say what to install (never a skip).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelSpec, OptimizerSpec } from '../../model/language/model';
