@@ -132,7 +132,6 @@ export function bothEngines(spec: ModelSpec): { tfjs: number[]; torch: number[] 
   }
 }
 
-
 /** Every step's losses agree within `tolerance` (relative); the worst gap goes to the test's log. */
 export function assertSameLosses(t: { diagnostic(m: string): void }, what: string, tfjs: number[], torch: number[], tolerance: number): void {
   assert.equal(torch.length, tfjs.length, `${what}: steps run by each engine`);
