@@ -26,6 +26,8 @@ export interface PytorchLaunch {
   dataDir: string;
   /** data.json already written by the caller (the CLI writes it first so a data error is its usual one-line exit). */
   dataFile?: string | undefined;
+  /** Writes the data files elsewhere (the editor: on a thread of their own); by default here, synchronously. */
+  writeData?: (() => Promise<string>) | undefined;
   runDir?: string | undefined;
   device: DeviceName;
   topology: Topology;
@@ -83,7 +85,7 @@ export class PytorchConnection implements EngineConnection {
     if (this.killed) return this.end({ kind: 'exit', code: null });
     let dataFile: string;
     try {
-      dataFile = this.o.dataFile ?? writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file;
+      dataFile = this.o.dataFile ?? (this.o.writeData ? await this.o.writeData() : writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file);
     } catch (e) {
       if (!(e instanceof DataLoadError)) throw e;
       this.deliver({ type: 'diagnostics', list: [dataDiagnostic(this.o.spec, e.detail, e.key)] });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,9 @@ import { csvModel, datasetsDir, repo, XOR } from './helpers';
 import { info, log } from './trainingRunHelpers';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { writeEngineDataOffThread } from '../../host/engines/engineDataThread';
+import { asEngineDataReply } from '../../protocol/engineData';
+import { DataLoadError } from '../../engine/data/loadTraining';
 
 const specOf = (text: string) => {
   const r = parseModel(text, { checkData: false });
@@ -182,6 +186,24 @@ test('a data file that does not fit fails a PyTorch run before any Python starts
     const d = run.inside.diagnostics[0];
     assert.equal(d?.range.start.line, lineOf(text, 'csv: no-such.csv'), JSON.stringify(run.inside.diagnostics));
     run.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the data files are written on a thread of their own; a data error comes back placed on its key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-data-thread-'));
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'engineData.ts'))});`;
+  const thread = () => new Worker(boot, { eval: true });
+  try {
+    const file = await writeEngineDataOffThread({ source: XOR, modelFile: '', datasetsDir, dataDir: dir }, thread);
+    assert.equal(file, join(dir, 'data.json'));
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).train.n, 320);
+    const bad = csvModel('missing', 'no-such.csv', 2);
+    await assert.rejects(writeEngineDataOffThread({ source: bad, modelFile: join(dir, 'm.model.yaml'), datasetsDir, dataDir: dir }, thread),
+      (e: unknown) => e instanceof DataLoadError && /no-such\.csv/.test(e.message) && e.key !== undefined);
+    assert.equal(asEngineDataReply({ ok: true }), undefined, 'a reply without its file is not one');
+    assert.deepEqual(asEngineDataReply({ ok: false, message: 'm', extra: 1 }), { ok: false, message: 'm' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
