@@ -10,8 +10,11 @@ import { assetDirs } from './assets';
 import { printSummary } from './summary';
 import { runTrain } from './train';
 import { EXPORT_USAGE, runExport } from './export';
+import { runTrainPytorch } from './trainPytorch';
+import { chooseEngine } from '../host/engines/engineChoice';
+import { DEVICES, ENGINES, type DeviceName, type EngineName } from '../model/language/vocabulary';
 
-const TRAIN_HELP = `  model-lab train FILE [--json] [--backend auto|wasm|cpu] [--workers auto|1|2] [--runs-dir DIR] [--no-record]
+const TRAIN_HELP = `  model-lab train FILE [--json] [--engine tfjs|pytorch] [--backend auto|wasm|cpu] [--workers auto|1|2] [--python PATH] [--processes N|auto] [--device auto|cpu|cuda|mps] [--runs-dir DIR] [--no-record]
 
 Trains the model file; prints a progress bar (elapsed, time left, samples/s) and the final
 metrics, and writes the run record under DIR/.modellab/runs/ (DIR: the current folder unless
@@ -19,6 +22,10 @@ metrics, and writes the run record under DIR/.modellab/runs/ (DIR: the current f
   --json       the results as JSON on stdout (final and per-epoch metrics, samples/s, run folder)
   --backend    the tfjs backend: wasm (default when it loads) or cpu
   --workers    overrides train.workers: threads training data-parallel (auto picks by model and batch size)
+  --engine     overrides train.engine: tfjs (built in) or pytorch (a Python with torch >= 1.13)
+  --python     the Python that runs the PyTorch engine (default: python3 on PATH)
+  --processes  overrides train.processes: PyTorch processes training data-parallel on this machine
+  --device     overrides train.device: where PyTorch trains (auto: cuda, then mps, then cpu)
   --no-record  write no run record`;
 const SUMMARY_HELP = `  model-lab summary FILE [--json]
 
@@ -49,6 +56,10 @@ interface Args {
   json: boolean;
   backend: 'auto' | 'wasm' | 'cpu';
   workers?: 'auto' | 1 | 2;
+  engine?: EngineName;
+  python?: string;
+  processes?: number | 'auto';
+  device?: DeviceName;
   runsDir: string;
   record: boolean;
 }
@@ -72,6 +83,23 @@ function parseArgs(argv: string[]): Args | Help | string {
       const v = rest[++i];
       if (v !== 'auto' && v !== '1' && v !== '2') return '--workers takes auto, 1 or 2.';
       args.workers = v === 'auto' ? v : v === '1' ? 1 : 2;
+    } else if (a === '--engine') {
+      const v = rest[++i];
+      if (!(ENGINES as readonly (string | undefined)[]).includes(v)) return `--engine takes ${ENGINES.join(' or ')}.`;
+      args.engine = v as EngineName;
+    } else if (a === '--python') {
+      const v = rest[++i];
+      if (!v) return '--python takes the path of a Python interpreter.';
+      args.python = v;
+    } else if (a === '--processes') {
+      const v = rest[++i];
+      const n = Number(v);
+      if (v !== 'auto' && !(Number.isInteger(n) && n >= 1 && n <= 256)) return '--processes takes auto or a whole number from 1 to 256.';
+      args.processes = v === 'auto' ? 'auto' : n;
+    } else if (a === '--device') {
+      const v = rest[++i];
+      if (!(DEVICES as readonly (string | undefined)[]).includes(v)) return `--device takes ${DEVICES.join(', ')}.`;
+      args.device = v as DeviceName;
     } else if (a === '--runs-dir') {
       const v = rest[++i];
       if (!v) return '--runs-dir takes a folder.';
@@ -124,7 +152,11 @@ export async function main(argv: string[]): Promise<number> {
   report(parsed.diagnostics);
   if (!parsed.spec || !parsed.summary) return 1;
   if (args.workers !== undefined) parsed.spec.train.workers = args.workers;
-  return runTrain(parsed.spec, source, resolve(args.file), { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined });
+  const options = { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined };
+  if (chooseEngine(parsed.spec, undefined, args.engine) === 'pytorch') {
+    return runTrainPytorch(parsed.spec, source, resolve(args.file), options, { python: args.python, processes: args.processes, device: args.device });
+  }
+  return runTrain(parsed.spec, source, resolve(args.file), options);
 }
 
 /** The `name:` of a model file, read loosely (summary needs nothing else outside `model`). */

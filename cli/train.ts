@@ -7,7 +7,8 @@ import { ProgressCoalescer } from '../engine/train/coalesce';
 import { train } from '../engine/train/loop';
 import { DataLoadError } from '../engine/data/loadTraining';
 import { standardHooks } from '../engine/train/standardHooks';
-import { CancellationSource } from '../common/cancellation';
+import { CancellationSource, type CancellationToken } from '../common/cancellation';
+import type { TrainingSink } from '../engine/train/hooks';
 import { formatDiagnostic } from '../model/language/diagnostic';
 import { StatsRecorder } from '../engine/stats/record';
 import type { TrainingDiagnostic } from '../protocol/stats';
@@ -19,6 +20,8 @@ export interface CliTrainOptions {
   json: boolean;
   backend: 'auto' | 'wasm' | 'cpu';
   runsDir: string | undefined;
+  /** Another engine than the in-process tfjs loop (cli/trainPytorch.ts): trains with this sink until its summary. */
+  trainer?: (sink: TrainingSink, token: CancellationToken, run: { runId: string; runDir: string | undefined }) => Promise<RunSummary>;
 }
 
 export async function runTrain(spec: ModelSpec, source: string, modelFile: string, o: CliTrainOptions): Promise<number> {
@@ -37,39 +40,42 @@ export async function runTrain(spec: ModelSpec, source: string, modelFile: strin
   let bar: ProgressBar | undefined;
   const coalescer = new ProgressCoalescer((chunk) => recorder?.append(chunk.batches, chunk.epochs), 250);
   let summary: RunSummary;
+  const runId = recorder?.dir.split(/[\\/]/).pop() ?? 'cli';
   try {
-    summary = await train(spec, {
-      runId: recorder?.dir.split(/[\\/]/).pop() ?? 'cli', modelFile, datasetsDir: o.datasetsDir, wasmDir: o.wasmDir,
-      backend: o.backend, token: cancel.token, hooks: standardHooks(spec, { runDir: recorder?.dir }),
-      sink: {
-        started: (i) => {
-          info = i;
-          recorder?.writeInfo(i);
-          if (!o.json) process.stderr.write(`Training ${i.name} on ${i.dataset} (${i.trainSamples} train / ${i.valSamples} validation examples, ${i.totalParams} parameters, ${i.backend} backend)\n`);
-          if (process.stderr.isTTY && !o.json) bar = new ProgressBar({ write: (t) => process.stderr.write(t), columns: process.stderr.columns }, i.epochs, i.trainSamples);
-        },
-        batch: (p) => {
-          coalescer.batch(p);
-          bar?.update(p.x, p.loss);
-        },
-        epoch: (p) => {
-          coalescer.epoch(p);
-          epochs.push(p);
-          if (!bar && !o.json) process.stderr.write(epochLine(p, info?.epochs ?? 0) + '\n');
-        },
-        log: (level, message) => {
-          if (o.json) return;
-          if (bar) bar.message(`${level}: ${message}`);
-          else process.stderr.write(`${level}: ${message}\n`);
-        },
-        // Statistics go to the run record (stats.jsonl); training diagnostics are printed at the end.
-        stats: (r) => statsRecorder?.append(r),
-        diagnostics: (list) => {
-          diagnostics = list;
-          statsRecorder?.writeDiagnostics(list);
-        },
+    const sink: TrainingSink = {
+      started: (i) => {
+        info = i;
+        recorder?.writeInfo(i);
+        if (!o.json) process.stderr.write(`Training ${i.name} on ${i.dataset} (${i.trainSamples} train / ${i.valSamples} validation examples, ${i.totalParams} parameters, ${i.backend} backend)\n`);
+        if (process.stderr.isTTY && !o.json) bar = new ProgressBar({ write: (t) => process.stderr.write(t), columns: process.stderr.columns }, i.epochs, i.trainSamples);
       },
-    });
+      batch: (p) => {
+        coalescer.batch(p);
+        bar?.update(p.x, p.loss);
+      },
+      epoch: (p) => {
+        coalescer.epoch(p);
+        epochs.push(p);
+        if (!bar && !o.json) process.stderr.write(epochLine(p, info?.epochs ?? 0) + '\n');
+      },
+      log: (level, message) => {
+        if (o.json) return;
+        if (bar) bar.message(`${level}: ${message}`);
+        else process.stderr.write(`${level}: ${message}\n`);
+      },
+      // Statistics go to the run record (stats.jsonl); training diagnostics are printed at the end.
+      stats: (r) => statsRecorder?.append(r),
+      diagnostics: (list) => {
+        diagnostics = list;
+        statsRecorder?.writeDiagnostics(list);
+      },
+    };
+    summary = o.trainer
+      ? await o.trainer(sink, cancel.token, { runId, runDir: recorder?.dir })
+      : await train(spec, {
+        runId, modelFile, datasetsDir: o.datasetsDir, wasmDir: o.wasmDir,
+        backend: o.backend, token: cancel.token, hooks: standardHooks(spec, { runDir: recorder?.dir }), sink,
+      });
   } catch (e) {
     // A data file that does not fit the model is the user's to fix: one line on its key, no stack.
     if (!(e instanceof DataLoadError)) throw e;

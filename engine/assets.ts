@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 export interface AssetDirs {
   datasetsDir: string;
   wasmDir: string;
+  /** The PyTorch runner's package folder (engines/pytorch, put on PYTHONPATH). */
+  runnerDir: string;
 }
 
 /** `root`: the extension (or repository) folder, holding dist/ and media/. */
@@ -19,5 +21,5 @@ export function assetDirs(root: string): AssetDirs {
       /* keep the bundled path: the error when loading names it */
     }
   }
-  return { datasetsDir: join(root, 'media', 'datasets'), wasmDir };
+  return { datasetsDir: join(root, 'media', 'datasets'), wasmDir, runnerDir: join(root, 'engines', 'pytorch') };
 }

@@ -149,6 +149,8 @@ export const COMMAND_TABLE = {
   'modelLab.inside.showRun': { internal: true },
   // The "Explain" quick fix of a rule's diagnostic.
   'modelLab.explainRule': { internal: true },
+  // The quick fix of a PyTorch engine that finds no Python with torch (engineDiagnostics.ts).
+  'modelLab.choosePythonInterpreter': { internal: true },
 } satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMAND_TABLE;
@@ -195,6 +197,7 @@ export interface CommandSignatures {
   'modelLab.internal.hostLag': (action?: 'start' | 'stop') => HostLagFigures | undefined;
   'modelLab.inside.showRun': (runDir: string, options?: { onlyOpenPanels?: boolean }) => unknown;
   'modelLab.explainRule': (ruleCode: string) => unknown;
+  'modelLab.choosePythonInterpreter': () => unknown;
 }
 
 /** A node of the Runs view (runsView.ts), as its menus hand it to commands. */

@@ -13,6 +13,8 @@ import { isModelDocument } from './modelFiles';
 import { parsedDocument } from './parsedDocuments';
 import { diagnosticCode } from './ruleDocs';
 import { restrictedModeApplies, restrictedModeDiagnostics } from './trustDiagnostics';
+import { engineProblem, trainsOnPytorch } from './engineDiagnostics';
+import { onPythonChange } from './pythonInterpreter';
 
 export function registerDiagnostics(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('modelLab');
@@ -26,11 +28,13 @@ export function registerDiagnostics(): vscode.Disposable {
     // An architecture file (model section only) is checked like `model-lab summary` checks it.
     const parsed = parsedDocument(doc);
     const toCheck = doc.uri.scheme === 'file' && !parsed.isArchitecture ? parsed.full.dataToCheck : undefined;
-    const needsDisk = toCheck || restrictedModeApplies(doc, parsed.full.spec);
+    const needsDisk = toCheck || restrictedModeApplies(doc, parsed.full.spec) || trainsOnPytorch(parsed.full.spec, doc.uri);
     // The disk is looked at off the editor's thread; what it finds is merged in when known.
     void findings.update(doc, needsDisk ? () => fromDisk(doc, parsed, toCheck) : undefined);
   };
   const edits = debouncedByKey((doc: vscode.TextDocument) => doc.uri.toString(), refresh);
+  const pythonChanges = new vscode.Disposable(() => void pythonSub.then((d) => d?.dispose()));
+  const pythonSub = onPythonChange(() => vscode.workspace.textDocuments.forEach(refresh));
 
   vscode.workspace.textDocuments.forEach(refresh);
   return vscode.Disposable.from(
@@ -46,6 +50,11 @@ export function registerDiagnostics(): vscode.Disposable {
       findings.clear();
       vscode.workspace.textDocuments.forEach(refresh);
     }),
+    // Another engine or interpreter: the engine line is looked at again.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('modelLab.engine') || e.affectsConfiguration('modelLab.pythonPath')) vscode.workspace.textDocuments.forEach(refresh);
+    }),
+    pythonChanges,
     {
       dispose: () => {
         findings.dispose();
@@ -59,7 +68,8 @@ async function fromDisk(doc: vscode.TextDocument, parsed: ModelDocument, toCheck
   const data = toCheck ? await checkDataFiles(toCheck, doc.uri.fsPath) : [];
   // A data file in error leaves no model to judge, as a parse error does.
   const spec = data.some((d) => d.severity === 'error') ? undefined : parsed.full.spec;
-  return [...data, ...(await restrictedModeDiagnostics(doc, spec))];
+  const engine = await engineProblem(spec, doc.uri);
+  return [...data, ...(await restrictedModeDiagnostics(doc, spec)), ...(engine ? [engine] : [])];
 }
 
 export function toVscode(d: SpecDiagnostic): vscode.Diagnostic {

@@ -1,6 +1,8 @@
 // Entry point of the extension host side. Activation failures are shown to the user, not only logged.
 import * as vscode from 'vscode';
 import { registerCodeActions } from './codeActions';
+import { registerEngineActions } from './engineDiagnostics';
+import { registerEngineHover } from './engineHover';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerCliCommand } from './cliCommand';
@@ -46,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): void {
       new LrFinderPanels(context.extensionUri, context.extensionPath, log),
       new AugmentPreviewPanels(context.extensionUri, context.extensionPath, log),
       registerCodeActions(),
+      registerEngineActions(),
+      registerEngineHover(),
       registerCompletion(),
       registerCodeLens(runs),
       registerStatusBar(runs),

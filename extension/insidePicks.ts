@@ -7,9 +7,13 @@ import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { runDirOf, type Source } from '../host/insideSource';
 import { RecordedMapsWorker, recordedSource } from '../host/recordedMapsWorker';
+import { isPytorchRecord, RecordedTorchMaps } from '../host/engines/recordedTorchMaps';
+import { checkTorch } from '../host/engines/python';
+import { assetDirs } from '../engine/assets';
+import { pythonFor } from './pythonInterpreter';
 
 export class InsidePicks implements vscode.Disposable {
-  private readonly workers = new Map<string, RecordedMapsWorker>();
+  private readonly workers = new Map<string, Pick<RecordedMapsWorker, 'request' | 'dispose'>>();
   /** The newest answer for each recorded run folder (a run of this session keeps its own). */
   private readonly answers = new Map<string, PickedMapsReply>();
 
@@ -46,12 +50,30 @@ export class InsidePicks implements vscode.Disposable {
     if (refusal) return deliver({ pick, error: refusal });
     let worker = this.workers.get(dir);
     if (!worker) {
-      const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
-      worker = new RecordedMapsWorker({ runDir: dir, modelFile, extensionPath: this.extensionUri.fsPath, backend, log: this.log });
+      const made = isPytorchRecord(dir) ? await this.torchMaps(dir, modelFile) : this.tfjsMaps(dir, modelFile);
+      if (typeof made === 'string') return deliver({ pick, error: made });
+      worker = this.workers.get(dir) ?? made; // another pick may have made one meanwhile
+      if (worker !== made) made.dispose();
       this.workers.set(dir, worker);
     }
     // Every pick is answered (maps or why not) unless a newer one replaced it first.
     void worker.request(pick).then((reply) => reply && deliver(reply));
+  }
+
+  private tfjsMaps(dir: string, modelFile: string): RecordedMapsWorker {
+    const backend = vscode.workspace.getConfiguration('modelLab').get<'auto' | 'wasm' | 'cpu'>('backend', 'auto');
+    return new RecordedMapsWorker({ runDir: dir, modelFile, extensionPath: this.extensionUri.fsPath, backend, log: this.log });
+  }
+
+  /** A PyTorch run's maps come from the runner and its saved weights (host/engines/recordedTorchMaps.ts), or why they cannot. */
+  private async torchMaps(dir: string, modelFile: string): Promise<RecordedTorchMaps | string> {
+    const resource = modelFile ? vscode.Uri.file(modelFile) : undefined;
+    if (!vscode.workspace.isTrusted) return 'The PyTorch engine does not run in Restricted Mode, so this run\'s feature maps cannot be computed. Trust the workspace (Manage Workspace Trust) to see them.';
+    const python = (await pythonFor(resource)).path;
+    const check = await checkTorch(python);
+    if (!check.ok) return check.message;
+    const { datasetsDir, runnerDir } = assetDirs(this.extensionUri.fsPath);
+    return new RecordedTorchMaps({ runDir: dir, modelFile, python, runnerDir, datasetsDir, log: this.log });
   }
 
   /** In an untrusted workspace a recorded model file may not read data outside it (as for training). */

@@ -1,6 +1,9 @@
 // Starts and tracks training runs: one worker each, at most `modelLab.maxConcurrentRuns` at once,
 // and never two for the same model file. Keeps every run of this session for the panels.
-import { dirname } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../engine/runs/runStore';
@@ -9,7 +12,14 @@ import { isJsModelPath, JS_TRUST_MESSAGE, jsPlaceholder } from './jsModelFiles';
 import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { untrustedDataRefusal } from '../engine/data/trustedData';
 import { modelNameFromPath } from './modelFiles';
-import { TrainingRun } from '../host/trainingRun';
+import { TrainingRun, type RunStart } from '../host/trainingRun';
+import type { ModelSpec } from '../model/language/model';
+import { assetDirs } from '../engine/assets';
+import { PytorchConnection } from '../host/engines/pytorchProcess';
+import { resolveTopology } from '../host/engines/pytorchLaunch';
+import { writeEngineDataOffThread } from '../host/engines/engineDataThread';
+import { engineProblem, trainsOnPytorch } from './engineDiagnostics';
+import { pythonFor } from './pythonInterpreter';
 import { trainingSettings } from './trainingSettings';
 
 export class RunManager implements vscode.Disposable {
@@ -91,6 +101,9 @@ export class RunManager implements vscode.Disposable {
       const refusal = await untrustedDataRefusal(parsed.spec, modelFile, roots);
       if (refusal) return refusal.range ? `${refusal.message} (line ${refusal.range.start.line + 1})` : refusal.message;
     }
+    // A JavaScript model file builds a tfjs network: it trains on tfjs whatever modelLab.engine says.
+    const pytorch = !isJsModelPath(uri.path) && trainsOnPytorch(parsed.spec, uri) ? await this.pytorchPython(uri, parsed.spec) : undefined;
+    if (typeof pytorch === 'object' && 'refusal' in pytorch) return pytorch.refusal;
     // From here on nothing is awaited, so two starts cannot both pass the limits below.
     // Variants of one file (a sweep) may train side by side; a plain Train of a file once at a time.
     const busy = !options.allowSameFile && this.activeRuns.find((r) => r.snapshot.info.modelFile === modelFile && modelFile);
@@ -106,13 +119,36 @@ export class RunManager implements vscode.Disposable {
       metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
     const recorder = this.makeRecorder(uri, spec.name);
-    const run = new TrainingRun({ info, source, extensionPath: this.extensionPath, ...trainingSettings(), log: this.log, ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false });
+    const connect = pytorch ? this.pytorchConnect(pytorch.python, spec, source, id, modelFile, recorder?.dir) : undefined;
+    const run = new TrainingRun({
+      info: pytorch ? { ...info, engine: 'pytorch', backend: 'pytorch' } : info, source, extensionPath: this.extensionPath, ...trainingSettings(), log: this.log,
+      ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false, ...(connect ? { connect } : {}),
+    });
     this.runs.set(id, run);
     run.onDidUpdate(() => this.changed.fire(run));
     this.log.info(`Started run ${id} of ${modelFile || 'an unsaved model'}${recorder ? `, recorded in ${recorder.dir}` : ''}.`);
     this.started.fire(run);
     this.changed.fire(run);
     return run;
+  }
+
+  /** The interpreter that will train, or why none can (the same words as the diagnostic on the engine line). */
+  private async pytorchPython(uri: vscode.Uri, spec: ModelSpec): Promise<{ python: string } | { refusal: string }> {
+    const problem = await engineProblem(spec, uri);
+    if (problem) return { refusal: problem.message };
+    return { python: (await pythonFor(uri)).path };
+  }
+
+  private pytorchConnect(python: string, spec: ModelSpec, source: string, runId: string, modelFile: string, runDir: string | undefined): RunStart['connect'] {
+    const { datasetsDir, runnerDir } = assetDirs(this.extensionPath);
+    // An unsaved model's data files go to a temporary folder (its run has no record).
+    const dataDir = runDir ?? mkdtempSync(join(tmpdir(), 'modellab-torch-'));
+    const workerFile = join(this.extensionPath, 'dist', 'engineData.js');
+    const writeData = () => writeEngineDataOffThread({ source, modelFile, datasetsDir, dataDir }, () => new Worker(workerFile));
+    return (handlers) => new PytorchConnection({
+      python, runnerDir, runId, spec, place: { datasetsDir, modelFile }, dataDir, runDir, writeData,
+      device: spec.train.device ?? 'auto', topology: resolveTopology(spec), log: this.log,
+    }, handlers);
   }
 
   private makeRecorder(uri: vscode.Uri, name: string): RunRecorder | undefined {

@@ -1,17 +1,16 @@
 // One training run as the extension host sees it: its worker, its full history (the host keeps
 // everything; panels get snapshots and increments), and its run record on disk. Free of the vscode
 // API on purpose, so that unit tests can kill its worker and check what the user would be told.
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HostToWebview } from '../protocol/webview';
-import { asWorkerToHost, type HostToWorker, type LrFinderRequest, type WorkerToHost } from '../protocol/worker';
-import { Channel, eventPort } from '../protocol/channel';
+import type { LrFinderRequest, WorkerToHost } from '../protocol/worker';
 import type { RunInfo, RunSnapshot, RunSummary } from '../protocol/run';
 import type { ExamplePick } from '../protocol/pickedMaps';
 import type { RunRecorder } from '../engine/runs/runStore';
 import { interruptedMessage } from '../engine/runs/interruptedRuns';
 import { assertNever } from '../common/assertNever';
-import { isOutOfMemory } from '../engine/train/explainError';
+import type { EngineConnection, EngineEnd, EngineHandlers } from './engines/engineConnection';
+import { WorkerConnection } from './engines/workerConnection';
 import { RunInside } from './runInside';
 
 export interface RunStart {
@@ -33,6 +32,8 @@ export interface RunStart {
   lrFinder?: LrFinderRequest;
   /** Makes the worker (tests); by default dist/worker.js of the extension. */
   createWorker?: (file: string, options: ConstructorParameters<typeof Worker>[1]) => Worker;
+  /** Starts another engine than the tfjs worker (the PyTorch runner, host/engines/pytorchProcess.ts). */
+  connect?: (handlers: EngineHandlers) => EngineConnection;
 }
 
 /** What a run logs to: the extension's LogOutputChannel satisfies it. */
@@ -44,16 +45,12 @@ export interface RunLog {
 
 type Listener<T> = (event: T) => void;
 
-/** How long Stop waits for the worker to finish its batch before terminating it. */
-const STOP_GRACE_MS = 800;
-
 export class TrainingRun {
   readonly snapshot: RunSnapshot;
   /** Statistics and training diagnostics (the inside panels, the Problems panel). */
   readonly inside: RunInside;
-  private readonly worker: Worker;
-  /** Typed posts to the worker; everything it sends is checked (protocol/worker.ts) before handle() sees it. */
-  private readonly channel: Channel<WorkerToHost, HostToWorker>;
+  /** The tfjs worker or a Python process; everything it sends is checked (protocol/worker.ts) before handle() sees it. */
+  private readonly engine: EngineConnection;
   private readonly listeners = new Set<Listener<HostToWebview>>();
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private hangTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,38 +62,35 @@ export class TrainingRun {
     this.inside = new RunInside(start.recorder?.dir, (m) => start.log.warn(m));
     // The info the host has now, so a run whose worker dies before it starts still reads back (as failed).
     start.recorder?.writeInfo(start.info);
-    const create = start.createWorker ?? ((file, options) => new Worker(file, options));
-    this.worker = create(join(start.extensionPath, 'dist', 'worker.js'), {
-      // A model too big for memory fails in its worker, not in the extension host.
-      resourceLimits: { maxOldGenerationSizeMb: start.memoryLimitMb ?? 4096 },
-      stdout: true,
-      stderr: true,
-    });
-    this.worker.stdout.on('data', (d: Buffer) => start.log.info(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
-    this.worker.stderr.on('data', (d: Buffer) => start.log.warn(`[worker ${start.info.id}] ${d.toString().trimEnd()}`));
     this.watchForHang();
-    this.channel = new Channel<WorkerToHost, HostToWorker>(eventPort(this.worker), asWorkerToHost, {
-      onMalformed: (_raw, why) => {
-        this.watchForHang(); // garbage still proves the worker alive
-        start.log.warn(`Dropped a malformed message from the worker: ${why}`);
+    const handlers: EngineHandlers = {
+      onMessage: (msg) => {
+        this.watchForHang();
+        this.handle(msg);
       },
-    });
-    this.channel.onMessage((msg) => {
-      this.watchForHang();
-      this.handle(msg);
-    });
-    this.worker.on('error', (e) => this.finish({
-      status: 'failed',
-      error: isOutOfMemory(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`)
-        ? `The training worker ran out of memory (its limit is ${start.memoryLimitMb ?? 4096} MB) and was stopped: the model, its data or a batch is too big. (${e.message})`
-        : `The training worker crashed: ${e.message}`,
-    }));
-    // Only a Stop we asked for ends as stopped: a worker that exits on its own before 'done' (even
-    // with code 0, as one terminated before it ran does) lost the run.
-    this.worker.on('exit', (code) => this.finish(this.stopTimer ? { status: 'stopped' } : { status: 'failed', error: `The training worker exited unexpectedly (code ${code}).` }));
-    this.post({ type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend,
-      ...(start.recorder ? { runDir: start.recorder.dir } : {}), ...(start.lrFinder ? { lrFinder: start.lrFinder } : {}),
-      ...(start.lowerPriority ? { lowerPriority: true } : {}) });
+      onMalformed: (why) => {
+        this.watchForHang(); // garbage still proves the engine alive
+        start.log.warn(`Dropped a malformed message from the ${this.engine?.label ?? 'engine'}: ${why}`);
+      },
+      onEnd: (end) => this.ended(end),
+    };
+    this.engine = start.connect?.(handlers) ?? new WorkerConnection({
+      extensionPath: start.extensionPath, memoryLimitMb: start.memoryLimitMb, log: start.log, createWorker: start.createWorker,
+      start: {
+        type: 'start', runId: start.info.id, source: start.source, modelFile: start.info.modelFile, assetsDir: start.extensionPath, backend: start.backend,
+        ...(start.recorder ? { runDir: start.recorder.dir } : {}), ...(start.lrFinder ? { lrFinder: start.lrFinder } : {}),
+        ...(start.lowerPriority ? { lowerPriority: true } : {}),
+      },
+    }, handlers);
+  }
+
+  /** The engine ended without 'done' or 'error'. Only a Stop we asked for ends as stopped: an engine
+   *  that exits on its own before 'done' (even with code 0, as a worker terminated before it ran does) lost the run. */
+  private ended(end: EngineEnd): void {
+    if (end.kind === 'crash') return this.finish({ status: 'failed', error: end.message });
+    if (this.stopTimer) return this.finish({ status: 'stopped' });
+    const label = this.engine?.label ?? 'engine';
+    this.finish({ status: 'failed', error: `The ${label} exited unexpectedly (code ${end.code}).${end.detail ? ` It said: ${end.detail}` : ''}` });
   }
 
   /** (Re)arms the watchdog: every message from the worker proves it alive. */
@@ -105,8 +99,8 @@ export class TrainingRun {
     if (this.finished) return;
     const ms = this.start.hangTimeoutMs ?? 300_000;
     this.hangTimer = setTimeout(() => {
-      this.start.log.warn(`[${this.snapshot.info.name}] no message from the training worker for ${ms / 1000} s; stopping it.`);
-      this.finish({ status: 'failed', error: `The training worker stopped responding (no message for ${ms / 1000} s), so it was stopped. A single batch this slow means the model is too big for this machine, or a kernel hung.` });
+      this.start.log.warn(`[${this.snapshot.info.name}] no message from the ${this.engine.label} for ${ms / 1000} s; stopping it.`);
+      this.finish({ status: 'failed', error: `The ${this.engine.label} stopped responding (no message for ${ms / 1000} s), so it was stopped. A single batch this slow means the model is too big for this machine, or a kernel hung.` });
     }, ms);
     this.hangTimer.unref?.();
   }
@@ -135,20 +129,16 @@ export class TrainingRun {
 
   stop(): void {
     if (this.finished || this.stopTimer) return;
-    this.post({ type: 'stop' });
-    this.stopTimer = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
+    this.engine.send({ type: 'stop' });
+    this.stopTimer = setTimeout(() => this.engine.kill(), this.engine.stopGraceMs);
   }
 
   /** Asks the training worker for the feature maps of an example; false once the run has ended. */
   pickMaps(pick: ExamplePick): boolean {
     this.inside.pick = pick;
     if (this.finished) return false;
-    this.post({ type: 'pickMaps', pick });
+    this.engine.send({ type: 'pickMaps', pick });
     return true;
-  }
-
-  private post(m: HostToWorker): void {
-    this.channel.post(m);
   }
 
   private handle(msg: WorkerToHost): void {
@@ -166,8 +156,9 @@ export class TrainingRun {
       case 'progress':
         s.batches.push(...msg.batches);
         s.epochs.push(...msg.epochs);
+        if (msg.rankSamplesPerSec) s.rankSamplesPerSec = msg.rankSamplesPerSec;
         this.start.recorder?.append(msg.batches, msg.epochs);
-        this.fire({ type: 'append', runId: s.info.id, batches: msg.batches, epochs: msg.epochs });
+        this.fire({ type: 'append', runId: s.info.id, batches: msg.batches, epochs: msg.epochs, ...(msg.rankSamplesPerSec ? { rankSamplesPerSec: msg.rankSamplesPerSec } : {}) });
         return;
       case 'stats':
         this.inside.addStats(msg.record);
@@ -211,7 +202,7 @@ export class TrainingRun {
     s.summary = summary;
     this.start.recorder?.writeSummary(summary);
     this.fire({ type: 'status', runId: s.info.id, status: s.status, summary });
-    void this.worker.terminate();
+    this.engine.kill();
   }
 
   /** The extension host is going away (window reloaded or closed): the run ends here, recorded as interrupted. */
@@ -223,8 +214,7 @@ export class TrainingRun {
     } catch (e) {
       this.start.log.warn(`[${this.snapshot.info.name}] could not record the interrupted run: ${(e as Error).message}`);
     }
-    void this.worker.terminate();
-    this.channel.dispose();
+    this.engine.kill();
     this.listeners.clear();
     this.inside.dispose();
   }

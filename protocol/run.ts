@@ -58,6 +58,10 @@ export interface RunInfo {
   backendNote?: string;
   /** Worker threads training data-parallel (train.workers). */
   workers?: number;
+  /** What trained it (absent: tfjs, as every run recorded before a second engine existed). */
+  engine?: 'tfjs' | 'pytorch';
+  /** Processes training data-parallel (the PyTorch engine's train.processes × train.nodes). */
+  ranks?: number;
 }
 
 export interface RunSummary {
@@ -77,6 +81,8 @@ export interface RunSnapshot {
   epochs: EpochPoint[];
   summary?: RunSummary;
   runDir?: string;
+  /** Samples per second of each process over the last interval, when several train (PyTorch engine). */
+  rankSamplesPerSec?: number[];
 }
 
 // Guards: what a message carrying these shapes must hold before anyone reads it.
@@ -94,7 +100,11 @@ export const isRunInfo = shape<RunInfo>({
   id: isString, name: isString, modelFile: isString, startedAt: isString, epochs: isNumber, batchSize: isNumber,
   batchesPerEpoch: isNumber, trainSamples: isNumber, valSamples: isNumber, backend: isString,
   metrics: arrayOf(isString, 64), dataset: isString, seed: isNumber, totalParams: isNumber, backendNote: optional(isString), workers: optional(isNumber),
+  engine: optional(oneOf('tfjs', 'pytorch')), ranks: optional(isNumber),
 });
+
+/** One throughput per process, bounded (a run has at most a few thousand ranks). */
+export const isRankRates = arrayOf(isNumber, 4096);
 
 export const isRunSummary = shape<RunSummary>({
   status: oneOf('completed', 'stopped', 'failed'), endedAt: isString, durationMs: isNumber, epochsDone: isNumber,
@@ -103,5 +113,5 @@ export const isRunSummary = shape<RunSummary>({
 
 export const isRunSnapshot = shape<RunSnapshot>({
   info: isRunInfo, status: isRunStatus, batches: arrayOf(isBatchPoint), epochs: arrayOf(isEpochPoint),
-  summary: optional(isRunSummary), runDir: optional(isString),
+  summary: optional(isRunSummary), runDir: optional(isString), rankSamplesPerSec: optional(isRankRates),
 });

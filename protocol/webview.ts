@@ -1,13 +1,13 @@
 // Host <-> training panel messages, and the guards both ends validate them with.
 import { isInsideView, type InsideView } from './inside';
-import { isBatchPoint, isEpochPoint, isRunSnapshot, isRunStatus, isRunSummary, type BatchPoint, type EpochPoint, type RunSnapshot, type RunStatus, type RunSummary } from './run';
+import { isBatchPoint, isEpochPoint, isRankRates, isRunSnapshot, isRunStatus, isRunSummary, type BatchPoint, type EpochPoint, type RunSnapshot, type RunStatus, type RunSummary } from './run';
 import { arrayOf, isObject, isString, messageReader, optional } from './guards';
 
 export type HostToWebview =
   /** The whole run: sent when a panel (re)appears, so it never depends on retained state. */
   | { type: 'snapshot'; run: RunSnapshot }
   /** New points since the last message, for the run the panel shows. */
-  | { type: 'append'; runId: string; batches: BatchPoint[]; epochs: EpochPoint[] }
+  | { type: 'append'; runId: string; batches: BatchPoint[]; epochs: EpochPoint[]; rankSamplesPerSec?: number[] }
   | { type: 'status'; runId: string; status: RunStatus; summary?: RunSummary; message?: string };
 
 export type WebviewToHost =
@@ -36,7 +36,7 @@ export const asWebviewToHost = messageReader<WebviewToHost>({
 
 const hostGuards: { [K in HostToWebview['type']]: (v: Record<string, unknown>) => boolean } = {
   snapshot: (v) => isRunSnapshot(v.run),
-  append: (v) => isString(v.runId) && arrayOf(isBatchPoint)(v.batches) && arrayOf(isEpochPoint)(v.epochs),
+  append: (v) => isString(v.runId) && arrayOf(isBatchPoint)(v.batches) && arrayOf(isEpochPoint)(v.epochs) && optional(isRankRates)(v.rankSamplesPerSec),
   status: (v) => isString(v.runId) && isRunStatus(v.status) && optional(isRunSummary)(v.summary) && optional(isString)(v.message),
 };
 

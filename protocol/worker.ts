@@ -1,6 +1,6 @@
 // Host <-> training worker messages, and the guards both ends validate them with (through
 // protocol/channel.ts: a pick sent to a worker serving a finished run's maps is a request).
-import { isBatchPoint, isEpochPoint, isRunInfo, isRunSummary, type BatchPoint, type EpochPoint, type RunInfo, type RunSummary } from './run';
+import { isBatchPoint, isEpochPoint, isRankRates, isRunInfo, isRunSummary, type BatchPoint, type EpochPoint, type RunInfo, type RunSummary } from './run';
 import { isStatsRecord, isTrainingDiagnostic, type StatsRecord, type TrainingDiagnostic } from './stats';
 import { isExamplePick, isPickedMapsReply, type ExamplePick, type PickedMapsReply } from './pickedMaps';
 import { arrayOf, isBoolean, isNumber, isObject, isString, oneOf, optional, shape } from './guards';
@@ -47,7 +47,8 @@ export type HostToWorker = StartRequest | { type: 'stop' }
 
 export type WorkerToHost =
   | { type: 'started'; info: RunInfo }
-  | { type: 'progress'; batches: BatchPoint[]; epochs: EpochPoint[] }
+  /** rankSamplesPerSec: one per process of a multi-process run (PyTorch engine), over this interval. */
+  | { type: 'progress'; batches: BatchPoint[]; epochs: EpochPoint[]; rankSamplesPerSec?: number[] }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   /** One part of one statistics collection (common/stats/budget.ts keeps it under ~64 KB). */
   | { type: 'stats'; record: StatsRecord }
@@ -81,7 +82,7 @@ export function asHostToWorker(v: unknown): HostToWorker | undefined {
 
 const workerGuards: { [K in WorkerToHost['type']]: (v: Record<string, unknown>) => boolean } = {
   started: (v) => isRunInfo(v.info),
-  progress: (v) => arrayOf(isBatchPoint, 100_000)(v.batches) && arrayOf(isEpochPoint, 100_000)(v.epochs),
+  progress: (v) => arrayOf(isBatchPoint, 100_000)(v.batches) && arrayOf(isEpochPoint, 100_000)(v.epochs) && optional(isRankRates)(v.rankSamplesPerSec),
   log: (v) => oneOf('info', 'warn')(v.level) && isString(v.message),
   stats: (v) => isStatsRecord(v.record),
   diagnostics: (v) => arrayOf(isTrainingDiagnostic, 1000)(v.list),

@@ -23,6 +23,8 @@ export const PURPOSES = {
   e2e: ['chromium'],
   // The PyTorch reference column of `npm run bench` (bench/torch_reference.py on /usr/bin/python3).
   bench: ['python3-torch', 'libopenblas0-pthread'],
+  // The PyTorch engine's tests (npm run test:python, the slow and e2e runs through the real runner).
+  pytorch: ['python3-torch', 'libopenblas0-pthread'],
 };
 
 // Build tools of the native modules: any g++/make/python3 will do, wherever they come from, so
@@ -32,16 +34,16 @@ export const BUILD_TOOLS = { 'g++': 'g++', make: 'make', python3: 'python3' };
 /** Which purposes each entry point needs. */
 export const TASKS = {
   start: ['editor'],
-  test: ['editor', 'e2e'],
+  test: ['editor', 'e2e', 'pytorch'],
   bench: ['bench'],
-  ci: ['editor', 'e2e', 'bench'],
+  ci: ['editor', 'e2e', 'pytorch', 'bench'],
 };
 
 /** The packages a task needs, build tools included when one of its purposes builds native code. */
 export function packagesFor(task, hasCommand) {
   const purposes = TASKS[task];
   if (!purposes) throw new Error(`unknown task '${task}' (one of ${Object.keys(TASKS).join(', ')})`);
-  const packages = purposes.flatMap((p) => PURPOSES[p]);
+  const packages = [...new Set(purposes.flatMap((p) => PURPOSES[p]))];
   if (purposes.includes('editor')) {
     for (const [command, pkg] of Object.entries(BUILD_TOOLS)) if (!hasCommand(command)) packages.push(pkg);
   }

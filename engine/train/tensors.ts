@@ -4,6 +4,7 @@
 // a gather kernel per batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset';
+import { encodeLabels } from '../data/encodeLabels';
 
 export interface EncodedSet {
   x: Float32Array;
@@ -20,14 +21,7 @@ export interface TensorPair {
 }
 
 export function encode(ds: Dataset, inputShape: number[], outputUnits: number): EncodedSet {
-  const yWidth = ds.task === 'regression' || outputUnits === 1 ? 1 : outputUnits;
-  let y = ds.y;
-  if (yWidth > 1) {
-    y = new Float32Array(ds.n * yWidth);
-    ds.y.forEach((label, i) => {
-      y[i * yWidth + label] = 1;
-    });
-  }
+  const { y, yWidth } = encodeLabels(ds, outputUnits);
   return { x: ds.x, y, n: ds.n, xShape: inputShape, yWidth };
 }
 

@@ -23,6 +23,7 @@ const TRAINING_BODY = `<header>
   <div class="stat"><span class="label">samples/s</span><span class="value" id="speed">–</span></div>
   <div class="stat"><span class="label">elapsed</span><span class="value" id="elapsed">–</span></div>
   <span id="backend"></span>
+  <span id="rank-speeds" hidden></span>
   <div class="actions">
     <vscode-button id="stop" secondary disabled><span class="codicon codicon-debug-stop" slot="start"></span>Stop</vscode-button>
     <vscode-button id="train-again" disabled><span class="codicon codicon-play" slot="start"></span>Train again</vscode-button>

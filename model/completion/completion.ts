@@ -7,7 +7,8 @@ import { COMMON_LAYER_KEYS, LAYERS, type OptionType } from '../language/layers';
 import { TOP_KEYS } from '../language/parse';
 import { MODEL_KEYS, TRAIN_KEYS } from '../language/parseSections';
 import { COMMON_KEYS, SOURCE_KEYS, USER_KEYS } from '../language/readData';
-import { INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS } from '../language/vocabulary';
+import { DEVICES, ENGINES, INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS } from '../language/vocabulary';
+import { ENGINE_KEYS, ENGINE_KEY_DOCS } from '../language/readEngine';
 import { yamlCursor, type YamlCursor } from './yamlContext';
 
 export interface CompletionEntry {
@@ -38,6 +39,8 @@ export const OPTIMIZER_ADVICE: Record<(typeof OPTIMIZERS)[number], string> = {
   adagrad: 'Per-weight step size that only shrinks: good for sparse features, stalls on long runs',
   adadelta: 'Adagrad with a window instead of the whole history; nearly independent of the rate',
 };
+
+const isEngineKey = (k: string): k is (typeof ENGINE_KEYS)[number] => (ENGINE_KEYS as readonly string[]).includes(k);
 
 const optimizerEntries = (): CompletionEntry[] =>
   (['adam', ...OPTIMIZERS.filter((o) => o !== 'adam')] as (typeof OPTIMIZERS)[number][]).map((o) => ({ label: o, kind: 'value', detail: OPTIMIZER_ADVICE[o], ...(o === 'adam' ? { recommended: true } : {}) }));
@@ -82,13 +85,16 @@ export function completionsAt(c: YamlCursor): CompletionEntry[] {
       if (key === 'loss') return values(LOSSES, 'loss');
       if (key === 'optimizer') return optimizerEntries();
       if (key === 'metrics') return values(METRICS);
+      if (key === 'engine') return values(ENGINES, 'engine');
+      if (key === 'device') return values(DEVICES, 'PyTorch device');
+      if (key === 'processes') return values(['auto', 1, 2, 4], 'processes (PyTorch)');
     }
     if (section === 'model' && sub === 'layers' && kind && c.path.length === 3) return optionValues(LAYERS[kind]?.options[key]);
     return [];
   }
   if (c.path.length === 0) return keys(TOP_KEYS, c.siblings);
   if (section === 'data' && c.path.length === 1) return keys(dataKeys(c.siblings), c.siblings);
-  if (section === 'train' && c.path.length === 1) return keys(TRAIN_KEYS, c.siblings);
+  if (section === 'train' && c.path.length === 1) return keys(TRAIN_KEYS, c.siblings).map((e) => ({ ...e, ...(isEngineKey(e.label) ? { detail: ENGINE_KEY_DOCS[e.label] } : {}) }));
   if (section === 'train' && sub === 'optimizer' && kind && c.path.length === 3) return keys((OPTIMIZER_OPTIONS as Record<string, readonly string[]>)[kind] ?? [], c.siblings);
   if (section === 'train' && sub === 'optimizer' && c.path.length === 2) return optimizerEntries();
   if (section === 'model' && c.path.length === 1) return keys(MODEL_KEYS, c.siblings);

@@ -6,7 +6,8 @@ import { LAYERS, type OptionType } from '../language/layers';
 import { TOP_KEYS } from '../language/parse';
 import { MODEL_KEYS, TRAIN_KEYS } from '../language/parseSections';
 import { COMMON_KEYS, SOURCE_KEYS, USER_KEYS } from '../language/readData';
-import { INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS, WORKER_CHOICES } from '../language/vocabulary';
+import { INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, METRICS, OPTIMIZERS, OPTIMIZER_OPTIONS, REGULARIZER_KEYS, WORKER_CHOICES, ENGINES, DEVICES } from '../language/vocabulary';
+import { ENGINE_KEY_DOCS } from '../language/readEngine';
 import { OPTIMIZER_ADVICE } from './completion';
 
 export type JsonSchema = Record<string, unknown>;
@@ -85,6 +86,11 @@ export function buildModelSchema(): JsonSchema {
     metrics: { type: 'array', items: { enum: [...METRICS] } },
     seed: { type: 'integer', minimum: 0 },
     workers: { enum: [...WORKER_CHOICES] },
+    engine: { enum: [...ENGINES], description: ENGINE_KEY_DOCS.engine },
+    device: { enum: [...DEVICES], description: ENGINE_KEY_DOCS.device },
+    processes: { anyOf: [{ type: 'integer', minimum: 1 }, { const: 'auto' }], description: ENGINE_KEY_DOCS.processes },
+    nodes: { type: 'integer', minimum: 1, description: ENGINE_KEY_DOCS.nodes },
+    rendezvous: { type: 'string', pattern: '^.+:[0-9]{1,5}$', description: ENGINE_KEY_DOCS.rendezvous },
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

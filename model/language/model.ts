@@ -5,6 +5,7 @@ import type { Activation, InitializerName, LossName, MetricName, OptimizerName, 
 import type { SrcNode } from './source';
 import type { CallbacksSpec, ScheduleSpec } from './scheduleSpec';
 import type { StatsSchedule } from './statsSchedule';
+import type { EngineChoice } from './readEngine';
 
 export interface InitializerSpec {
   name: InitializerName;
@@ -91,7 +92,7 @@ export interface OptimizerSpec {
   options: Record<string, number | boolean>;
 }
 
-export interface TrainSpec {
+export interface TrainSpec extends EngineChoice {
   loss: LossName;
   optimizer: OptimizerSpec;
   learningRate: number;

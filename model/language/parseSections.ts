@@ -8,6 +8,7 @@ import { readStatistics } from './statsSchedule';
 import { readOptimizer } from './readOptimizer';
 import { readSchedule } from './readSchedule';
 import { readCallbacks } from './readCallbacks';
+import { ENGINE_KEYS, readEngineChoice } from './readEngine';
 import {
   DEFAULT_LEARNING_RATE, INITIALIZERS, INITIALIZER_OPTIONS, LOSSES, REGULARIZER_KEYS, type RegularizerSpec, METRICS,
   type InitializerName, type LossName, type MetricName, type WorkersChoice,
@@ -187,7 +188,7 @@ function readInitializer(c: Checker, node: SrcNode, what: string): InitializerSp
 }
 
 /** Keys of the train section (also for completion and the JSON schema, model/completion/). */
-export const TRAIN_KEYS = ['loss', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'metrics', 'seed', 'statistics', 'workers', 'schedule', 'callbacks'];
+export const TRAIN_KEYS = ['loss', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'metrics', 'seed', 'statistics', 'workers', 'schedule', 'callbacks', ...ENGINE_KEYS];
 
 export function readTrain(c: Checker, node: SrcNode, fallbackSeed: number): TrainSpec | undefined {
   const entries = c.map(node, 'train');
@@ -227,8 +228,10 @@ export function readTrain(c: Checker, node: SrcNode, fallbackSeed: number): Trai
   const callbacksEntry = get(entries, 'callbacks');
   const callbacks = callbacksEntry ? readCallbacks(c, callbacksEntry.value, schedule) : undefined;
   if ((scheduleEntry && !schedule) || (callbacksEntry && !callbacks)) return undefined;
+  const engine = readEngineChoice(c, entries);
+  if (!engine) return undefined;
   if (!loss || !optimizer || learningRate === undefined || batchSize === undefined || epochs === undefined || seed === undefined || !metrics) return undefined;
-  return { loss, optimizer, learningRate, batchSize, epochs, metrics, seed, ...(statistics ? { statistics } : {}), ...(workers !== undefined ? { workers } : {}), ...(schedule ? { schedule } : {}), ...(callbacks ? { callbacks } : {}) };
+  return { loss, optimizer, learningRate, batchSize, epochs, metrics, seed, ...(statistics ? { statistics } : {}), ...(workers !== undefined ? { workers } : {}), ...(schedule ? { schedule } : {}), ...(callbacks ? { callbacks } : {}), ...engine };
 }
 
 /** `auto`, 1 or 2 (worker threads training the model data-parallel). */

@@ -54,3 +54,11 @@ export type MetricName = (typeof METRICS)[number];
 /** train.workers: how many worker threads train one model data-parallel (engine/train/parallel). */
 export const WORKER_CHOICES = ['auto', 1, 2] as const;
 export type WorkersChoice = (typeof WORKER_CHOICES)[number];
+
+/** train.engine: what trains the model (docs/engines.md). */
+export const ENGINES = ['tfjs', 'pytorch'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/** train.device: where the PyTorch engine trains (auto: cuda, then mps, then cpu). */
+export const DEVICES = ['auto', 'cpu', 'cuda', 'mps'] as const;
+export type DeviceName = (typeof DEVICES)[number];

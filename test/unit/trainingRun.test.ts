@@ -22,7 +22,7 @@ test('garbage from a worker is dropped and logged; a crash is reported as failed
   fake.emit('message', { type: 'progress', batches: 'lots', epochs: [] });
   fake.emit('message', { type: 'executeCommand', command: 'rm -rf' });
   assert.equal(events.length, 0, 'nothing reached the panel');
-  assert.equal(logs.filter((l) => l.startsWith('warn Dropped a malformed message from the worker')).length, 2);
+  assert.equal(logs.filter((l) => l.startsWith('warn Dropped a malformed message from the training worker')).length, 2);
   fake.emit('error', new Error('wasm out of bounds'));
   await ended;
   assert.equal(run.snapshot.status, 'failed');

@@ -46,6 +46,7 @@ function handle(msg: HostToWebview): void {
       noteArrival(msg.batches);
       run.batches.push(...msg.batches);
       run.epochs.push(...msg.epochs);
+      if (msg.rankSamplesPerSec) run.rankSamplesPerSec = msg.rankSamplesPerSec;
       charts.add(msg.batches, msg.epochs);
       break;
     case 'status':
@@ -82,6 +83,10 @@ function renderHeader(r: RunSnapshot): void {
   $('val-label').textContent = last?.valAccuracy !== undefined ? 'val accuracy' : 'val loss';
   if (last?.valAccuracyTTA !== undefined) $('val').textContent += ` · TTA ${last.valAccuracyTTA.toFixed(3)}`;
   $('speed').textContent = last ? formatRate(last.samplesPerSec) : '–';
+  // Several processes: each one's throughput, so a slow rank (which holds every other back) shows.
+  const ranks = r.rankSamplesPerSec ?? [];
+  $('rank-speeds').textContent = ranks.length > 1 ? `ranks ${ranks.map((x, i) => `${i}: ${formatRate(x)}`).join(' · ')}` : '';
+  $('rank-speeds').hidden = ranks.length <= 1;
   $('elapsed').textContent = formatDuration(r.summary?.durationMs ?? last?.elapsedMs ?? 0);
   $('backend').textContent = r.info.backendNote ?? r.info.backend;
   $('message').textContent = messageFor(r.summary) ?? $('message').textContent ?? '';

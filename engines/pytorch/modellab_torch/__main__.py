@@ -1,0 +1,134 @@
+"""`python3 -m modellab_torch`: the PyTorch engine's process. It waits for the host's `start`, trains,
+streams the protocol of docs/engines.md and exits: 0 when the run completed or was stopped, 1 when it
+failed. SIGTERM is a stop (the run ends after the current batch with status `stopped`)."""
+import os
+
+# Before torch loads OpenMP: threads that spin while they wait collapse throughput on a busy machine
+# (MLP 784-128-10, batch 64, 2 threads, 2 cores under load: 1.1k samples/s spinning, 13k passive).
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+import signal
+import sys
+import traceback
+from typing import Optional
+
+from . import device as devices
+from . import distributed
+from .data import load as load_data
+from .callbacks import standard_hooks
+from .faults import explain
+from .loop import Trainer
+from .maps import serve
+from .metrics import ProgressCoalescer
+from .protocol import Channel
+
+
+class Sink:
+    """Where the loop and its hooks report: the host's channel, progress coalesced (metrics.py)."""
+
+    def __init__(self, channel: Channel, rank_speed=None):
+        self.channel = channel
+        self.rank_speed = rank_speed  # distributed: each rank's samples/s since the last progress message
+        self.coalescer = ProgressCoalescer(self._progress)
+
+    def _progress(self, batches, epochs) -> None:
+        msg = {'type': 'progress', 'batches': batches, 'epochs': epochs}
+        if self.rank_speed:
+            msg['rankSamplesPerSec'] = self.rank_speed()
+        self.channel.send(msg)
+
+    def started(self, info: dict) -> None:
+        self.channel.send({'type': 'started', 'info': info})
+
+    def batch(self, point: dict) -> None:
+        self.coalescer.batch(point)
+
+    def epoch(self, point: dict) -> None:
+        self.coalescer.epoch(point)
+
+    def log(self, level: str, message: str) -> None:
+        self.channel.send({'type': 'log', 'level': level, 'message': message})
+
+    def stats(self, record: dict) -> None:
+        # Statistics follow the progress points before them, at the coalescer's pace.
+        self.coalescer.after(lambda: self.channel.send({'type': 'stats', 'record': record}))
+
+    def picked_maps(self, reply: dict) -> None:
+        self.channel.send({'type': 'pickedMaps', 'reply': reply})
+
+    def done(self, summary: dict) -> None:
+        self.coalescer.flush()
+        self.channel.send({'type': 'done', 'summary': summary})
+
+
+class QuietSink:
+    """Ranks other than 0 send nothing to the host."""
+
+    def started(self, info): ...
+    def batch(self, point): ...
+    def epoch(self, point): ...
+    def log(self, level, message): ...
+    def stats(self, record): ...
+    def picked_maps(self, reply): ...
+    def done(self, summary): ...
+
+
+def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[dict]:
+    """One run from its start message; returns the summary (the caller sends it), or None after serving maps."""
+    take_pick = channel.take_pick if channel else None
+    spec = start['spec']
+    threads = start.get('threads') or (ranks.threads_per_rank() if ranks else None)
+    dev, label = devices.choose(start.get('device', 'auto'), threads, ranks.local_rank if ranks else 0)
+    data = load_data(start['dataFile'])
+    extra = {'runId': start['runId'], 'modelFile': start.get('modelFile', ''), 'backend': label}
+    if ranks:
+        extra['ranks'] = ranks.world
+    trainer = Trainer(spec, data, dev, sink, stop, [], extra, ranks)
+    if start.get('serveMaps'):
+        if not start.get('initialWeightsFile'):
+            raise ValueError('serveMaps needs the run\'s weights (initialWeightsFile).')
+        serve(trainer, start, channel)
+        return None
+    if take_pick:
+        trainer.take_pick = take_pick
+    trainer.hooks.extend(standard_hooks(spec, start, trainer))
+    return trainer.run()
+
+
+def main() -> int:
+    ranks = distributed.from_environment()
+    channel = Channel.connect() if ranks is None or ranks.rank == 0 else None
+    stop_flag = channel.stop_event if channel else distributed.local_stop_event()
+    signal.signal(signal.SIGTERM, lambda *_: stop_flag.set())
+    sink = Sink(channel, ranks.speeds if ranks else None) if channel else QuietSink()
+    try:
+        if ranks:
+            ranks.init()
+        start = ranks.share_start(channel) if ranks else channel.wait_start()
+        if start is None:
+            return 0  # the host went away before asking for anything
+        summary = train(start, sink, stop_flag.is_set, ranks, channel)
+        if summary is None:
+            return 0
+        sink.done(summary)
+        return 0 if summary['status'] != 'failed' else 1
+    except BaseException as e:  # whatever ends the run, the host hears why in one line
+        if isinstance(e, KeyboardInterrupt):
+            e = RuntimeError('Interrupted.')
+        traceback.print_exc(file=sys.stderr)
+        if channel:
+            sink.coalescer.flush()
+            channel.send({'type': 'error', 'message': explain(e, ranks is not None)})
+        return 1
+    finally:
+        if ranks:
+            ranks.shutdown()
+        if channel:
+            channel.close()
+
+
+if __name__ == '__main__':
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Daemon threads (the host reader, coalescer timers) must not hold the process open.
+    os._exit(code)

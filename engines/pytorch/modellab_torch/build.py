@@ -1,0 +1,89 @@
+"""A model spec (the host's validated ModelSpec as JSON) -> a torch Net with the tfjs model's
+meaning: it takes a float32 batch in the file's channels-last layout and returns what the tfjs model
+returns (after the last layer's activation), and names its weights as Keras does."""
+import torch
+import torch.nn as nn
+
+from .layers import make_layer
+from .layout import to_channels_last, to_internal
+
+INPUT_ID = 'input'
+_SEED_MOD = 2 ** 31
+
+
+def layer_seed(seed, index):
+    """A seed per layer from the run's seed: distinct layers draw independent initial weights."""
+    h = (int(seed) * 0x9E3779B1 + (index + 1) * 0x85EBCA6B) % _SEED_MOD
+    return h ^ (h >> 15)
+
+
+def _model_section(spec):
+    return spec['model'] if 'model' in spec and isinstance(spec['model'], dict) else spec
+
+
+class Net(nn.Module):
+    def __init__(self, spec, seed):
+        super().__init__()
+        m = _model_section(spec)
+        self.input_shape = [int(d) for d in m['input']]
+        self.layer_specs = m['layers']
+        self.ids = [layer['id'] for layer in self.layer_specs]
+        self.layer_kinds = {layer['id']: layer['kind'] for layer in self.layer_specs}
+        self.sources = {}
+        self.blocks = nn.ModuleList()
+        self.output_shapes = {}
+        shapes = {INPUT_ID: self.input_shape}
+        probe = {INPUT_ID: to_internal(torch.zeros([2, *self.input_shape]))}
+        for i, layer in enumerate(self.layer_specs):
+            sources = layer.get('inputs') or [INPUT_ID]
+            for s in sources:
+                if s not in shapes:
+                    raise ValueError(f"Layer '{layer['id']}' takes '{s}', which does not exist.")
+            self.sources[layer['id']] = sources
+            try:
+                module = make_layer(layer['kind'], layer.get('config') or {}, [shapes[s] for s in sources], layer_seed(seed, i))
+                # One pass of two zero examples in inference mode gives each layer's output shape.
+                module.eval()
+                with torch.no_grad():
+                    out = module(*[probe[s] for s in sources])
+                module.train()
+            except (ValueError, RuntimeError, KeyError, TypeError) as e:
+                shown = ', '.join(str(shapes[s]) for s in sources)
+                raise ValueError(f"Layer '{layer['id']}' ({layer['kind']}) cannot take {shown}: {e}") from e
+            self.blocks.append(module)
+            probe[layer['id']] = out
+            shapes[layer['id']] = list(to_channels_last(out).shape[1:])
+            self.output_shapes[layer['id']] = shapes[layer['id']]
+
+    def _run(self, x, keep):
+        x = x.to(torch.float32)
+        if list(x.shape[1:]) != self.input_shape:
+            raise ValueError(f'The model takes examples of shape {self.input_shape}; it got {list(x.shape[1:])}.')
+        outs = {INPUT_ID: to_internal(x)}
+        for layer_id, module in zip(self.ids, self.blocks):
+            outs[layer_id] = module(*[outs[s] for s in self.sources[layer_id]])
+        last = to_channels_last(outs[self.ids[-1]])
+        if not keep:
+            return last, None
+        return last, {i: to_channels_last(outs[i]) for i in self.ids}
+
+    def forward(self, x):
+        return self._run(x, False)[0]
+
+    def forward_with_outputs(self, x):
+        """(output, {layer id: that layer's output, channels-last}) for statistics and feature maps."""
+        return self._run(x, True)
+
+    def keras_weights(self):
+        """(layer_id, keras_name, tensor, to_keras, from_keras) for every weight and moving statistic."""
+        return [(layer_id, name, t, to_k, from_k)
+                for layer_id, module in zip(self.ids, self.blocks)
+                for name, t, to_k, from_k in module.keras_entries()]
+
+    def layer(self, layer_id):
+        return self.blocks[self.ids.index(layer_id)]
+
+
+def build_model(spec, seed):
+    """The Net of a ModelSpec (or of its `model` section); `seed` is train.seed."""
+    return Net(spec, seed)

@@ -1,0 +1,140 @@
+"""Many processes under torchrun (RANK, WORLD_SIZE, LOCAL_RANK in the environment): gloo on CPUs,
+nccl on GPUs, DistributedDataParallel over the same network. Each rank takes its contiguous part
+of the same global batch in the same order, and its loss is weighted by its share of the batch, so
+DDP's mean of the ranks' gradients is the gradient of the whole batch's mean loss: N processes
+train the model one process trains with the same global batch (up to float rounding). Every rank
+runs the same hooks on the same weights, so validation, schedules and early stopping decide alike;
+only rank 0 talks to the host and writes files. One all-reduce per step carries the batch's loss,
+its correct count, whether rank 0 was asked to stop, and each rank's throughput.
+"""
+import os
+import threading
+import time
+from datetime import timedelta
+from typing import List, Optional
+
+import torch
+import torch.distributed as dist
+
+from . import regularizers
+from .metrics import correct_count
+
+# A rank that waits longer than this in a collective gives up: another rank has died or hung.
+# The longest gap between collectives is one epoch's validation pass and statistics, which every
+# rank does at once, so the wait itself is short; the timeout is the backstop.
+COLLECTIVE_TIMEOUT_S = float(os.environ.get('MODELLAB_COLLECTIVE_TIMEOUT', '30'))
+
+_stop = threading.Event()
+
+
+def local_stop_event() -> threading.Event:
+    """What SIGTERM sets on a rank that does not talk to the host."""
+    return _stop
+
+
+class Ranks:
+    def __init__(self, rank: int, world: int, local_rank: int, local_world: int):
+        self.rank, self.world, self.local_rank, self.local_world = rank, world, local_rank, local_world
+        self.model = None
+        self.collective_device = torch.device('cpu')
+        self.samples = [0] * world
+        self.busy = [0.0] * world
+        self._last_samples: Optional[List[float]] = None
+        self._last_busy: Optional[List[float]] = None
+        self._speeds: List[float] = [0.0] * world
+
+    def init(self) -> None:
+        # The group is made before the start message arrives, so the host names the device in MODELLAB_DEVICE.
+        backend = 'nccl' if torch.cuda.is_available() and os.environ.get('MODELLAB_DEVICE', 'auto') in ('auto', 'cuda') else 'gloo'
+        self.collective_device = torch.device('cuda', self.local_rank) if backend == 'nccl' else torch.device('cpu')
+        dist.init_process_group(backend, timeout=timedelta(seconds=COLLECTIVE_TIMEOUT_S))
+
+    def threads_per_rank(self) -> int:
+        return max(1, (os.cpu_count() or 1) // self.local_world)
+
+    def share_start(self, channel) -> Optional[dict]:
+        """Rank 0 reads the host's start message and hands it to every rank."""
+        box = [channel.wait_start() if self.rank == 0 else None]
+        dist.broadcast_object_list(box, src=0)
+        return box[0]
+
+    def wrap(self, net):
+        from torch.nn.parallel import DistributedDataParallel
+        on_gpu = next(net.parameters()).is_cuda if any(True for _ in net.parameters()) else False
+        self.model = DistributedDataParallel(net, device_ids=[self.local_rank] if on_gpu else None)
+        return self.model
+
+    def part(self, idx: torch.Tensor) -> slice:
+        """This rank's contiguous share of a global batch (sizes differ by at most one)."""
+        n = len(idx)
+        base, extra = divmod(n, self.world)
+        start = self.rank * base + min(self.rank, extra)
+        return slice(start, start + base + (1 if self.rank < extra else 0))
+
+    def train_step(self, trainer, idx: torch.Tensor):
+        """One optimizer step of the global batch idx, this rank taking its part: (loss, accuracy, stop)."""
+        t0 = time.perf_counter()
+        ctx = trainer.ctx
+        x_all, y_all = trainer.batch(idx)  # the whole batch, so augmentation draws as one process does
+        mine = self.part(idx)
+        x, y = x_all[mine], y_all[mine]
+        n, n_global = len(x), len(idx)
+        self.model.train()
+        p = self.model(x)
+        data_loss = trainer.loss(y, p) if n else p.sum() * 0
+        penalty = regularizers.penalty(trainer.net, trainer.spec)
+        # DDP averages over ranks: weighting by n * world / n_global makes that the whole batch's mean.
+        trainer.optimizer.zero_grad(set_to_none=True)
+        (data_loss * (n * self.world / n_global) + penalty).backward()
+        if ctx.tap_gradients:
+            ctx.tap_gradients(trainer.net)
+        from .optimizers import clip
+        clip(trainer.spec, trainer.net.parameters())
+        trainer.optimizer.step()
+        correct = correct_count(y, p.detach()) if trainer.want_acc and n else 0
+        self.samples[self.rank] += n
+        self.busy[self.rank] += time.perf_counter() - t0
+        totals = torch.zeros(3 + 2 * self.world, dtype=torch.float64)
+        totals[0] = float(data_loss.detach()) * n
+        totals[1] = correct
+        totals[2] = 1.0 if trainer.stop() else 0.0
+        totals[3 + self.rank] = self.samples[self.rank]
+        totals[3 + self.world + self.rank] = self.busy[self.rank]
+        totals = totals.to(self.collective_device)
+        dist.all_reduce(totals)
+        totals = totals.cpu()
+        self.samples = totals[3:3 + self.world].tolist()
+        self.busy = totals[3 + self.world:].tolist()
+        loss = float(totals[0]) / n_global + float(penalty.detach() if torch.is_tensor(penalty) else penalty)
+        acc = float(totals[1]) / n_global if trainer.want_acc else None
+        return loss, acc, bool(totals[2] > 0)
+
+    def agree_stop(self, local: bool) -> bool:
+        """Whether any rank was asked to stop (only rank 0 hears the host)."""
+        flag = torch.tensor([1.0 if local else 0.0], device=self.collective_device)
+        dist.all_reduce(flag)
+        return bool(flag[0] > 0)
+
+    def speeds(self) -> List[float]:
+        """Each rank's samples per second of its own work since the previous call (progress messages)."""
+        if self._last_samples is not None:
+            self._speeds = [(s - ls) / (b - lb) if b > lb else sp
+                            for s, ls, b, lb, sp in zip(self.samples, self._last_samples, self.busy, self._last_busy, self._speeds)]
+        self._last_samples, self._last_busy = list(self.samples), list(self.busy)
+        return [round(v, 1) for v in self._speeds]
+
+    def shutdown(self) -> None:
+        if dist.is_initialized():
+            try:
+                dist.destroy_process_group()
+            except (RuntimeError, ValueError):
+                pass
+
+
+def from_environment() -> Optional[Ranks]:
+    """The ranks torchrun describes, or None for one process."""
+    world = int(os.environ.get('WORLD_SIZE', '1'))
+    if world <= 1:
+        return None
+    return Ranks(int(os.environ['RANK']), world, int(os.environ.get('LOCAL_RANK', '0')),
+                 int(os.environ.get('LOCAL_WORLD_SIZE', str(world))))

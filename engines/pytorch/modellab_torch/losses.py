@@ -1,0 +1,67 @@
+"""The losses of engine/train/losses.ts with the same arithmetic: probability outputs, Keras's
+clipping at 1e-7, categorical cross-entropy renormalising the prediction first. Each comes with its
+per-example form, whose mean is the loss (the validation loss's noise, for the overfitting rule)."""
+import torch
+
+EPS = 1e-7
+HUBER_DELTA = 1.0
+LOSS_NAMES = ('meanSquaredError', 'meanAbsoluteError', 'huber', 'kullbackLeiblerDivergence',
+              'binaryCrossentropy', 'categoricalCrossentropy')
+
+
+def _elementwise(name):
+    """The loss of each value of [N, ...] (class sums are kept as a last axis of 1)."""
+    if name == 'meanSquaredError':
+        return lambda y, p: (y - p) ** 2
+    if name == 'meanAbsoluteError':
+        return lambda y, p: torch.abs(y - p)
+    if name == 'huber':
+        def huber(y, p):
+            err = torch.abs(y - p)
+            quad = torch.clamp(err, max=HUBER_DELTA)
+            return 0.5 * quad * quad + HUBER_DELTA * (err - quad)
+        return huber
+    if name == 'kullbackLeiblerDivergence':
+        def kl(y, p):
+            yc, pc = torch.clamp(y, EPS, 1.0), torch.clamp(p, EPS, 1.0)
+            return torch.sum(yc * torch.log(yc / pc), dim=-1, keepdim=True)
+        return kl
+    if name == 'binaryCrossentropy':
+        def bce(y, p):
+            q = torch.clamp(p, EPS, 1 - EPS)
+            return -(y * torch.log(q) + (1 - y) * torch.log(1 - q))
+        return bce
+    if name == 'categoricalCrossentropy':
+        def cce(y, p):
+            q = torch.clamp(p / torch.sum(p, dim=-1, keepdim=True), EPS, 1 - EPS)
+            return -torch.sum(y * torch.log(q), dim=-1, keepdim=True)
+        return cce
+    raise ValueError(f"Unknown loss '{name}'; known: {', '.join(LOSS_NAMES)}.")
+
+
+def loss_name(spec):
+    if isinstance(spec, str):
+        return spec
+    train = spec.get('train', spec)
+    return train['loss']
+
+
+def make_loss(spec):
+    """(loss(y_true, y_pred) -> scalar, per_example(y_true, y_pred) -> [N]) for a loss name or a spec."""
+    values = _elementwise(loss_name(spec))
+
+    def per_example(y, p):
+        v = values(y, p)
+        return v.reshape(v.shape[0], -1).mean(dim=1)
+
+    def loss(y, p):
+        return values(y, p).mean()
+
+    return loss, per_example
+
+
+def correct_count(y, p):
+    """Correct predictions: threshold 0.5 for one output unit, argmax otherwise (as tfjs counts)."""
+    if p.shape[-1] == 1:
+        return int(((p > 0.5) == (y > 0.5)).sum())
+    return int((p.argmax(dim=-1) == y.argmax(dim=-1)).sum())

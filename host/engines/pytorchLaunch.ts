@@ -1,0 +1,71 @@
+// How the PyTorch runner is started: the command line (one process, or torchrun for several
+// processes or machines), its environment, and the spec it is handed. Pure, so tests check the exact
+// commands; host/engines/pytorchProcess.ts runs them.
+import { availableParallelism } from 'node:os';
+import type { ModelSpec } from '../../model/language/model';
+
+export interface Topology {
+  /** Processes on this machine. */
+  processes: number;
+  nodes: number;
+  rendezvous?: string | undefined;
+}
+
+/** The runner's module (engines/pytorch/modellab_torch, put on PYTHONPATH). */
+export const RUNNER_MODULE = 'modellab_torch';
+
+/**
+ * Arguments after the interpreter. torch 1.13 on Python 3.11 fails to parse torchrun's default
+ * `--redirects 0` (an IntFlag with no zero member); non-zero values avoid it (docs/engines.md, "Many processes").
+ */
+export function runnerArgs(t: Topology, modelName: string, logDir?: string): string[] {
+  if (t.processes <= 1 && t.nodes <= 1) return ['-m', RUNNER_MODULE];
+  const where = t.nodes > 1
+    ? ['--nnodes', String(t.nodes), '--rdzv_backend', 'c10d', '--rdzv_endpoint', t.rendezvous ?? '', '--rdzv_id', rendezvousId(modelName)]
+    : ['--standalone'];
+  // Every rank's stderr to its log file and teed to torchrun's (the host logs it, and a
+  // failing rank's traceback is what explains the run's end).
+  return ['-m', 'torch.distributed.run', '--nproc_per_node', String(t.processes), ...where, '--redirects', '2', '--tee', '2',
+    ...(logDir ? ['--log_dir', logDir] : []), '-m', RUNNER_MODULE];
+}
+
+/** Every machine of a run must name the same rendezvous id: the model's name, never the local run id. */
+export function rendezvousId(name: string): string {
+  return `modellab-${name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60)}`;
+}
+
+/**
+ * processes: auto is one process. Measured on 2 cores (docs/engines.md): two gloo ranks on a small
+ * MLP trained at a third of one process's speed, because the gradient exchange costs more than the
+ * second core gives; a user with many cores or GPUs names the count.
+ */
+export function resolveTopology(spec: ModelSpec, cliProcesses?: number | 'auto'): Topology {
+  const asked = cliProcesses ?? spec.train.processes ?? 1;
+  return { processes: asked === 'auto' ? 1 : asked, nodes: spec.train.nodes ?? 1, rendezvous: spec.train.rendezvous };
+}
+
+/** Threads per process on the CPU: the cores shared out, so ranks do not oversubscribe them. */
+export function threadsPerProcess(processes: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, processes)));
+}
+
+/** The spec as the runner takes it: no source tree and no ranges (they mean nothing to Python). */
+export function specForRunner(spec: ModelSpec): unknown {
+  return JSON.parse(JSON.stringify(spec, (key, value: unknown) => (RANGE_KEYS.has(key) ? undefined : value)));
+}
+const RANGE_KEYS = new Set(['source', 'range', 'ranges', 'optionRanges', 'keyRange']);
+
+export function runnerEnv(base: NodeJS.ProcessEnv, runnerDir: string, threads: number, control?: string): NodeJS.ProcessEnv {
+  const sep = process.platform === 'win32' ? ';' : ':';
+  return {
+    ...base,
+    PYTHONPATH: base.PYTHONPATH ? `${runnerDir}${sep}${base.PYTHONPATH}` : runnerDir,
+    PYTHONUNBUFFERED: '1',
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+    // glibc would return freed buffers to the system every step (docs/performance.md).
+    MALLOC_MMAP_THRESHOLD_: base.MALLOC_MMAP_THRESHOLD_ ?? '16777216',
+    MALLOC_TRIM_THRESHOLD_: base.MALLOC_TRIM_THRESHOLD_ ?? '67108864',
+    ...(control ? { MODELLAB_CONTROL: control } : {}),
+  };
+}

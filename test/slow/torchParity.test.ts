@@ -1,0 +1,130 @@
+// The PyTorch engine computes what the tfjs engine computes. For a dense, a conv and a graph model
+// the tfjs model (buildNetwork, with the spec's seed) writes its initial weights in the weights-file
+// format of docs/engines.md and trains 50 steps with the loop's pieces (trainStep, the shuffled
+// order of loop.ts); then engines/pytorch loads those weights, takes the same batches and must
+// report the same loss at every step: within 1e-4 (relative) with SGD, 1e-3 with Adam. Two more
+// models (image, graph) hold every other layer kind with weights or a layout of its own;
+// torchRules.test.ts covers the other optimizers, the schedules and every layer's shape. Each test
+// logs its worst gap (PARITY_DEBUG=1: every step's). No torch: the tests fail and say what to
+// install (never a skip).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ModelSpec, OptimizerSpec } from '../../model/language/model';
+import { STEPS, assertSameLosses, bothEngines, parse, requireTorch, useWasm } from './torchParityHelpers';
+
+before(useWasm);
+
+const MODELS: Record<string, string> = {
+  dense: `name: dense
+data: {dataset: moons, samples: 200, noise: 0.2}
+model:
+  input: [2]
+  regularizer: {l2: 0.001}
+  layers:
+    - dense: {units: 16, activation: relu}
+    - dense: {units: 16, activation: tanh}
+    - dense: {units: 1, activation: sigmoid}
+train: {loss: binaryCrossentropy, optimizer: sgd, learningRate: 0.1, epochs: 10, batchSize: 16, seed: 3}
+`,
+  conv: `name: conv
+data: {dataset: digits, samples: 300}
+model:
+  input: [8, 8, 1]
+  layers:
+    - conv2d: {filters: 6, kernelSize: 3, padding: same, activation: relu}
+    - maxPooling2d: {poolSize: 2}
+    - conv2d: {filters: 8, kernelSize: 3, strides: 2, padding: same}
+    - batchNormalization: {}
+    - activation: {activation: relu}
+    - flatten: {}
+    - dense: {units: 10, activation: softmax}
+train: {loss: categoricalCrossentropy, optimizer: sgd, learningRate: 0.05, epochs: 10, batchSize: 32, seed: 5}
+`,
+  graph: `name: graph
+data: {dataset: digits, samples: 300}
+model:
+  input: [8, 8, 1]
+  layers:
+    - flatten: {id: flat}
+    - dense: {id: a, units: 24, activation: relu, inputs: [flat]}
+    - dense: {id: b, units: 24, activation: tanh, inputs: [flat]}
+    - add: {id: sum, inputs: [a, b]}
+    - multiply: {id: gate, inputs: [sum, b]}
+    - concatenate: {id: both, inputs: [gate, flat]}
+    - dense: {units: 10, activation: softmax, inputs: [both]}
+train: {loss: categoricalCrossentropy, optimizer: sgd, learningRate: 0.05, epochs: 10, batchSize: 32, seed: 7}
+`,
+  // Every other layer kind with weights or a layout of its own. Not here: dropout (its masks come
+  // from another generator) and average pooling with padding 'same', whose gradient in tfjs 4.22
+  // divides by the whole window, padding included, while its forward pass divides by the values
+  // inside: the PyTorch engine takes the true gradient (engines/pytorch/tests/test_layers.py checks
+  // it against finite differences). A learning rate of 0.03 keeps these deep nets (normalisations
+  // over 16 positions) from amplifying float32 rounding into different trajectories.
+  imageZoo: `name: imageZoo
+data: {dataset: digits, samples: 300}
+model:
+  input: [8, 8, 1]
+  layers:
+    - zeroPadding2d: {padding: 1}
+    - conv2d: {filters: 4, kernelSize: 3, strides: 2, padding: same, activation: elu}
+    - depthwiseConv2d: {kernelSize: 3, depthMultiplier: 2, padding: same, activation: relu6}
+    - separableConv2d: {filters: 6, kernelSize: 2, activation: swish}
+    - layerNormalization: {}
+    - upSampling2d: {size: 2, interpolation: bilinear}
+    - averagePooling2d: {poolSize: 2}
+    - groupNormalization: {groups: 3}
+    - conv2dTranspose: {filters: 4, kernelSize: 3, strides: 2, padding: same, activation: softplus}
+    - instanceNormalization: {}
+    - maxPooling2d: {poolSize: 3, strides: 2, padding: same}
+    - leakyReLU: {alpha: 0.1}
+    - reshape: {targetShape: [16, 4]}
+    - conv1d: {filters: 5, kernelSize: 3, padding: same, activation: tanh}
+    - maxPooling1d: {poolSize: 2}
+    - averagePooling1d: {poolSize: 2}
+    - flatten: {}
+    - maxout: {units: 8, pieces: 3}
+    - dense: {units: 10, activation: softmax}
+train: {loss: categoricalCrossentropy, optimizer: sgd, learningRate: 0.03, epochs: 10, batchSize: 32, seed: 11}
+`,
+  graphZoo: `name: graphZoo
+data: {dataset: digits, samples: 300}
+model:
+  input: [8, 8, 1]
+  layers:
+    - conv2d: {id: c, filters: 4, kernelSize: 2, strides: 2, activation: selu}
+    - conv2d: {id: c2, filters: 2, kernelSize: 1, activation: sigmoid, inputs: [c]}
+    - concatenate: {id: channels, inputs: [c, c2]}
+    - concatenate: {id: rows, axis: 1, inputs: [c, c]}
+    - conv2dTranspose: {id: t, filters: 3, kernelSize: 3, strides: 2, activation: hardSigmoid, inputs: [c]}
+    - globalMaxPooling2d: {id: gm, inputs: [t]}
+    - globalAveragePooling2d: {id: ga, inputs: [channels]}
+    - dense: {id: dd, units: 3, activation: softsign, inputs: [rows]}
+    - reLU: {id: r, maxValue: 0.5, inputs: [dd]}
+    - elu: {id: e, inputs: [r]}
+    - batchNormalization: {id: bn, momentum: 0.9, inputs: [e]}
+    - flatten: {id: fl, inputs: [bn]}
+    - concatenate: {id: all, inputs: [gm, ga, fl]}
+    - dense: {id: logits, units: 10, inputs: [all]}
+    - softmax: {inputs: [logits]}
+train: {loss: categoricalCrossentropy, optimizer: sgd, learningRate: 0.03, epochs: 10, batchSize: 32, seed: 13}
+`,
+};
+
+const OPTIMIZERS: [string, OptimizerSpec, number, number][] = [
+  ['SGD', { name: 'sgd', options: {} }, 0, 1e-4],
+  ['Adam', { name: 'adam', options: {} }, 0.005, 1e-3],
+];
+
+for (const [name, text] of Object.entries(MODELS)) {
+  for (const [label, optimizer, learningRate, tolerance] of OPTIMIZERS) {
+    test(`${name} model with ${label}: PyTorch's per-step losses equal tfjs's for ${STEPS} steps`, (t) => {
+      requireTorch();
+      const parsed = parse(text);
+      const spec: ModelSpec = { ...parsed, train: { ...parsed.train, optimizer, learningRate: learningRate || parsed.train.learningRate } };
+      const { tfjs, torch } = bothEngines(spec);
+      assertSameLosses(t, `${name} ${label}`, tfjs, torch, tolerance);
+      // The runs learned something, so agreeing is not agreeing on nothing.
+      assert.ok((tfjs[STEPS - 1] as number) < (tfjs[0] as number), `loss fell: ${tfjs[0]} -> ${tfjs[STEPS - 1]}`);
+    });
+  }
+}

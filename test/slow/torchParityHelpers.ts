@@ -1,0 +1,144 @@
+// What the PyTorch parity tests share: Python with torch (or a failure that says how to get it),
+// the tfjs side of a run written in the runner's file formats (docs/engines.md: weights, data), the
+// loop's batch order, and the PyTorch side run on the same files by torchParitySteps.py.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { parseModel } from '../../model/language/parse';
+import type { ModelSpec } from '../../model/language/model';
+import { buildNetwork, sanitize } from '../../engine/train/buildModel';
+import { makeOptimizer } from '../../engine/train/optimizer';
+import { lossFn } from '../../engine/train/losses';
+import { trainStep } from '../../engine/train/trainStep';
+import { BatchAssembler, encode, type EncodedSet } from '../../engine/train/tensors';
+import { loadDataset } from '../../engine/data/load';
+import { useBackend } from '../../engine/train/backend';
+import { deriveSeed, makeRng, shuffleInPlace } from '../../common/random';
+import { datasetsDir, repo, wasmDir } from '../unit/helpers';
+import { torchPython } from './torchPython';
+
+export const STEPS = 50;
+
+/** The wasm backend the tfjs engine trains on (call in a before hook). */
+export const useWasm = (): Promise<unknown> => useBackend('wasm', wasmDir);
+
+/** Fails the test, saying what to install, when no Python imports torch: never a skip. */
+export function requireTorch(): void {
+  try {
+    torchPython();
+  } catch (e) {
+    assert.fail(`The PyTorch engine's tests need Python with torch. ${(e as Error).message}`);
+  }
+}
+
+export function runPython(args: string[]): unknown {
+  const r = spawnSync(torchPython(), [join(repo, 'test/slow/torchParitySteps.py'), ...args], {
+    encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') },
+  });
+  assert.equal(r.status, 0, `python failed: ${r.stderr || String(r.error)}`);
+  return JSON.parse(r.stdout);
+}
+
+export function parse(text: string): ModelSpec {
+  const r = parseModel(text);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.ok(r.spec);
+  return r.spec;
+}
+
+/** The spec as the host hands it to the runner: plain JSON, without the source tree. */
+export function plain(spec: ModelSpec): string {
+  const { source: _source, ...rest } = spec;
+  return JSON.stringify(rest);
+}
+
+/** Keras's weight name from tfjs's ('conv2d_1/moving_variance' -> 'movingVariance'). */
+const kerasName = (originalName: string): string =>
+  (originalName.split('/').pop() as string).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+export function writeWeights(dir: string, model: tfl.LayersModel, spec: ModelSpec): void {
+  const entries: object[] = [];
+  const chunks: Float32Array[] = [];
+  let offset = 0;
+  for (const layer of spec.model.layers) {
+    for (const w of model.getLayer(sanitize(layer.id)).weights) {
+      const values = w.read().dataSync() as Float32Array;
+      entries.push({ layer: layer.id, name: kerasName(w.originalName), shape: w.shape, offset, length: values.length });
+      chunks.push(Float32Array.from(values));
+      offset += values.length;
+    }
+  }
+  writeFileSync(join(dir, 'weights.json'), JSON.stringify({ weights: entries }));
+  writeFileSync(join(dir, 'weights.bin'), concat(chunks));
+}
+
+export function concat(parts: Float32Array[]): Buffer {
+  const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return Buffer.from(all.buffer);
+}
+
+export function writeData(dir: string, set: EncodedSet, task: string, classes: number): void {
+  const train = { n: set.n, xShape: set.xShape, yShape: [set.yWidth], x: [0, set.x.length], y: [set.x.length, set.y.length] };
+  writeFileSync(join(dir, 'data.json'), JSON.stringify({ task, classes, train, val: { n: 0, xShape: set.xShape, yShape: [set.yWidth], x: [0, 0], y: [0, 0] } }));
+  writeFileSync(join(dir, 'data.bin'), concat([set.x, set.y]));
+}
+
+/** The first `steps` batches in loop.ts's order: one order array, reshuffled in place every epoch. */
+export function batchOrder(n: number, batchSize: number, seed: number, steps: number): Int32Array[] {
+  const rng = makeRng(deriveSeed(seed, 7));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const out: Int32Array[] = [];
+  while (out.length < steps) {
+    shuffleInPlace(order, rng);
+    for (let b = 0; b * batchSize < n && out.length < steps; b++) out.push(order.slice(b * batchSize, Math.min((b + 1) * batchSize, n)));
+  }
+  return out;
+}
+
+/** Per-step losses of tfjs and of PyTorch on the same start and batches. */
+export function bothEngines(spec: ModelSpec): { tfjs: number[]; torch: number[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'torch-parity-'));
+  const before = tf.memory().numTensors;
+  try {
+    const ds = loadDataset(spec.data, datasetsDir);
+    const last = spec.model.layers[spec.model.layers.length - 1];
+    const set = encode(ds, spec.model.input, Number(last?.config.units ?? ds.classes));
+    const model = buildNetwork(spec.model, spec.train.seed);
+    writeWeights(dir, model, spec);
+    writeData(dir, set, ds.task, ds.classes);
+    const steps = batchOrder(set.n, spec.train.batchSize, spec.train.seed, STEPS);
+    writeFileSync(join(dir, 'batches.json'), JSON.stringify({ steps: steps.map((s) => Array.from(s)) }));
+    writeFileSync(join(dir, 'spec.json'), plain(spec));
+    const optimizer = makeOptimizer(spec.train, 'wasm');
+    const batches = new BatchAssembler(set);
+    const loss = lossFn(spec.train.loss);
+    const tfjs = steps.map((idx) => trainStep(model, optimizer, loss, batches, idx, false)[0]);
+    optimizer.dispose();
+    model.dispose();
+    assert.ok(tf.memory().numTensors <= before, `no tensors left: ${before} -> ${tf.memory().numTensors}`);
+    const torch = (runPython([dir]) as { losses: number[] }).losses;
+    return { tfjs, torch };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every step's losses agree within `tolerance` (relative); the worst gap goes to the test's log. */
+export function assertSameLosses(t: { diagnostic(m: string): void }, what: string, tfjs: number[], torch: number[], tolerance: number): void {
+  assert.equal(torch.length, tfjs.length, `${what}: steps run by each engine`);
+  const rel = tfjs.map((v, i) => Math.abs((torch[i] as number) - v) / Math.max(Math.abs(v), 1e-8));
+  const worst = rel.reduce((a, b) => Math.max(a, b), 0);
+  const at = rel.indexOf(worst);
+  if (process.env.PARITY_DEBUG) t.diagnostic(rel.map((r) => r.toExponential(1)).join(' '));
+  t.diagnostic(`${what}: worst relative gap ${worst.toExponential(2)} at step ${at}; loss ${tfjs[0]} -> ${tfjs[tfjs.length - 1]}`);
+  assert.ok(worst <= tolerance, `${what}, step ${at}: tfjs ${tfjs[at]}, torch ${torch[at]} (relative ${worst.toExponential(2)} > ${tolerance})`);
+}
