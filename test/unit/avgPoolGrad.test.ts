@@ -97,7 +97,7 @@ test('tfjs\'s own AvgPoolGrad is what this replaces: it divides by the whole win
   }
 });
 
-test('a model with averagePooling2d \'same\' trains its conv kernel on the true gradient, no tensor left behind', async () => {
+test('a conv + averagePooling2d \'same\' model gets the same kernel gradient on wasm and cpu, no tensor left behind', async () => {
   await useBackend('wasm', wasmDir);
   const before = tf.memory().numTensors;
   const grads = (): Float32Array[] => tf.tidy(() => {
