@@ -23,7 +23,9 @@ export function adamStep(
 }
 
 /** tfjs's RMSProp: ms' = ms*decay + g²(1-decay); mom' = mom*momentum + g*lr / sqrt(ms' + eps); w' = w - mom'.
- *  Centered: mg' = mg*decay + g(1-decay) and the denominator is sqrt(ms' - (mg'² + eps)). */
+ *  Centered: mg' = mg*decay + g(1-decay) and the denominator is Keras's sqrt(ms' - mg'² + eps), as
+ *  optimizerRules.ts's CenteredRMSPropOptimizer. (tfjs 4.22 subtracts epsilon, sqrt(ms' - (mg'² + eps)):
+ *  NaN whenever a first gradient is below ~1e-3, since then ms' - mg'² < eps.) */
 export function rmspropStep(
   next: Float32Array, w: Float32Array, g: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array | undefined, size: number,
   decay: number, omDecay: number, momentum: number, eps: number, lr: number,
@@ -36,7 +38,7 @@ export function rmspropStep(
     if (mg) {
       const mgi = f(f(mg[i]! * decay) + f(gi * omDecay));
       mg[i] = mgi;
-      denom = f(Math.sqrt(f(msi - f(f(mgi * mgi) + eps))));
+      denom = f(Math.sqrt(f(f(msi - f(mgi * mgi)) + eps)));
     } else {
       denom = f(Math.sqrt(f(msi + eps)));
     }

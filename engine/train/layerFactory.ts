@@ -3,7 +3,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { InitializerSpec, LayerSpec } from '../../model/language/model';
 import type { RegularizerSpec } from '../../model/language/vocabulary';
-import { FastLayerNormalization, FreshMaskDropout, GroupNormalization, InstanceNormalization, Maxout } from './customLayers';
+import { Elu, FastLayerNormalization, FreshMaskDropout, GroupNormalization, InstanceNormalization, Maxout } from './customLayers';
 import { KERNEL_OPTIONS, makeRegularizer } from './regularization';
 
 type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -25,7 +25,7 @@ const FACTORIES: Record<string, (args: Args) => tfl.layers.Layer> = {
   globalMaxPooling1d: tfl.layers.globalMaxPooling1d, globalMaxPooling2d: tfl.layers.globalMaxPooling2d,
   flatten: tfl.layers.flatten, reshape: tfl.layers.reshape, zeroPadding2d: tfl.layers.zeroPadding2d, upSampling2d: tfl.layers.upSampling2d,
   batchNormalization: tfl.layers.batchNormalization, layerNormalization: (a: Args) => new FastLayerNormalization(a),
-  activation: tfl.layers.activation, reLU: tfl.layers.reLU, leakyReLU: tfl.layers.leakyReLU, elu: tfl.layers.elu, softmax: tfl.layers.softmax,
+  activation: tfl.layers.activation, reLU: tfl.layers.reLU, leakyReLU: tfl.layers.leakyReLU, elu: (a: Args) => new Elu(a), softmax: tfl.layers.softmax,
   add: tfl.layers.add, concatenate: tfl.layers.concatenate, multiply: tfl.layers.multiply,
   maxout: (a: Args) => new Maxout(a), groupNormalization: (a: Args) => new GroupNormalization(a), instanceNormalization: (a: Args) => new InstanceNormalization(a),
 };

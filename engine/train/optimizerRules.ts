@@ -3,6 +3,7 @@
 // so AdamW below is Adam plus decoupled weight decay (Loshchilov & Hutter 2019) written in tfjs ops.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
+import { CenteredRMSPropOptimizer } from './centeredRmsprop';
 
 export type OptimizerRule =
   | { kind: 'sgd'; learningRate: number }
@@ -26,7 +27,10 @@ export function tfjsOptimizerFor(rule: OptimizerRule): tf.Optimizer {
     case 'momentum': return new MomentumOptimizer(rule.learningRate, rule.momentum, rule.nesterov);
     case 'adam': return tf.train.adam(rule.learningRate, rule.beta1, rule.beta2, rule.epsilon);
     case 'adamw': return new AdamWOptimizer(rule.learningRate, rule.beta1, rule.beta2, rule.epsilon, rule.weightDecay);
-    case 'rmsprop': return tf.train.rmsprop(rule.learningRate, rule.decay, rule.momentum, rule.epsilon, rule.centered);
+    case 'rmsprop':
+      // tfjs's centered RMSProp takes the root of ms - mg² - eps: NaN for small first gradients.
+      return rule.centered ? new CenteredRMSPropOptimizer(rule.learningRate, rule.decay, rule.momentum, rule.epsilon)
+        : tf.train.rmsprop(rule.learningRate, rule.decay, rule.momentum, rule.epsilon, false);
     case 'adagrad': return tf.train.adagrad(rule.learningRate, rule.initialAccumulatorValue);
     case 'adadelta': return tf.train.adadelta(rule.learningRate, rule.rho, rule.epsilon);
     case 'adamax': return tf.train.adamax(rule.learningRate, rule.beta1, rule.beta2, rule.epsilon, rule.decay);

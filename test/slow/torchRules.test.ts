@@ -42,9 +42,9 @@ const RULES: [string, OptimizerSpec, number][] = [
   ['momentum', { name: 'sgd', options: { momentum: 0.9 } }, 0.05],
   ['nesterov', { name: 'sgd', options: { momentum: 0.9, nesterov: true } }, 0.05],
   ['rmsprop', { name: 'rmsprop', options: {} }, 0.005],
-  // Not centered RMSProp: tfjs 4.22 computes sqrt(ms - (mg² + eps)), NaN for any first gradient
-  // below ~1e-3; the PyTorch engine takes Keras's sqrt(ms - mg² + eps) (test_optimizers.py).
   ['rmsprop with momentum', { name: 'rmsprop', options: { momentum: 0.5, decay: 0.8 } }, 0.002],
+  // Both engines take Keras's sqrt(ms - mg² + eps) (engine/train/centeredRmsprop.ts).
+  ['centered rmsprop', { name: 'rmsprop', options: { centered: true, momentum: 0.5 } }, 0.002],
   ['adagrad', { name: 'adagrad', options: {} }, 0.1],
   ['adadelta', { name: 'adadelta', options: {} }, 1],
   ['adamax', { name: 'adamax', options: { decay: 0.01 } }, 0.01],

@@ -64,7 +64,7 @@ const CASES: Record<string, () => Case> = {
   activation: () => ({ input: img(), layers: [`activation: ${j({ activation: pick(['relu6', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'swish', 'tanh', 'sigmoid', 'softmax']) })}`] }),
   reLU: () => ({ input: img(), layers: ['reLU: {maxValue: 6}'] }),
   leakyReLU: () => ({ input: img(), layers: ['leakyReLU: {alpha: 0.1}'] }),
-  elu: () => ({ input: seq(), layers: ['elu: {alpha: 1}'] }),
+  elu: () => ({ input: seq(), layers: [`elu: ${j({ alpha: pick([1, 0.5, 2]) })}`] }),
   softmax: () => ({ input: seq(), layers: ['softmax'] }),
   add: () => ({ input: img(), layers: ['conv2d: {filters: 4, kernelSize: 3, padding: same, id: a}', 'conv2d: {filters: 4, kernelSize: 1, id: b, inputs: [a]}', 'add: {inputs: [a, b]}'] }),
   multiply: () => ({ input: seq(), layers: ['dense: {units: 5, id: a}', 'dense: {units: 5, activation: sigmoid, id: b, inputs: [input]}', 'multiply: {inputs: [a, b]}'] }),

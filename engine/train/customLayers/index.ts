@@ -4,3 +4,4 @@ export { Maxout, type MaxoutArgs } from './maxout';
 export { GroupNormalization, InstanceNormalization, type GroupNormalizationArgs } from './groupNormalization';
 export { FreshMaskDropout } from './freshMaskDropout';
 export { FastLayerNormalization } from './fastLayerNormalization';
+export { Elu, type EluArgs } from './elu';

@@ -4,6 +4,7 @@ import {
   _FusedMatMul, Add, BatchMatMul, Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D, getKernel, Identity, registerKernel, Sum, unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
+import { registerAvgPoolGrad } from './avgPoolGrad';
 import { batchMatMulConfig } from './batchMatMul';
 import { addConfig, sumConfig } from './biasFastPaths';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
@@ -49,6 +50,7 @@ export function registerTrainingKernels(): void {
   if (registered) return;
   registered = true;
   for (const config of OWN) replace(config);
+  registerAvgPoolGrad();
   for (const [name, wrap] of WRAPPED) {
     const original = shipped.get(name) ?? getKernel(name, 'wasm');
     if (original) replace(wrap(original));
