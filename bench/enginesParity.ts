@@ -5,7 +5,7 @@
 // metrics do not depend on it, only the time), `--max-epochs N` (caps examples with more epochs;
 // the table says which were cut).
 import type { Example, RunOutcome } from './parity';
-import { examplesWithData, mean, trainExample, verdict } from './parity';
+import { examplesWithData, mean, pool, trainExample, verdict } from './parity';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,20 +16,6 @@ const only = option('only')?.split(',');
 const seeds = (option('seeds') ?? '1,2,3').split(',').map(Number);
 const jobs = Number(option('jobs') ?? 2);
 const maxEpochs = option('max-epochs') ? Number(option('max-epochs')) : undefined;
-
-/** Runs the tasks `jobs` at a time, in order of submission. */
-async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await (tasks[i] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
-  return results;
-}
 
 const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 

@@ -21,7 +21,7 @@ const MARKER = `MODELLAB_BENCH_MNIST=${process.pid}`;
 interface CliJson { status: string; error?: string; final?: { valAccuracy?: number }; samplesPerSec: number; runDir?: string }
 
 function cliTrain(file: string, extra: string[], runsDir?: string): CliJson {
-  const args = [join(root, 'bin', 'model-lab.js'), 'train', file, '--engine', 'pytorch', '--python', torchPython(), '--json', ...extra,
+  const args = ['--import', 'tsx', join(root, 'cli', 'run.ts'), 'train', file, '--engine', 'pytorch', '--python', torchPython(), '--json', ...extra,
     ...(runsDir ? ['--runs-dir', runsDir] : ['--no-record'])];
   const [key, value] = MARKER.split('=') as [string, string];
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, [key]: value }, maxBuffer: 64 << 20 });

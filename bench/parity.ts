@@ -8,7 +8,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { torchPython } from '../test/slow/torchPython';
 
 export const root = join(__dirname, '..');
-const cli = join(root, 'bin', 'model-lab.js');
+/** The CLI from source, as the other CLI tests run it: no build to go stale. */
+export const cliArgs = ['--import', 'tsx', join(root, 'cli', 'run.ts')];
 export type Engine = 'tfjs' | 'pytorch';
 
 /** What one CLI run printed, cut to what parity compares. */
@@ -52,7 +53,7 @@ export function withSeed(text: string, seed: number, epochs?: number): string {
 
 /** Runs the CLI and resolves with its outcome; never rejects (a crash is a failed outcome). */
 function runCli(file: string, engine: Engine, timeoutMs: number): Promise<RunOutcome & { stdout: string }> {
-  const args = [cli, 'train', file, '--engine', engine, '--json', '--no-record'];
+  const args = [...cliArgs, 'train', file, '--engine', engine, '--json', '--no-record'];
   if (engine === 'pytorch') args.push('--python', torchPython());
   const started = Date.now();
   return new Promise((resolve) => {
@@ -88,6 +89,20 @@ export async function trainExample(example: Example, seed: number, engine: Engin
   } finally {
     rmSync(copy, { force: true });
   }
+}
+
+/** Runs the tasks `jobs` at a time, in order of submission. */
+export async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await (tasks[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
+  return results;
 }
 
 export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
