@@ -1,7 +1,7 @@
 // `npm run bench:mnist`: the PyTorch engine on the shipped MNIST subset, through the CLI.
 // - The MLP (bench/models/mnist-mlp.model.yaml) must reach validation accuracy >= 0.90 at >= 0.8x the
 //   samples/s of raw PyTorch (bench/torch_mnist_reference.py) on the very data the run handed its
-//   runner (the run folder's data.json + data.bin), same batch size, epochs and threads, measured
+//   runner (the run folder's data.json + data.bin), same batch size, epochs, threads and environment, measured
 //   in this run, alternating engine and reference `--repeats` times (median of each).
 // - The CNN (examples/mnist-cnn.model.yaml) with `--processes 2` must reach >= 0.93 and leave no
 //   process behind: every process the CLI started carries a marker in its environment, and none
@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { torchPython } from '../test/slow/torchPython';
+import { runnerEnv, threadsPerProcess } from '../host/engines/pytorchLaunch';
 
 const root = join(__dirname, '..');
 const repeatsArg = process.argv.indexOf('--repeats');
@@ -63,7 +64,10 @@ function main(): void {
       const e = cliTrain(join(root, 'bench', 'models', 'mnist-mlp.model.yaml'), [], runsDir);
       if (e.status !== 'completed' || !e.runDir) throw new Error(`the MLP run ${e.status}: ${e.error ?? ''}`);
       engine.push(e);
-      const r = spawnSync(torchPython(), [join(root, 'bench', 'torch_mnist_reference.py'), join(e.runDir, 'data.json'), '64', '5', '0.001'], { encoding: 'utf8' });
+      // The environment the host gives the runner (threads, glibc's allocator thresholds), so that the
+      // two differ by their loops only, not by the allocator.
+      const env = runnerEnv(process.env, join(root, 'engines', 'pytorch'), threadsPerProcess(1));
+      const r = spawnSync(torchPython(), [join(root, 'bench', 'torch_mnist_reference.py'), join(e.runDir, 'data.json'), '64', '5', '0.001'], { encoding: 'utf8', env });
       if (r.status !== 0) throw new Error(`the raw reference: ${r.stderr.trim().split('\n').pop()}`);
       raw.push(JSON.parse(r.stdout));
     }

@@ -1,6 +1,6 @@
 """Raw PyTorch on the data a PyTorch-engine run handed its runner (`npm run bench:mnist`): the same
 784-128-10 MLP, Adam, batch size, epochs and thread count, the loop anyone would write (logits with
-CrossEntropyLoss, a fresh permutation per epoch, no statistics, no messages), with the engine's
+CrossEntropyLoss, a fresh permutation per epoch gathered once, no statistics, no messages), with the engine's
 thread count and OpenMP wait policy. Prints JSON: the
 samples/s of the training steps of each epoch, averaged over epochs as the engine reports them, and
 the final validation accuracy.
@@ -37,12 +37,13 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
     rates = []
     for _ in range(epochs):
-        order = torch.randperm(len(x))
         start = time.perf_counter()
+        # One gather per epoch, then contiguous slices: the quickest plain loop (no per-batch gather).
+        order = torch.randperm(len(x))
+        xs, ys = x.index_select(0, order), y.index_select(0, order)
         for s in range(0, len(x), batch):
-            idx = order[s:s + batch]
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[idx]), y[idx])
+            loss = loss_fn(model(xs[s:s + batch]), ys[s:s + batch])
             loss.backward()
             opt.step()
         rates.append(len(x) / (time.perf_counter() - start))
