@@ -1,11 +1,12 @@
 // `npm run bench:parity`: every example with data trained on both engines through the CLI at seeds
 // 1, 2 and 3; prints example, metric, tfjs mean, PyTorch mean, difference and pass/fail, and exits 1
-// when an example differs by more than 2 points (or a run fails that should not).
+// when an example differs by more than 2 points (or a run fails that should not). The standard
+// error of the difference (from the seeds' spread) says how much of a difference is chance.
 // Options: `--only a,b` (names or parts of names), `--seeds 1,2,3`, `--jobs N` (runs at once; the
 // metrics do not depend on it, only the time), `--max-epochs N` (caps examples with more epochs;
 // the table says which were cut).
 import type { Example, RunOutcome } from './parity';
-import { examplesWithData, mean, pool, trainExample, verdict } from './parity';
+import { differenceSE, examplesWithData, mean, pool, trainExample, verdict } from './parity';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${r.example.name} seed ${r.seed} ${r.engine}: ${o.status} ${fmt(o.metric ?? NaN, 4)} (${o.seconds.toFixed(0)} s)${o.error ? ` ${o.error}` : ''}\n`);
     return o;
   }), jobs);
-  const header = ['example', 'metric', 'tfjs', 'pytorch', 'diff', 'result', 'tfjs s/run', 'torch s/run'];
+  const header = ['example', 'metric', 'tfjs', 'pytorch', 'diff', 'SE of diff', 'result', 'tfjs s/run', 'torch s/run'];
   const rows: string[][] = [];
   let failures = 0;
   for (const example of examples) {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       example.failsOnPurpose ? 'status' : example.metric,
       fmt(v.tfjsMean), fmt(v.torchMean),
       Number.isFinite(v.difference) ? `${v.difference >= 0 ? '+' : ''}${v.difference.toFixed(1)} ${v.note}` : v.note,
+      example.failsOnPurpose ? '-' : differenceSE(example, tfjs, torch).toFixed(1),
       v.pass ? 'pass' : 'FAIL',
       mean(tfjs.map((r) => r.seconds)).toFixed(0), mean(torch.map((r) => r.seconds)).toFixed(0),
     ]);

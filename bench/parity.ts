@@ -107,6 +107,15 @@ export async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promi
 
 export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** The standard error of the difference of the two means, in the verdict's units: how far the
+ *  engines' means fall apart by the seeds alone (small validation sets move by whole examples). */
+export function differenceSE(example: Example, tfjs: RunOutcome[], torch: RunOutcome[]): number {
+  const variance = (xs: number[]): number => { const m = mean(xs); return xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1); };
+  const [a, b] = [tfjs.map((r) => r.metric ?? NaN), torch.map((r) => r.metric ?? NaN)];
+  const se = Math.sqrt(variance(a) / a.length + variance(b) / b.length);
+  return example.metric === 'valAccuracy' ? se * 100 : (se / Math.max(mean(a), mean(b))) * 100;
+}
+
 /** Parity of one example over its seeds: accuracies within `points` percentage points; for a
  *  regression's validation loss, within `points`% of the larger mean (a loss has no fixed scale);
  *  an example failing on purpose must fail on both engines. */
