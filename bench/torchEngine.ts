@@ -12,7 +12,7 @@ import { parseModel } from '../model/language/parse';
 import { makeRng } from '../common/random';
 
 const root = join(__dirname, '..');
-const PYTHON = process.env.MODEL_LAB_PYTHON ?? '/usr/bin/python3';
+const PYTHON = process.env.MODELLAB_PYTHON ?? '/usr/bin/python3';
 const smoke = process.argv.includes('--smoke');
 const BATCHES = smoke ? [64] : [64, 256];
 const REPEATS = smoke ? 1 : 3;

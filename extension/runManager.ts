@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../engine/runs/runStore';
@@ -16,6 +17,7 @@ import type { ModelSpec } from '../model/language/model';
 import { assetDirs } from '../engine/assets';
 import { PytorchConnection } from '../host/engines/pytorchProcess';
 import { resolveTopology } from '../host/engines/pytorchLaunch';
+import { writeEngineDataOffThread } from '../host/engines/engineDataThread';
 import { engineProblem, trainsOnPytorch } from './engineDiagnostics';
 import { pythonFor } from './pythonInterpreter';
 import { trainingSettings } from './trainingSettings';
@@ -117,7 +119,7 @@ export class RunManager implements vscode.Disposable {
       metrics: ['loss', ...spec.train.metrics], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
     const recorder = this.makeRecorder(uri, spec.name);
-    const connect = pytorch ? this.pytorchConnect(pytorch.python, spec, id, modelFile, recorder?.dir) : undefined;
+    const connect = pytorch ? this.pytorchConnect(pytorch.python, spec, source, id, modelFile, recorder?.dir) : undefined;
     const run = new TrainingRun({
       info: pytorch ? { ...info, engine: 'pytorch', backend: 'pytorch' } : info, source, extensionPath: this.extensionPath, ...trainingSettings(), log: this.log,
       ...(recorder ? { recorder } : {}), openPanel: options.openPanel !== false, ...(connect ? { connect } : {}),
@@ -137,12 +139,14 @@ export class RunManager implements vscode.Disposable {
     return { python: (await pythonFor(uri)).path };
   }
 
-  private pytorchConnect(python: string, spec: ModelSpec, runId: string, modelFile: string, runDir: string | undefined): RunStart['connect'] {
+  private pytorchConnect(python: string, spec: ModelSpec, source: string, runId: string, modelFile: string, runDir: string | undefined): RunStart['connect'] {
     const { datasetsDir, runnerDir } = assetDirs(this.extensionPath);
     // An unsaved model's data files go to a temporary folder (its run has no record).
     const dataDir = runDir ?? mkdtempSync(join(tmpdir(), 'modellab-torch-'));
+    const workerFile = join(this.extensionPath, 'dist', 'engineData.js');
+    const writeData = () => writeEngineDataOffThread({ source, modelFile, datasetsDir, dataDir }, () => new Worker(workerFile));
     return (handlers) => new PytorchConnection({
-      python, runnerDir, runId, spec, place: { datasetsDir, modelFile }, dataDir, runDir,
+      python, runnerDir, runId, spec, place: { datasetsDir, modelFile }, dataDir, runDir, writeData,
       device: spec.train.device ?? 'auto', topology: resolveTopology(spec), log: this.log,
     }, handlers);
   }

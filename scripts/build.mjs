@@ -37,6 +37,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: dist },
   { ...node, entryPoints: { worker: 'worker/main.ts' }, outdir: dist },
+  { ...node, entryPoints: { engineData: 'worker/engineData.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'cli/run.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

@@ -26,6 +26,8 @@ export interface PytorchLaunch {
   dataDir: string;
   /** data.json already written by the caller (the CLI writes it first so a data error is its usual one-line exit). */
   dataFile?: string | undefined;
+  /** Writes the data files elsewhere (the editor: on a thread of their own); by default here, synchronously. */
+  writeData?: (() => Promise<string>) | undefined;
   runDir?: string | undefined;
   device: DeviceName;
   topology: Topology;
@@ -40,6 +42,8 @@ export const runWeightsFile = (runDir: string): string => join(runDir, 'weights.
 
 /** Lines of the runner's stderr kept to explain an exit (a Python traceback ends with its cause). */
 const TAIL_LINES = 12;
+/** How long after the process exits its output may still be arriving. */
+const STREAM_END_MS = 1500;
 /** After SIGTERM, how long the group has before SIGKILL. */
 const KILL_GRACE_MS = 1500;
 
@@ -81,7 +85,7 @@ export class PytorchConnection implements EngineConnection {
     if (this.killed) return this.end({ kind: 'exit', code: null });
     let dataFile: string;
     try {
-      dataFile = this.o.dataFile ?? writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file;
+      dataFile = this.o.dataFile ?? (this.o.writeData ? await this.o.writeData() : writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file);
     } catch (e) {
       if (!(e instanceof DataLoadError)) throw e;
       this.deliver({ type: 'diagnostics', list: [dataDiagnostic(this.o.spec, e.detail, e.key)] });
@@ -123,12 +127,24 @@ export class PytorchConnection implements EngineConnection {
     });
     child.stderr?.on('data', (d: Buffer) => this.stderr(d.toString()));
     child.on('exit', (code, signal) => {
-      if (!control) reader.end();
       this.server?.close();
-      // A Python traceback ends with its cause.
-      const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
-      if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
-      this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        if (!control) reader.end();
+        // A Python traceback ends with its cause.
+        const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+        if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
+        this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
+      };
+      // 'exit' can come before the last lines are read (the 'done' among them): wait for the stream
+      // carrying the protocol to end, but not for ever (a grandchild may hold it open).
+      const stream = control ? this.control : child.stdout;
+      if (!stream || stream.readableEnded || stream.destroyed) return finish();
+      const timer = setTimeout(finish, STREAM_END_MS);
+      stream.once('close', () => { clearTimeout(timer); finish(); });
+      stream.once('end', () => { clearTimeout(timer); finish(); });
     });
     if (!control) {
       this.write(child.stdin, start);

@@ -54,6 +54,15 @@ describe('The PyTorch engine', () => {
       return rows.find((r) => r.text.includes(`'${MISSING}' was not found`) && r.text.includes(`[Ln ${engineLine},`));
     }, { timeout: 30_000, message: `the interpreter's problem on line ${engineLine}: ${JSON.stringify(rows.slice(0, 5))}` });
 
+    // Its quick fix: without the Python extension, the modelLab.pythonPath setting.
+    await h.goToLine(page, engineLine, 12);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    const items = await menu.locator('.action-item, .monaco-list-row').allTextContents();
+    assert.ok(items.some((i) => i.includes('Choose Python interpreter')), `quick fixes: ${items.join(' | ')}`);
+    await page.keyboard.press('Escape');
+
     setPythonPath(python);
     await h.waitUntil(page, async () => !(await h.problemsText(page)).some((t) => t.includes('pytorch-unavailable')),
       { timeout: 30_000, message: 'the problem goes once modelLab.pythonPath names a Python with torch' });

@@ -2,9 +2,11 @@
 // the tfjs model (buildNetwork, with the spec's seed) writes its initial weights in the weights-file
 // format of docs/engines.md and trains 50 steps with the loop's pieces (trainStep, the shuffled
 // order of loop.ts); then engines/pytorch loads those weights, takes the same batches and must
-// report the same loss at every step: within 1e-4 (relative) with SGD, 1e-3 with Adam. A second test
-// builds one model of every catalogue layer kind in Python and compares each layer's output shape
-// and parameter count with the model analysis's. No torch: the tests fail and say what to install.
+// report the same loss at every step: within 1e-4 (relative) with SGD, 1e-3 with Adam. Two more
+// models (image, graph) hold every other layer kind with weights or a layout of its own;
+// torchRules.test.ts covers the other optimizers, the schedules and every layer's shape. Each test
+// logs its worst gap (PARITY_DEBUG=1: every step's). No torch: the tests fail and say what to
+// install (never a skip).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelSpec, OptimizerSpec } from '../../model/language/model';

@@ -19,23 +19,24 @@ import { loadDataset } from '../../engine/data/load';
 import { useBackend } from '../../engine/train/backend';
 import { deriveSeed, makeRng, shuffleInPlace } from '../../common/random';
 import { datasetsDir, repo, wasmDir } from '../unit/helpers';
+import { torchPython } from './torchPython';
 
-export const PYTHON = process.env.MODEL_LAB_PYTHON ?? 'python3';
 export const STEPS = 50;
 
 /** The wasm backend the tfjs engine trains on (call in a before hook). */
 export const useWasm = (): Promise<unknown> => useBackend('wasm', wasmDir);
 
+/** Fails the test, saying what to install, when no Python imports torch: never a skip. */
 export function requireTorch(): void {
-  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    assert.fail(`The PyTorch engine's tests need Python with torch: '${PYTHON} -c "import torch"' failed (${(r.stderr || String(r.error)).trim().split('\n').pop()}). `
-      + 'Install it (Debian/Ubuntu: sudo apt-get install python3-torch libopenblas0-pthread) or point MODEL_LAB_PYTHON at a Python that has it.');
+  try {
+    torchPython();
+  } catch (e) {
+    assert.fail(`The PyTorch engine's tests need Python with torch. ${(e as Error).message}`);
   }
 }
 
 export function runPython(args: string[]): unknown {
-  const r = spawnSync(PYTHON, [join(repo, 'test/slow/torchParitySteps.py'), ...args], {
+  const r = spawnSync(torchPython(), [join(repo, 'test/slow/torchParitySteps.py'), ...args], {
     encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') },
   });
   assert.equal(r.status, 0, `python failed: ${r.stderr || String(r.error)}`);
@@ -130,7 +131,6 @@ export function bothEngines(spec: ModelSpec): { tfjs: number[]; torch: number[] 
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 /** Every step's losses agree within `tolerance` (relative); the worst gap goes to the test's log. */
 export function assertSameLosses(t: { diagnostic(m: string): void }, what: string, tfjs: number[], torch: number[], tolerance: number): void {

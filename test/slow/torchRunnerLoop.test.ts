@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { BatchPoint, EpochPoint, RunSummary } from '../../protocol/run';
+import type { BatchPoint, EpochPoint, RunInfo, RunSummary } from '../../protocol/run';
 import type { StatsRecord } from '../../protocol/stats';
 import { asWorkerToHost, type WorkerToHost } from '../../protocol/worker';
 import type { ModelSpec } from '../../model/language/model';
@@ -23,11 +23,12 @@ import { splitDataset, type Dataset } from '../../engine/data/dataset';
 import { encode } from '../../engine/train/tensors';
 import { neverCancelled } from '../../common/cancellation';
 import { datasetsDir, repo, wasmDir } from '../unit/helpers';
-import { PYTHON, concat, parse, plain, requireTorch, useWasm, writeWeights } from './torchParityHelpers';
+import { concat, parse, plain, useWasm, writeWeights } from './torchParityHelpers';
+import { torchPython } from './torchPython';
 
 before(useWasm);
 
-interface Run { batches: BatchPoint[]; epochs: EpochPoint[]; stats: StatsRecord[]; summary?: RunSummary }
+interface Run { info?: RunInfo; batches: BatchPoint[]; epochs: EpochPoint[]; stats: StatsRecord[]; summary?: RunSummary }
 
 async function tfjsRun(spec: ModelSpec, data: Dataset, dir: string): Promise<Run> {
   const run: Run = { batches: [], epochs: [], stats: [] };
@@ -40,7 +41,7 @@ async function tfjsRun(spec: ModelSpec, data: Dataset, dir: string): Promise<Run
       return model;
     },
     sink: {
-      started: () => {}, log: () => {}, batch: (p) => run.batches.push(p), epoch: (p) => run.epochs.push(p),
+      started: (info) => (run.info = info), log: () => {}, batch: (p) => run.batches.push(p), epoch: (p) => run.epochs.push(p),
       stats: (r) => run.stats.push(r),
     },
   });
@@ -62,7 +63,7 @@ function writeSplit(dir: string, spec: ModelSpec, data: Dataset): void {
 
 function runnerRun(spec: ModelSpec, dir: string): Promise<Run> {
   const run: Run = { batches: [], epochs: [], stats: [] };
-  const child = spawn(PYTHON, ['-m', 'modellab_torch'], { cwd: join(repo, 'engines/pytorch'), env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') } });
+  const child = spawn(torchPython(), ['-m', 'modellab_torch'], { cwd: join(repo, 'engines/pytorch'), env: { ...process.env, PYTHONPATH: join(repo, 'engines/pytorch') } });
   const start = { type: 'start', runId: 'torch', spec: JSON.parse(plain(spec)), dataFile: join(dir, 'data.json'), device: 'cpu', threads: 1, initialWeightsFile: join(dir, 'weights.json') };
   child.stdin.write(`${JSON.stringify(start)}\n`);
   let text = '';
@@ -74,7 +75,8 @@ function runnerRun(spec: ModelSpec, dir: string): Promise<Run> {
       for (const line of text.split('\n').filter((l) => l)) {
         const m: WorkerToHost | undefined = asWorkerToHost(JSON.parse(line));
         if (!m) return reject(new Error(`the host's guard drops: ${line.slice(0, 200)}`));
-        if (m.type === 'progress') {
+        if (m.type === 'started') run.info = m.info;
+        else if (m.type === 'progress') {
           run.batches.push(...m.batches);
           run.epochs.push(...m.epochs);
         } else if (m.type === 'stats') run.stats.push(m.record);
@@ -95,7 +97,7 @@ const close = (a: number | undefined, b: number | undefined, rel: number, what: 
 };
 
 async function compare(text: string, tolerance: number): Promise<void> {
-  requireTorch();
+  torchPython(); // no Python with torch: fails here, saying how to get it
   const spec = parse(text);
   const dir = mkdtempSync(join(tmpdir(), 'torch-loop-'));
   try {
@@ -104,6 +106,8 @@ async function compare(text: string, tolerance: number): Promise<void> {
     const tfjs = await tfjsRun(spec, data, dir);
     const torch = await runnerRun(spec, dir);
     assert.equal(torch.summary?.status, 'completed');
+    const facts = (i?: RunInfo) => i && [i.name, i.epochs, i.batchSize, i.batchesPerEpoch, i.trainSamples, i.valSamples, i.metrics, i.dataset, i.seed, i.totalParams];
+    assert.deepEqual(facts(torch.info), facts(tfjs.info));
     assert.equal(torch.batches.length, tfjs.batches.length);
     tfjs.batches.forEach((b, i) => {
       const t = torch.batches[i] as BatchPoint;

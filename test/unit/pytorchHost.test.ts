@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,13 @@ import { chooseEngine, engineRange, torchProblem, untrustedProblem } from '../..
 import { resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
 import { writeEngineData } from '../../host/engines/engineData';
 import { HostDiagnostics } from '../../host/engines/hostDiagnostics';
-import { datasetsDir, XOR } from './helpers';
+import { csvModel, datasetsDir, repo, XOR } from './helpers';
+import { info, log } from './trainingRunHelpers';
+import { TrainingRun } from '../../host/trainingRun';
+import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { writeEngineDataOffThread } from '../../host/engines/engineDataThread';
+import { asEngineDataReply } from '../../protocol/engineData';
+import { DataLoadError } from '../../engine/data/loadTraining';
 
 const specOf = (text: string) => {
   const r = parseModel(text, { checkData: false });
@@ -162,4 +169,45 @@ test('host diagnostics: from epoch points and batches, the same rules as the tfj
   viaSummary.observe({ type: 'progress', batches: [{ step: 12, epoch: 2, x: 1.2, loss: 0.25 }], epochs: [] });
   const done = viaSummary.observe({ type: 'done', summary: { status: 'failed', endedAt: '', durationMs: 1, epochsDone: 1, nonFiniteLoss: { epoch: 2, batch: 3, loss: 'Infinity' } } as never });
   assert.ok(done?.some((d) => d.code === 'loss-not-finite' && /became Infinity at epoch 2, batch 3/.test(d.message) && /0\.25/.test(d.message)), JSON.stringify(done));
+});
+
+test('a data file that does not fit fails a PyTorch run before any Python starts, on its data line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-torch-data-'));
+  try {
+    const text = csvModel('missing', 'no-such.csv', 2);
+    const spec = specOf(text);
+    const run = new TrainingRun({
+      info: info('bad-data'), source: text, extensionPath: repo, backend: 'auto', log,
+      connect: (h) => new PytorchConnection({
+        python: join(dir, 'never-started-python'), runnerDir: join(repo, 'engines', 'pytorch'), runId: 'bad-data', spec,
+        place: { datasetsDir, modelFile: join(dir, 'm.model.yaml') }, dataDir: dir, device: 'cpu', topology: { processes: 1, nodes: 1 }, log,
+      }, h),
+    });
+    await new Promise<void>((resolve) => run.onDidUpdate((e) => { if (e.type === 'status') resolve(); }));
+    assert.equal(run.snapshot.status, 'failed');
+    assert.match(run.snapshot.summary?.error ?? '', /no-such\.csv/);
+    const d = run.inside.diagnostics[0];
+    assert.equal(d?.range.start.line, lineOf(text, 'csv: no-such.csv'), JSON.stringify(run.inside.diagnostics));
+    run.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the data files are written on a thread of their own; a data error comes back placed on its key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-data-thread-'));
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'engineData.ts'))});`;
+  const thread = () => new Worker(boot, { eval: true });
+  try {
+    const file = await writeEngineDataOffThread({ source: XOR, modelFile: '', datasetsDir, dataDir: dir }, thread);
+    assert.equal(file, join(dir, 'data.json'));
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).train.n, 320);
+    const bad = csvModel('missing', 'no-such.csv', 2);
+    await assert.rejects(writeEngineDataOffThread({ source: bad, modelFile: join(dir, 'm.model.yaml'), datasetsDir, dataDir: dir }, thread),
+      (e: unknown) => e instanceof DataLoadError && /no-such\.csv/.test(e.message) && e.key !== undefined);
+    assert.equal(asEngineDataReply({ ok: true }), undefined, 'a reply without its file is not one');
+    assert.deepEqual(asEngineDataReply({ ok: false, message: 'm', extra: 1 }), { ok: false, message: 'm' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

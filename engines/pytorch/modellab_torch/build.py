@@ -40,13 +40,17 @@ class Net(nn.Module):
                 if s not in shapes:
                     raise ValueError(f"Layer '{layer['id']}' takes '{s}', which does not exist.")
             self.sources[layer['id']] = sources
-            module = make_layer(layer['kind'], layer.get('config') or {}, [shapes[s] for s in sources], layer_seed(seed, i))
+            try:
+                module = make_layer(layer['kind'], layer.get('config') or {}, [shapes[s] for s in sources], layer_seed(seed, i))
+                # One pass of two zero examples in inference mode gives each layer's output shape.
+                module.eval()
+                with torch.no_grad():
+                    out = module(*[probe[s] for s in sources])
+                module.train()
+            except (ValueError, RuntimeError, KeyError, TypeError) as e:
+                shown = ', '.join(str(shapes[s]) for s in sources)
+                raise ValueError(f"Layer '{layer['id']}' ({layer['kind']}) cannot take {shown}: {e}") from e
             self.blocks.append(module)
-            # One pass of two zero examples in inference mode gives each layer's output shape.
-            module.eval()
-            with torch.no_grad():
-                out = module(*[probe[s] for s in sources])
-            module.train()
             probe[layer['id']] = out
             shapes[layer['id']] = list(to_channels_last(out).shape[1:])
             self.output_shapes[layer['id']] = shapes[layer['id']]

@@ -217,11 +217,14 @@ class SnapshotEnsemble(Hook):
 
 
 class WeightsFiles(Hook):
-    """The start message's initialWeightsFile is loaded before the first step, saveWeightsFile written at the end."""
+    """The start message's initialWeightsFile is loaded before the first step; the trained weights are
+    written at the end to saveWeightsFile, else to <runDir>/weights.json (as the tfjs engine saves its
+    trained model in the run's folder: for export and for a finished run's feature maps)."""
 
     def __init__(self, start: dict, main: bool):
         self.initial = start.get('initialWeightsFile')
-        self.final = start.get('saveWeightsFile') if main else None
+        final = start.get('saveWeightsFile') or (os.path.join(start['runDir'], 'weights.json') if start.get('runDir') else None)
+        self.final = final if main else None
         self.ok = False
 
     def begin(self, ctx: Context) -> None:
@@ -231,6 +234,7 @@ class WeightsFiles(Hook):
 
     def end(self, ctx: Context) -> None:
         if self.final and self.ok:
+            os.makedirs(os.path.dirname(os.path.abspath(self.final)), exist_ok=True)
             weights.save(ctx.net, self.final)
 
 

@@ -89,7 +89,9 @@ class Trainer:
             'epochs': int(train['epochs']), 'batchSize': self.batch_size, 'batchesPerEpoch': self.batches_per_epoch,
             'trainSamples': data.train.n, 'valSamples': data.val.n if data.val else 0,
             'metrics': ['loss', *train.get('metrics', [])], 'dataset': spec.get('data', {}).get('dataset', ''),
-            'seed': train['seed'], 'totalParams': sum(p.numel() for p in self.net.parameters()), 'engine': 'pytorch',
+            'seed': train['seed'], 'engine': 'pytorch',
+            # Every Keras weight, batch normalization's moving statistics too, as tfjs's countParams counts.
+            'totalParams': sum(int(t.numel()) for _, _, t, _, _ in self.net.keras_weights()),
             **info_extra,
         }
         self.ctx = Context(spec, self.net, self.optimizer, info, sink, data, device, dist)

@@ -45,12 +45,11 @@ def rule_of(spec):
     raise ValueError(f"Unknown optimizer '{name}'; known: {', '.join(OPTIMIZER_NAMES)}.")
 
 
-def _state(s, key, w, fill=0.0):
-    """The slot `key` of a weight's state, made on first use. Not dict.setdefault: its default is
-    built on every call, a new tensor per weight per step (5% of an MNIST MLP's step)."""
-    t = s.get(key)
+def _slot(state, name, w, fill=0.0):
+    """A per-weight accumulator, made on first use (setdefault would allocate one every step)."""
+    t = state.get(name)
     if t is None:
-        t = s[key] = torch.full_like(w, fill) if fill else torch.zeros_like(w)
+        t = state[name] = torch.full_like(w, fill)
     return t
 
 
@@ -84,7 +83,7 @@ class TfjsOptimizer(torch.optim.Optimizer):
             w.add_(g, alpha=-lr)
         elif kind == 'momentum':
             mu = r['momentum']
-            acc = _state(s, 'accumulation', w)
+            acc = _slot(s, 'accumulation', w)
             acc.mul_(mu).add_(g)
             if r['nesterov']:
                 w.add_(g, alpha=-lr).add_(acc, alpha=-lr * mu)
@@ -92,8 +91,8 @@ class TfjsOptimizer(torch.optim.Optimizer):
                 w.add_(acc, alpha=-lr)
         elif kind in ('adam', 'adamw'):
             b1, b2 = r['beta1'], r['beta2']
-            m = _state(s, 'm', w)
-            v = _state(s, 'v', w)
+            m = _slot(s, 'm', w)
+            v = _slot(s, 'v', w)
             m.mul_(b1).add_(g, alpha=1 - b1)
             v.mul_(b2).addcmul_(g, g, value=1 - b2)
             if kind == 'adamw':
@@ -102,19 +101,19 @@ class TfjsOptimizer(torch.optim.Optimizer):
             w.addcdiv_(m, denom, value=-lr / (1 - b1 ** t))
         elif kind == 'adamax':
             b1 = r['beta1']
-            m = _state(s, 'm', w)
-            u = _state(s, 'u', w)
+            m = _slot(s, 'm', w)
+            u = _slot(s, 'u', w)
             m.mul_(b1).add_(g, alpha=1 - b1)
             torch.maximum(u.mul_(r['beta2']), g.abs(), out=u)
             rate = -lr / ((t - 1) * r['decay'] + 1) / (1 - b1 ** t)
             w.addcdiv_(m, u.add(r['epsilon']), value=rate)
         elif kind == 'rmsprop':
             decay = r['decay']
-            ms = _state(s, 'ms', w)
-            mom = _state(s, 'mom', w)
+            ms = _slot(s, 'ms', w)
+            mom = _slot(s, 'mom', w)
             ms.mul_(decay).addcmul_(g, g, value=1 - decay)
             if r['centered']:
-                mg = _state(s, 'mg', w)
+                mg = _slot(s, 'mg', w)
                 mg.mul_(decay).add_(g, alpha=1 - decay)
                 # Keras's denominator sqrt(ms - mg² + eps). tfjs 4.22 subtracts epsilon instead
                 # (sqrt(ms - (mg² + eps))), a NaN whenever a first gradient is below ~1e-3.
@@ -124,13 +123,13 @@ class TfjsOptimizer(torch.optim.Optimizer):
             mom.mul_(r['momentum']).addcdiv_(g, denom, value=lr)
             w.sub_(mom)
         elif kind == 'adagrad':
-            acc = _state(s, 'accumulator', w, r['initialAccumulatorValue'])
+            acc = _slot(s, 'accumulator', w, r['initialAccumulatorValue'])
             acc.addcmul_(g, g)
             w.addcdiv_(g, acc.add(EPSILON).sqrt_(), value=-lr)
         elif kind == 'adadelta':
             rho, eps = r['rho'], r['epsilon']
-            ag = _state(s, 'accumGrad', w)
-            au = _state(s, 'accumUpdate', w)
+            ag = _slot(s, 'accumGrad', w)
+            au = _slot(s, 'accumUpdate', w)
             update = au.add(eps).sqrt_().div_(ag.add(eps).sqrt_()).mul_(g)
             ag.mul_(rho).addcmul_(g, g, value=1 - rho)
             au.mul_(rho).addcmul_(update, update, value=1 - rho)

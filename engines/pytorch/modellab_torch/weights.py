@@ -2,6 +2,7 @@
 Keras shape, offset and length in float32 elements) of weights.bin, little-endian float32 in the
 Keras layout. Loading checks that every weight of the net is there with its shape."""
 from array import array
+import ctypes
 import json
 import os
 import sys
@@ -15,10 +16,25 @@ def bin_path(json_path):
 
 
 def _to_le_bytes(t):
-    values = array('f', t.detach().to('cpu', torch.float32).reshape(-1).tolist())
+    """The float32 values of t as little-endian bytes, copied straight from its memory (a list of
+    Python floats would take 0.2 s per million weights)."""
+    x = t.detach().to('cpu', torch.float32).contiguous()
+    raw = ctypes.string_at(x.data_ptr(), x.numel() * 4) if x.numel() else b''
     if sys.byteorder != 'little':
+        values = array('f')
+        values.frombytes(raw)
         values.byteswap()
-    return values.tobytes()
+        raw = values.tobytes()
+    return raw
+
+
+def _from_le_bytes(raw):
+    if sys.byteorder != 'little':
+        values = array('f')
+        values.frombytes(raw)
+        values.byteswap()
+        raw = values.tobytes()
+    return torch.frombuffer(bytearray(raw), dtype=torch.float32) if raw else torch.zeros(0)
 
 
 def save(net, json_path):
@@ -47,10 +63,7 @@ def read(json_path):
         start, n = int(e['offset']) * 4, int(e['length'])
         if start + 4 * n > len(raw):
             raise ValueError(f"{json_path}: {e['layer']}/{e['name']} lies beyond the end of {os.path.basename(bin_path(json_path))}.")
-        values = array('f', raw[start:start + 4 * n])
-        if sys.byteorder != 'little':
-            values.byteswap()
-        out[(e['layer'], e['name'])] = torch.tensor(values, dtype=torch.float32).reshape(e['shape'])
+        out[(e['layer'], e['name'])] = _from_le_bytes(raw[start:start + 4 * n]).reshape(e['shape'])
     return out
 
 

@@ -52,6 +52,11 @@ class CallbacksInARun(unittest.TestCase):
         for name in ('best', 'last'):
             self.assertTrue(os.path.exists(os.path.join(run_dir, 'checkpoints', name, 'weights.json')))
         self.assertTrue(os.path.exists(final))
+        self.assertFalse(os.path.exists(os.path.join(run_dir, 'weights.json')))  # saveWeightsFile named another place
+        self.runner.close()
+        self.assertEqual(self.run_spec(xor_spec(epochs=1), runDir=run_dir)['status'], 'completed')
+        self.assertTrue(os.path.exists(os.path.join(run_dir, 'weights.json')))
+        self.assertTrue(os.path.exists(os.path.join(run_dir, 'weights.bin')))
 
     def test_initial_weights_start_where_the_saved_run_ended(self):
         saved = os.path.join(self.tmp.name, 'a.json')

@@ -51,6 +51,15 @@ class TwoRanks(unittest.TestCase):
         self.assertTrue(all(s is not None and len(s) == 2 for s in speeds))
         self.assertTrue(all(v > 0 for v in speeds[-1]))
 
+    def test_ranks_decide_early_stopping_alike(self):
+        # Every rank runs the hooks on the same weights: all end after epoch 3 together (a rank that
+        # went on alone would wait in its next all-reduce and the run would fail).
+        spec = xor_spec(epochs=50, callbacks={'earlyStopping': {'monitor': 'valLoss', 'patience': 2, 'minDelta': 10, 'restoreBestWeights': False}})
+        two = self.start(RankedRunner(2), spec)
+        done = two.wait_for(lambda m: m['type'] == 'done', 180)
+        self.assertEqual((done['summary']['status'], done['summary']['epochsDone']), ('completed', 3))
+        self.assertEqual(two.proc.wait(30), 0)
+
     def test_every_rank_ends_soon_after_stop(self):
         two = self.start(RankedRunner(2), xor_spec(epochs=100000))
         two.wait_for(lambda m: m['type'] == 'progress' and m['epochs'], 120)

@@ -149,6 +149,12 @@ class Building(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "takes 'nowhere', which does not exist"):
             build_model(model([3], ('dense', {'units': 2, 'inputs': ['nowhere']})), 1)
 
+    def test_a_layer_that_cannot_take_its_input_is_named(self):
+        with self.assertRaisesRegex(ValueError, r"Layer 'reshape_1' \(reshape\) cannot take \[6\]: .*invalid"):
+            build_model(model([6], ('reshape', {'targetShape': [4, 2]})), 1)
+        with self.assertRaisesRegex(ValueError, r"Layer 'conv2d_1' \(conv2d\) cannot take \[2, 2, 1\]"):
+            build_model(model([2, 2, 1], ('conv2d', {'filters': 1, 'kernelSize': [3, 3]})), 1)
+
     def test_wrong_example_shape_is_refused(self):
         net = build_model(model([3], ('dense', {'units': 2})), 1)
         with self.assertRaisesRegex(ValueError, r'examples of shape \[3\]; it got \[4\]'):

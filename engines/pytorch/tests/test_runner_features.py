@@ -21,6 +21,16 @@ class RunnerFeatures(unittest.TestCase):
         self.runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': data_file, 'device': 'cpu', 'threads': 1})
         return self.runner
 
+    def test_total_params_count_moving_statistics_as_tfjs_does(self):
+        spec = cnn_spec(epochs=1)
+        spec['model']['layers'].insert(1, {'kind': 'batchNormalization', 'id': 'bn', 'inputs': ['conv2d_1'], 'config': {}, 'index': 1})
+        spec['model']['layers'][2]['inputs'] = ['bn']
+        r = self.start(spec, write_bars(self.tmp.name))
+        info = r.wait_for(lambda m: m['type'] == 'started', 60)['info']
+        # conv 3*3*1*4 + 4, batch norm 4 x (gamma, beta, moving mean, moving variance), dense 6*6*4*2 + 2.
+        self.assertEqual(info['totalParams'], 40 + 16 + 290)
+        self.assertEqual(r.wait_for(lambda m: m['type'] == 'done', 60)['summary']['status'], 'completed')
+
     def test_picks_without_maps_are_answered_with_why(self):
         r = self.start(xor_spec(epochs=1), write_xor(self.tmp.name))
         r.send({'type': 'pickMaps', 'pick': {'split': 'train', 'index': 0}})
