@@ -18,11 +18,16 @@ export const RUNNER_MODULE = 'modellab_torch';
  * Arguments after the interpreter. torch 1.13 on Python 3.11 fails to parse torchrun's default
  * `--redirects 0` (an IntFlag with no zero member); non-zero values avoid it (docs/engines.md, "Many processes").
  */
-export function runnerArgs(t: Topology, modelName: string, logDir?: string): string[] {
+export function runnerArgs(t: Topology, modelName: string, logDir?: string, localPort?: number): string[] {
   if (t.processes <= 1 && t.nodes <= 1) return ['-m', RUNNER_MODULE];
+  // One machine: a rendezvous on a free loopback port the host picked (`localPort`). Not
+  // `--standalone`: torch 1.13 puts every standalone run's store on port 29400, so a second
+  // multi-process run on the machine fails ("The connection to the C10d store has failed").
   const where = t.nodes > 1
     ? ['--nnodes', String(t.nodes), '--rdzv_backend', 'c10d', '--rdzv_endpoint', t.rendezvous ?? '', '--rdzv_id', rendezvousId(modelName)]
-    : ['--standalone'];
+    : localPort !== undefined
+      ? ['--nnodes', '1', '--rdzv_backend', 'c10d', '--rdzv_endpoint', `127.0.0.1:${localPort}`, '--rdzv_id', `modellab-local-${localPort}`]
+      : ['--standalone'];
   // Every rank's stderr to its log file and teed to torchrun's (the host logs it, and a
   // failing rank's traceback is what explains the run's end).
   return ['-m', 'torch.distributed.run', '--nproc_per_node', String(t.processes), ...where, '--redirects', '2', '--tee', '2',

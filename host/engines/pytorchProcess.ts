@@ -105,7 +105,8 @@ export class PytorchConnection implements EngineConnection {
     };
     const control = this.multi ? await this.listen(start) : undefined;
     const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? { MODELLAB_DEVICE: this.o.device } : {}) };
-    const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks')), {
+    const localPort = control && this.o.topology.nodes <= 1 ? await freeLoopbackPort() : undefined;
+    const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks'), localPort), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
       // Its own process group, so that a kill reaches torchrun's ranks too.
       detached: process.platform !== 'win32',
@@ -277,4 +278,17 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     /* already gone */
   }
+}
+
+/** A loopback port free right now, for the rendezvous of one machine's ranks (pytorchLaunch.ts). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free loopback port'))));
+    });
+  });
 }

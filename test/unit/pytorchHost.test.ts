@@ -114,6 +114,9 @@ test('launch: one process runs the module; several run torchrun with the Python 
   assert.deepEqual(runnerArgs({ processes: 1, nodes: 1 }, 'xor'), ['-m', 'modellab_torch']);
   assert.deepEqual(runnerArgs({ processes: 2, nodes: 1 }, 'xor', '/r/ranks'),
     ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--standalone', '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch']);
+  assert.deepEqual(runnerArgs({ processes: 2, nodes: 1 }, 'xor', '/r/ranks', 41234),
+    ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--nnodes', '1', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '127.0.0.1:41234', '--rdzv_id', 'modellab-local-41234',
+      '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch'], 'a port the host picked, not torch 1.13 standalone\'s fixed 29400');
   assert.deepEqual(runnerArgs({ processes: 4, nodes: 2, rendezvous: '10.0.0.5:29400' }, 'my model'),
     ['-m', 'torch.distributed.run', '--nproc_per_node', '4', '--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-my-model', '--redirects', '2', '--tee', '2', '-m', 'modellab_torch']);
   const spec = specOf(XOR.replace('  epochs: 60', '  epochs: 60\n  processes: auto'));

@@ -21,6 +21,9 @@ class Dense(KerasLayer):
 
     def forward(self, x):
         def affine(v):
+            # addmm: one fused kernel for the product and the bias, as nn.Linear does.
+            if self.has_weight('bias') and v.dim() == 2:
+                return torch.addmm(self.weight('bias'), v, self.weight('kernel'))
             y = v @ self.weight('kernel')
             return y + self.weight('bias') if self.has_weight('bias') else y
         return self.activate(_on_last_keras_axis(x, affine))
