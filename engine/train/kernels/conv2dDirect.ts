@@ -22,10 +22,11 @@ export function directConvFits(filterShape: number[], dataFormat = 'NHWC'): bool
 }
 
 let directConvOn = true;
-/** For the bench comparing it with XNNPACK's convolution. */
+/** For the bench comparing the direct kernels with XNNPACK's convolution and the im2col paths. */
 export function setDirectConv(on: boolean): void {
   directConvOn = on;
 }
+export const directConvEnabled = (): boolean => directConvOn;
 
 export function conv2dConfig(shipped: KernelConfig): KernelConfig {
   const fallback = explicitSamePadding(shipped, false).kernelFunc as KernelFunc;

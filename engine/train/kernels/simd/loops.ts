@@ -4,7 +4,7 @@
 // offset into the heap the tensors live in. No runtime, no globals, no stack, no data: every
 // function is a leaf whose locals stay in wasm locals, so the module writes only the buffers it is
 // given (the build refuses a module with a global or a data segment).
-// The matrix products live in gemm.ts and directConv.ts; this file holds the rest.
+// The matrix products live in gemm.ts, directConv.ts and transposedConv.ts; this file holds the rest.
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
@@ -240,6 +240,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, out: usize, n: i32,
 
 export * from './gemm';
 export * from './directConv';
+export * from './transposedConv';
 
 // The ReLU gradient in one pass: dy where x > 0, else dy * 0 (so -0, or NaN for an infinite dy,
 // exactly as tfjs's mul(dy, step(x))), NaN where x is NaN (step(NaN) is NaN).
