@@ -2,29 +2,37 @@
 // fresh process. Model Lab's training loop on the wasm backend (with its own kernels) on one worker
 // and data-parallel on two, the same loop on the wasm backend as shipped ("stock": no kernels of
 // ours, tfjs's optimizers), on tfjs's cpu backend, and PyTorch (Debian's python3-torch, one thread,
-// allocator settings of perf-notes.md) on the same models and batch sizes. Training steps only,
-// random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
+// on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
+// reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
-// `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
+// `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine). `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
+// digits (bench/cliSpeed.ts). `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
 // mean nothing and nothing is asserted on time, but a path that errors fails it (exit 1). The stock
 // backend failing to train the CNN is expected (it lacks kernels); no torch in /usr/bin/python3 skips
-// the PyTorch column with a note.
+// the PyTorch column with a note, and PyTorch on the reference BLAS keeps its figures but no ratio.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { assetDirs } from '../engine/assets';
 import type { Dataset } from '../engine/data/dataset';
 import { parseModel } from '../model/language/parse';
 import { train } from '../engine/train/loop';
 import { standardHooks } from '../engine/train/standardHooks';
+import type { TrainingHook } from '../engine/train/hooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
+import { fairTorchReference, PYTHON, TORCH_BASE_ENV, type TorchReference } from './torchReference';
+import { cliSpeed } from './cliSpeed';
 
 const root = join(__dirname, '..');
 const MODELS = ['mlp', 'cnn'] as const;
 const smoke = process.argv.includes('--smoke');
+/** --cpu: samples per CPU second of the training process (PyTorch's too), best of the processes: on a
+ *  machine other processes load, the clock moves 3x between runs and CPU time barely. One worker only
+ *  (a second worker's thread would add its CPU time to this process's). */
+const cpuMode = process.argv.includes('--cpu');
 const BATCHES = smoke ? [64] : [64, 256];
 /** What failed, for --smoke's exit code (a full run prints "fails" in the table and goes on). */
 const errors: string[] = [];
@@ -51,14 +59,23 @@ function benchSpec(model: string, batch: number, epochs: number, workers: string
 async function measureOurs(model: string, batch: number, backend: 'wasm' | 'cpu', workers: string): Promise<number> {
   // The cpu reference is ~100x slower: two short epochs (one warm-up) are enough to time it.
   const short = backend === 'cpu' || smoke;
-  const spec = benchSpec(model, batch, short ? 2 : 4, workers);
-  const n = short ? batch * 2 : batch * 40;
+  // CPU time: more, shorter epochs (20 batches), and the best of them.
+  const spec = benchSpec(model, batch, short ? 2 : cpuMode ? 12 : 4, workers);
+  const n = short ? batch * 2 : batch * (cpuMode ? 20 : 40);
   const rates: number[] = [];
+  const cpuMs = (): number => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+  let epochCpu = 0;
+  const cpuTimer: TrainingHook = {
+    beforeBatch: (ctx) => { if (ctx.step % ctx.info.batchesPerEpoch === 0) epochCpu = cpuMs(); },
+    afterBatch: (ctx, p) => { if (p.step % ctx.info.batchesPerEpoch === 0) rates.push((n * 1000) / (cpuMs() - epochCpu)); },
+  };
   await train(spec, {
-    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(spec.model.input, n), hooks: standardHooks(spec),
-    sink: { started: () => {}, batch: () => {}, epoch: (e) => rates.push(e.samplesPerSec), log: () => {} },
+    runId: 'bench', modelFile: '', ...assetDirs(root), backend, token: neverCancelled, data: randomData(spec.model.input, n),
+    hooks: [...standardHooks(spec), ...(cpuMode ? [cpuTimer] : [])],
+    sink: { started: () => {}, batch: () => {}, epoch: (e) => void (cpuMode || rates.push(e.samplesPerSec)), log: () => {} },
   });
   rates.shift();
+  if (cpuMode) return Math.max(...rates);
   rates.sort((a, b) => a - b);
   return rates[Math.floor(rates.length / 2)] ?? 0;
 }
@@ -77,21 +94,23 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS, e
     }
     values.push(Number(r.stdout.trim().split('\n').pop()));
   }
-  return values.sort((a, b) => a - b)[Math.floor(repeats / 2)] as number;
+  return cpuMode ? Math.max(...values) : (values.sort((a, b) => a - b)[Math.floor(repeats / 2)] as number);
 }
 
-const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
 const ours = (m: string, b: number, backend: string, workers: string, env: NodeJS.ProcessEnv = {}, repeats = REPEATS, expectedFailure?: RegExp) =>
-  child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : [])], env, repeats, expectedFailure);
+  child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : []), ...(cpuMode ? ['--cpu'] : [])], env, repeats, expectedFailure);
 /** The wasm backend as shipped cannot train convolutions (engine/train/loop.ts names the kernel): not an error of ours. */
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
-/** Whether Debian's python3 has torch; without it the PyTorch column is skipped, not failed. */
-function torchAvailable(): boolean {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (r.status === 0) return true;
-  console.log(`note: PyTorch reference skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
-  return false;
+/** The PyTorch reference, said out loud: which BLAS and how fast, or why no ratio is printed. */
+function torchReference(): { env: Record<string, string> | undefined; ratios: boolean; ref: TorchReference } {
+  const ref = fairTorchReference(root);
+  if (ref.ok) {
+    console.log(`reference: ${ref.description}`);
+    return { env: ref.env, ratios: true, ref };
+  }
+  console.log(`note: ${ref.probe ? 'no ratios' : 'PyTorch reference skipped'}: ${ref.why}`);
+  return { env: ref.probe ? TORCH_BASE_ENV : undefined, ratios: false, ref };
 }
 
 function hostSide(): void {
@@ -119,8 +138,20 @@ async function main(): Promise<void> {
     return;
   }
   const fmt = (v: number) => (Number.isNaN(v) ? 'fails' : Math.round(v).toLocaleString('en-US')).padStart(10);
-  const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(7);
-  const torchOk = torchAvailable();
+  const torchRef = torchReference();
+  if (process.argv.includes('--cli')) {
+    // End to end through `model-lab train` on MNIST, beside PyTorch on the same digits (bench/cliSpeed.ts).
+    errors.push(...cliSpeed(root, torchRef.ref, smoke));
+    report();
+    return;
+  }
+  if (cpuMode) {
+    cpuTable(torchRef.env, torchRef.ratios);
+    report();
+    return;
+  }
+  const ratio = (a: number, b: number) => (torchRef.ratios ? (a / b).toFixed(2) : 'no').padStart(7);
+  const torchOk = torchRef.env !== undefined;
   console.log(`samples/s (training steps, median of ${REPEATS} processes${smoke ? '; SMOKE: a few batches, figures meaningless' : ''}); ${availableParallelism()} cores`);
   console.log('ratio = Model Lab wasm / PyTorch 1 thread, for 1 and 2 workers; auto = the workers train.workers: auto picks');
   console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'2 workers'.padStart(10)}${'auto'.padStart(5)}${'stock'.padStart(10)}${'cpu'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio 1'.padStart(8)}${'ratio 2'.padStart(8)}`);
@@ -132,13 +163,33 @@ async function main(): Promise<void> {
       const stock = ours(m, b, 'wasm', '1', { MODEL_LAB_STOCK_KERNELS: '1' }, 1, STOCK_LACKS_KERNEL);
       const cpu = smoke ? NaN : ours(m, b, 'cpu', '1', {}, 1);
       const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
-      const torch = torchOk ? child(['/usr/bin/python3', join(root, 'bench', 'torch_reference.py'), m, String(b), steps], TORCH_ENV) : NaN;
+      const torch = torchOk ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps], torchRef.env) : NaN;
       console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${torchOk ? fmt(torch) : '   skipped'.padStart(10)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}`);
     }
   }
   hostSide();
   const vsix = join(root, 'dist-vsix', 'model-lab.vsix');
   console.log(`\n.vsix: ${existsSync(vsix) ? `${(statSync(vsix).size / 1024).toFixed(0)} KB (${vsix})` : 'not built (npm run package)'}`);
+  report();
+}
+
+/** --cpu: one worker against PyTorch, both in samples per CPU second. */
+function cpuTable(torchEnv: Record<string, string> | undefined, ratios: boolean): void {
+  console.log(`samples per CPU second (training steps, ${smoke ? 'SMOKE: a few batches, figures meaningless' : `best epoch of 11, best of ${REPEATS} processes`}; PyTorch in process CPU time); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio'.padStart(8)}`);
+  for (const m of MODELS) {
+    for (const b of BATCHES) {
+      const one = ours(m, b, 'wasm', '1');
+      const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
+      const torch = torchEnv ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps, 'cpu'], torchEnv) : NaN;
+      const fmt = (v: number) => (Number.isNaN(v) ? '-' : Math.round(v).toLocaleString('en-US')).padStart(10);
+      console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(torch)}${(ratios && torchEnv ? (one / torch).toFixed(2) : 'no').padStart(8)}`);
+    }
+  }
+}
+
+/** What failed; with --smoke (CI), a failure is the exit code. */
+function report(): void {
   if (errors.length) {
     console.log(`\n${errors.length} path(s) failed:\n${errors.map((e) => `  ${e}`).join('\n')}`);
     if (smoke) process.exitCode = 1;

@@ -49,7 +49,9 @@ function idxPair(name: string, imageFile: Buffer, labelFile: Buffer, max: number
   const labels = parseIdx(labelFile);
   const n = images.dims[0] ?? 0;
   if (labels.dims[0] !== n) throw new Error(`${name}: ${n} images but ${labels.dims[0]} labels.`);
-  const x = Float32Array.from(images.data, (v) => v / max);
+  // A plain loop: Float32Array.from with a map function costs ~100 ns a pixel (0.4 s for MNIST's 3.9 M).
+  const x = new Float32Array(images.data.length);
+  for (let i = 0; i < x.length; i++) x[i] = (images.data[i] as number) / max;
   const y = Float32Array.from(labels.data);
   const classes = DATASETS[name]?.classes ?? 10;
   return { name, x, y, n, shape, classes, task: 'multiclass' };

@@ -61,8 +61,8 @@ export class BatchAssembler {
     this.augmenter?.apply(xOut, idx.length);
   }
 
-  /** Tensors for the rows `idx`; the caller disposes them. */
-  batch(idx: Int32Array): { x: tf.Tensor; y: tf.Tensor } {
+  /** Tensors for the rows `idx` (the caller disposes them), and the targets' data, valid until the next batch. */
+  batch(idx: Int32Array): { x: tf.Tensor; y: tf.Tensor; yData: Float32Array } {
     const { xRow, set } = this;
     const n = idx.length;
     if (this.xBuf.length !== n * xRow) {
@@ -70,6 +70,6 @@ export class BatchAssembler {
       this.yBuf = new Float32Array(n * set.yWidth);
     }
     this.writeRows(idx, this.xBuf, this.yBuf);
-    return { x: tf.tensor(this.xBuf, [n, ...set.xShape], 'float32'), y: tf.tensor2d(this.yBuf, [n, set.yWidth]) };
+    return { x: tf.tensor(this.xBuf, [n, ...set.xShape], 'float32'), y: tf.tensor2d(this.yBuf, [n, set.yWidth]), yData: this.yBuf };
   }
 }

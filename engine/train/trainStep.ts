@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { penaltyValue, withPenalty } from './regularization';
-import { correctCount, type lossFn } from './losses';
+import { correctCount, correctCountOf, type lossFn } from './losses';
 import type { BatchAssembler, TensorPair } from './tensors';
 
 export type LossFn = ReturnType<typeof lossFn>;
@@ -38,12 +38,14 @@ export function trainStep(
   model: tfl.LayersModel, optimizer: tf.Optimizer, loss: LossFn,
   batches: BatchAssembler, idx: Int32Array, wantAcc: boolean, tapGradients?: (grads: tf.NamedTensorMap) => void,
 ): [number, number | undefined] {
-  let acc: tf.Scalar | undefined;
+  let correct: number | undefined;
   const cost = tf.tidy(() => {
-    const { x: xb, y: yb } = batches.batch(idx);
+    const { x: xb, y: yb, yData } = batches.batch(idx);
     const objective = (): tf.Scalar => {
       const p = model.apply(xb, { training: true }) as tf.Tensor;
-      if (wantAcc) acc = tf.keep(correctCount(yb, p));
+      // Counted in JS on the batch's targets, still in JS, and the predictions read back (a few
+      // hundred numbers): no kernels, and the step reads back nothing else but its loss.
+      if (wantAcc) correct = correctCountOf(yData, p.dataSync(), idx.length, p.shape[p.shape.length - 1] as number);
       return withPenalty(model, loss(yb, p)); // reported with the weight penalties, as Keras does
     };
     if (!tapGradients) return optimizer.minimize(objective, true) as tf.Scalar;
@@ -54,9 +56,8 @@ export function trainStep(
     return value;
   });
   const lossValue = cost.dataSync()[0] as number;
-  const accValue = acc ? (acc.dataSync()[0] as number) / idx.length : undefined;
-  tf.dispose([cost, ...(acc ? [acc] : [])]);
-  return [lossValue, accValue];
+  cost.dispose();
+  return [lossValue, correct !== undefined ? correct / idx.length : undefined];
 }
 
 /** The validation pass in inference mode; tap sees each chunk's targets and predictions. */
