@@ -6,7 +6,6 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Registers the cpu backend (see scripts/build.mjs for why the bundler must keep this import).
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingGradients } from './gradients';
 import { registerTrainingKernels } from './kernels/register';
 import { kernelModule, loadSimdLoops, relaxedSimdSupported } from './kernels/simdLoops';
 import type { WasmBackend } from './kernels/wasmHeap';
@@ -46,7 +45,6 @@ export async function useBackend(backend: 'wasm' | 'cpu', wasmDir: string): Prom
   // Turns on relaxed SIMD (a V8 flag in Node) before any wasm module compiles.
   relaxedSimdSupported();
   registerTrainingKernels();
-  registerTrainingGradients();
   if (backend === 'wasm' && wasmDirSet !== wasmDir) {
     setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
     wasmDirSet = wasmDir;
