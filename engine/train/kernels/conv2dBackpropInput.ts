@@ -12,7 +12,13 @@ import { callWasmKernel, dispose, f32, ptr, type WasmBackend } from './wasmHeap'
 /** Whether the direct input gradient takes this filter ([KH, KW, C, F]): measured faster than the
  *  product and col2im on the bench CNN's layers and 'same' convolutions (`npm run bench:gemm`). */
 export function directInputFits(filterShape: number[]): boolean {
-  return (filterShape[2] as number) % 8 === 0 && simd() !== undefined && directConvEnabled();
+  return (filterShape[2] as number) % 8 === 0 && simd() !== undefined && directConvEnabled() && directInputOn;
+}
+
+let directInputOn = true;
+/** For the bench timing whole training steps with and without it (`npm run bench -- --cpu --input-grad`). */
+export function setDirectInput(on: boolean): void {
+  directInputOn = on;
 }
 
 function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: ConvAttrs & { inputShape: [number, number, number, number] } }): TensorInfo {
