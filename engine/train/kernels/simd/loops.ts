@@ -197,13 +197,35 @@ export function bias_add(x: usize, bias: usize, out: usize, R: i32, C: i32): voi
   }
 }
 
-// out[c] = sum over rows of x[r][c] (the bias gradient). The caller clears out.
+// out[c] = sum over rows of x[r][c] (the bias gradient); every element of out is written. Eight
+// columns at a time in registers, two rows per step into separate sums: adding each row into out
+// in memory made every row wait for the previous row's store (a CNN's bias has 8-16 channels over
+// ~40k rows).
 export function col_sum(x: usize, out: usize, R: i32, C: i32): void {
-  for (let r = 0; r < R; r++) {
-    const xr = at(x, r * C);
-    let c = 0;
-    for (; c + 4 <= C; c += 4) v128.store(at(out, c), f32x4.add(v128.load(at(out, c)), v128.load(at(xr, c))));
-    for (; c < C; c++) store<f32>(at(out, c), load<f32>(at(out, c)) + load<f32>(at(xr, c)));
+  const row = <usize>C << 2;
+  let j = 0;
+  for (; j + 8 <= C; j += 8) {
+    let s0 = f32x4.splat(0), s1 = s0, t0 = s0, t1 = s0;
+    let p = at(x, j), r = 0;
+    for (; r + 2 <= R; r += 2, p += row << 1) {
+      s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
+      t0 = f32x4.add(t0, v128.load(p + row)); t1 = f32x4.add(t1, v128.load(p + row, 16));
+    }
+    if (r < R) { s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16)); }
+    v128.store(at(out, j), f32x4.add(s0, t0));
+    v128.store(at(out, j), f32x4.add(s1, t1), 16);
+  }
+  for (; j + 4 <= C; j += 4) {
+    let s0 = f32x4.splat(0), t0 = s0;
+    let p = at(x, j), r = 0;
+    for (; r + 2 <= R; r += 2, p += row << 1) { s0 = f32x4.add(s0, v128.load(p)); t0 = f32x4.add(t0, v128.load(p + row)); }
+    if (r < R) s0 = f32x4.add(s0, v128.load(p));
+    v128.store(at(out, j), f32x4.add(s0, t0));
+  }
+  for (; j < C; j++) {
+    let s: f32 = 0;
+    for (let r = 0; r < R; r++) s += load<f32>(at(x, r * C + j));
+    store<f32>(at(out, j), s);
   }
 }
 
