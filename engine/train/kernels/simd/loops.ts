@@ -73,11 +73,17 @@ export function col2im(cols: usize, dx: usize, B: i32, H: i32, W: i32, C: i32, O
 // Max-pool gradient for non-overlapping windows (stride = pool size, no padding): the first input
 // equal to its window's maximum y takes the gradient g, every other input of the window gets 0.
 // Four channels at a time: a lane mask remembers which lanes' maximum was already found, so the
-// loop has no branches and needs no scratch memory. The caller clears dx (rows and columns past
-// OH*KH / OW*KW belong to no window).
+// loop has no branches and needs no scratch memory. Every element of dx is written: the rows and
+// columns past OH*KH / OW*KW (in no window) are cleared here, not the whole of dx beforehand.
 export function maxpool_grad_tiled(x: usize, y: usize, g: usize, dx: usize,
   B: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32): void {
   const zero = f32x4.splat(0);
+  for (let b = 0; b < B; b++) {
+    for (let ih = 0; ih < H; ih++) {
+      const from = ih < OH * KH ? OW * KW : 0; // a row past the windows is cleared whole
+      for (let i = ((b * H + ih) * W + from) * C, end = ((b * H + ih) * W + W) * C; i < end; i++) store<f32>(at(dx, i), 0);
+    }
+  }
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
@@ -104,7 +110,7 @@ export function maxpool_grad_tiled(x: usize, y: usize, g: usize, dx: usize,
               if (!found && load<f32>(at(x, i)) == load<f32>(at(y, o + c))) {
                 store<f32>(at(dx, i), load<f32>(at(g, o + c)));
                 found = true;
-              }
+              } else store<f32>(at(dx, i), 0);
             }
           }
         }
