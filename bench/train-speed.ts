@@ -5,7 +5,8 @@
 // on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
 // reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
-// `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine). `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
+// `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine); with `--input-grad`, the CNN
+// only, also with its input gradient as dy·Wᵀ + col2im instead of the direct kernel. `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
 // digits (bench/cliSpeed.ts). `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
 // mean nothing and nothing is asserted on time, but a path that errors fails it (exit 1). The stock
 // backend failing to train the CNN is expected (it lacks kernels); no torch in /usr/bin/python3 skips
