@@ -25,6 +25,8 @@ test('direct conv2d: value, filter and input gradients match the cpu backend', a
     { b: 2, h: 28, w: 28, c: 1, k: 3, f: 8, s: 1, d: 1, pad: 'valid' as const },
     { b: 2, h: 13, w: 13, c: 8, k: 3, f: 16, s: 1, d: 1, pad: 'valid' as const },
     { b: 1, h: 9, w: 11, c: 4, k: 3, f: 8, s: 1, d: 1, pad: 'same' as const },
+    // 34 KB of dy and x an image: the filter gradient runs one image at a time, carrying its sums.
+    { b: 3, h: 28, w: 28, c: 4, k: 3, f: 8, s: 1, d: 1, pad: 'same' as const },
   ];
   for (let i = 0; i < 16; i++) {
     cases.push({ b: pick([1, 2]), h: pick([5, 7, 8, 11]), w: pick([5, 6, 9, 10]), c: pick([1, 3, 4, 8]), k: pick([1, 2, 3, 5]), f: pick([8, 16]), s: pick([1, 2]), d: pick([1, 1, 2]), pad: pick(['valid', 'same'] as const) });
