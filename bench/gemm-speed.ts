@@ -1,7 +1,8 @@
 // `npm run bench:gemm`: our GEMM (engine/train/kernels/simd/gemm.ts) against the shipped wasm
 // backend's path (XNNPACK, after a transpose copy when an operand is transposed) on the matrix
 // products of the bench models' training steps, and our direct convolution kernels (directConv.ts)
-// against XNNPACK's convolution and the im2col filter gradient, all measured in this run. This is
+// against XNNPACK's convolution, the im2col filter gradient and the dy·Wᵀ + col2im input
+// gradient (transposedConv.ts), all measured in this run. This is
 // what ownGemmWins (batchMatMul.ts) and directConvFits (conv2dDirect.ts) are chosen from. Times
 // are CPU time of this process per call (other processes on a shared machine inflate wall time).
 // MODEL_LAB_NO_RELAXED_SIMD=1 measures the SIMD128 build where the engine has relaxed SIMD.
@@ -52,18 +53,20 @@ function timeOne(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean, p: GemmPo
   return timeCall(() => tf.matMul(a, b, ta, tb).dispose(), reps);
 }
 
-/** The bench CNN's convolutions (and a 'same' one as in the examples): forward and filter gradient. */
+/** The bench CNN's convolutions (and 'same' ones, stride 1 and 2): forward and both gradients. */
 function convs(): void {
   console.log('\nconvolution                   batch  XNNPACK/im2col µs   direct µs  speed-up');
   for (const B of [64, 256]) {
-    for (const [what, h, c, f, pad] of [['conv1 28x28x1 -> 8', 28, 1, 8, 'valid'], ['conv2 13x13x8 -> 16', 13, 8, 16, 'valid'], ['conv 14x14x8 -> 16 same', 14, 8, 16, 'same']] as const) {
+    for (const [what, h, c, f, pad, s] of [['conv1 28x28x1 -> 8', 28, 1, 8, 'valid', 1], ['conv2 13x13x8 -> 16', 13, 8, 16, 'valid', 1],
+      ['conv 14x14x8 -> 16 same', 14, 8, 16, 'same', 1], ['conv 14x14x16 -> 16 same /2', 14, 16, 16, 'same', 2]] as const) {
       const x = tf.randomNormal([B, h, h, c]) as tf.Tensor4D, w = tf.randomNormal([3, 3, c, f]) as tf.Tensor4D;
-      const dy = tf.conv2d(x, w, 1, pad);
+      const dy = tf.conv2d(x, w, s, pad);
       const reps = B === 64 ? 20 : 6;
-      const forward = () => tf.conv2d(x, w, 1, pad).dispose();
-      const filter = () => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad, dataFormat: 'NHWC', filterShape: [3, 3, c, f] }) as tf.Tensor).dispose();
-      for (const [kind, run] of [['forward', forward], ['filter gradient', filter]] as const) {
-        if (kind === 'filter gradient' && c % 4 !== 0) continue;
+      const forward = () => tf.conv2d(x, w, s, pad).dispose();
+      const filter = () => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: s, pad, dataFormat: 'NHWC', filterShape: [3, 3, c, f] }) as tf.Tensor).dispose();
+      const input = () => (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: s, pad, dataFormat: 'NHWC', inputShape: x.shape }) as tf.Tensor).dispose();
+      for (const [kind, run] of [['forward', forward], ['filter gradient', filter], ['input gradient', input]] as const) {
+        if ((kind === 'filter gradient' && c % 4 !== 0) || (kind === 'input gradient' && c % 8 !== 0)) continue;
         setDirectConv(false);
         const theirs = timeCall(run, reps);
         setDirectConv(true);

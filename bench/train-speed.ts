@@ -5,7 +5,8 @@
 // on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
 // reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
-// `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine). `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
+// `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine); with `--input-grad`, the CNN
+// only, also with its input gradient as dy·Wᵀ + col2im instead of the direct kernel. `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
 // digits (bench/cliSpeed.ts). `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
 // mean nothing and nothing is asserted on time, but a path that errors fails it (exit 1). The stock
 // backend failing to train the CNN is expected (it lacks kernels); no torch in /usr/bin/python3 skips
@@ -21,13 +22,15 @@ import { train } from '../engine/train/loop';
 import { standardHooks } from '../engine/train/standardHooks';
 import type { TrainingHook } from '../engine/train/hooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
+import { setDirectInput } from '../engine/train/kernels/conv2dBackpropInput';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
 import { fairTorchReference, PYTHON, TORCH_BASE_ENV, type TorchReference } from './torchReference';
 import { cliSpeed } from './cliSpeed';
 
 const root = join(__dirname, '..');
-const MODELS = ['mlp', 'cnn'] as const;
+/** `--cpu --input-grad`: the CNN only, also with its input gradient as dy·Wᵀ + col2im (the direct kernel's gain). */
+const MODELS = process.argv.includes('--input-grad') ? ['cnn'] as const : ['mlp', 'cnn'] as const;
 const smoke = process.argv.includes('--smoke');
 /** --cpu: samples per CPU second of the training process (PyTorch's too), best of the processes: on a
  *  machine other processes load, the clock moves 3x between runs and CPU time barely. One worker only
@@ -134,6 +137,7 @@ function hostSide(): void {
 async function main(): Promise<void> {
   const [, , mode, model, batch, backend, workers] = process.argv;
   if (mode === '--child') {
+    if (process.env.MODEL_LAB_BENCH_INPUT_GRAD === 'product') setDirectInput(false);
     process.stdout.write(String(await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu', workers ?? '1')));
     return;
   }
@@ -184,6 +188,11 @@ function cpuTable(torchEnv: Record<string, string> | undefined, ratios: boolean)
       const torch = torchEnv ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps, 'cpu'], torchEnv) : NaN;
       const fmt = (v: number) => (Number.isNaN(v) ? '-' : Math.round(v).toLocaleString('en-US')).padStart(10);
       console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(torch)}${(ratios && torchEnv ? (one / torch).toFixed(2) : 'no').padStart(8)}`);
+      if (m === 'cnn' && process.argv.includes('--input-grad')) {
+        // The same step with the input gradient as dy·Wᵀ + col2im instead of the direct kernel.
+        const product = ours(m, b, 'wasm', '1', { MODEL_LAB_BENCH_INPUT_GRAD: 'product' });
+        console.log(`${'  dx as dy·Wᵀ + col2im'.padEnd(12)}${fmt(product)}${fmt(torch)}${(ratios && torchEnv ? (product / torch).toFixed(2) : 'no').padStart(8)}`);
+      }
     }
   }
 }

@@ -4,7 +4,7 @@
 // Anything else goes to the shipped kernel.
 import { Add, Sum, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { simd } from './simdLoops';
-import { f32, ptr, type WasmBackend } from './wasmHeap';
+import { ptr, type WasmBackend } from './wasmHeap';
 
 /** [C] or [1, ..., 1, C]: a bias for the last axis of `x`. */
 function isBiasFor(b: TensorInfo, x: TensorInfo): boolean {
@@ -39,7 +39,6 @@ export function sumConfig(shipped: KernelConfig): KernelConfig {
     const C = x.shape[rank - 1] as number;
     if (!loops || x.dtype !== 'float32' || !leading || C < 4) return generic(args as never);
     const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), C] : [C], 'float32');
-    f32(backend, out).fill(0);
     loops.col_sum(ptr(backend, x), ptr(backend, out), util.sizeFromShape(x.shape) / C, C);
     return out;
   };

@@ -1,6 +1,6 @@
 // Conv2D on the wasm backend through our direct (implicit-im2col) kernel, simd/directConv.ts, where
 // it measured faster than XNNPACK's convolution (`npm run bench:gemm`, the bench CNN's layers):
-// NHWC, output channels a multiple of 8. Everything else keeps the shipped kernel, with the explicit
+// NHWC, stride 1, output channels a multiple of 8. Everything else keeps the shipped kernel, with the explicit
 // 'same' padding of samePadding.ts.
 import { backend_util, Conv2D, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { convDims } from './im2col';
@@ -22,17 +22,20 @@ export function directConvFits(filterShape: number[], dataFormat = 'NHWC'): bool
 }
 
 let directConvOn = true;
-/** For the bench comparing it with XNNPACK's convolution. */
+/** For the bench comparing the direct kernels with XNNPACK's convolution and the im2col paths. */
 export function setDirectConv(on: boolean): void {
   directConvOn = on;
 }
+export const directConvEnabled = (): boolean => directConvOn;
 
 export function conv2dConfig(shipped: KernelConfig): KernelConfig {
   const fallback = explicitSamePadding(shipped, false).kernelFunc as KernelFunc;
   const kernelFunc = (args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: Conv2DAttrs }) => {
     const { inputs: { x, filter }, backend, attrs } = args;
     const loops = simd();
-    if (!loops || !directConvFits(filter.shape, attrs.dataFormat)) return fallback(args as never);
+    // Strided, XNNPACK's convolution measured faster (0.8-0.95x ours on a 'same' stride-2 layer, `npm run bench:gemm`).
+    const strided = typeof attrs.strides === 'number' ? attrs.strides > 1 : attrs.strides.some((s) => s > 1);
+    if (!loops || strided || !directConvFits(filter.shape, attrs.dataFormat)) return fallback(args as never);
     const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
       attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
     const out = backend.makeOutput(info.outShape, 'float32');

@@ -23,16 +23,18 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output
   const out = f32(backend, dx);
   const x = f32(backend, input);
   const g = f32(backend, dy);
-  out.fill(0);
   if (SH === KH && SW === KW && top === 0 && left === 0) {
     const loops = simd();
     if (!loops) {
+      out.fill(0);
       tiledPoolGrad(x, f32(backend, output), g, out, info);
       return dx;
     }
+    // Writes every element of dx (the windows' and the rows and columns past them).
     loops.maxpool_grad_tiled(ptr(backend, input), ptr(backend, output), ptr(backend, dy), ptr(backend, dx), B, H, W, C, OH, OW, KH, KW);
     return dx;
   }
+  out.fill(0);
   const best = new Float32Array(C);
   const at = new Int32Array(C);
   for (let b = 0; b < B; b++) {

@@ -20,6 +20,7 @@ export interface SimdLoops {
   relu_grad(dy: Ptr, x: Ptr, out: Ptr, n: number): void;
   conv2d_direct(x: Ptr, w: Ptr, out: Ptr, ...dims: number[]): void;
   conv2d_filter_direct(x: Ptr, dy: Ptr, dw: Ptr, ...dims: number[]): void;
+  conv2d_input_direct(dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr, ...dims: number[]): void;
   gemm(a: Ptr, sam: number, sak: number, b: Ptr, sbk: number, sbn: number, c: Ptr, m: number, n: number, k: number, bias: Ptr, relu: number, scratch: Ptr): void;
 }
 

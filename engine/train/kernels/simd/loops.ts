@@ -4,7 +4,7 @@
 // offset into the heap the tensors live in. No runtime, no globals, no stack, no data: every
 // function is a leaf whose locals stay in wasm locals, so the module writes only the buffers it is
 // given (the build refuses a module with a global or a data segment).
-// The matrix products live in gemm.ts and directConv.ts; this file holds the rest.
+// The matrix products live in gemm.ts, directConv.ts and transposedConv.ts; this file holds the rest.
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
@@ -73,11 +73,17 @@ export function col2im(cols: usize, dx: usize, B: i32, H: i32, W: i32, C: i32, O
 // Max-pool gradient for non-overlapping windows (stride = pool size, no padding): the first input
 // equal to its window's maximum y takes the gradient g, every other input of the window gets 0.
 // Four channels at a time: a lane mask remembers which lanes' maximum was already found, so the
-// loop has no branches and needs no scratch memory. The caller clears dx (rows and columns past
-// OH*KH / OW*KW belong to no window).
+// loop has no branches and needs no scratch memory. Every element of dx is written: the rows and
+// columns past OH*KH / OW*KW (in no window) are cleared here, not the whole of dx beforehand.
 export function maxpool_grad_tiled(x: usize, y: usize, g: usize, dx: usize,
   B: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32): void {
   const zero = f32x4.splat(0);
+  for (let b = 0; b < B; b++) {
+    for (let ih = 0; ih < H; ih++) {
+      const from = ih < OH * KH ? OW * KW : 0; // a row past the windows is cleared whole
+      for (let i = ((b * H + ih) * W + from) * C, end = ((b * H + ih) * W + W) * C; i < end; i++) store<f32>(at(dx, i), 0);
+    }
+  }
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
@@ -104,7 +110,7 @@ export function maxpool_grad_tiled(x: usize, y: usize, g: usize, dx: usize,
               if (!found && load<f32>(at(x, i)) == load<f32>(at(y, o + c))) {
                 store<f32>(at(dx, i), load<f32>(at(g, o + c)));
                 found = true;
-              }
+              } else store<f32>(at(dx, i), 0);
             }
           }
         }
@@ -197,13 +203,35 @@ export function bias_add(x: usize, bias: usize, out: usize, R: i32, C: i32): voi
   }
 }
 
-// out[c] = sum over rows of x[r][c] (the bias gradient). The caller clears out.
+// out[c] = sum over rows of x[r][c] (the bias gradient); every element of out is written. Eight
+// columns at a time in registers, two rows per step into separate sums: adding each row into out
+// in memory made every row wait for the previous row's store (a CNN's bias has 8-16 channels over
+// ~40k rows).
 export function col_sum(x: usize, out: usize, R: i32, C: i32): void {
-  for (let r = 0; r < R; r++) {
-    const xr = at(x, r * C);
-    let c = 0;
-    for (; c + 4 <= C; c += 4) v128.store(at(out, c), f32x4.add(v128.load(at(out, c)), v128.load(at(xr, c))));
-    for (; c < C; c++) store<f32>(at(out, c), load<f32>(at(out, c)) + load<f32>(at(xr, c)));
+  const row = <usize>C << 2;
+  let j = 0;
+  for (; j + 8 <= C; j += 8) {
+    let s0 = f32x4.splat(0), s1 = s0, t0 = s0, t1 = s0;
+    let p = at(x, j), r = 0;
+    for (; r + 2 <= R; r += 2, p += row << 1) {
+      s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
+      t0 = f32x4.add(t0, v128.load(p + row)); t1 = f32x4.add(t1, v128.load(p + row, 16));
+    }
+    if (r < R) { s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16)); }
+    v128.store(at(out, j), f32x4.add(s0, t0));
+    v128.store(at(out, j), f32x4.add(s1, t1), 16);
+  }
+  for (; j + 4 <= C; j += 4) {
+    let s0 = f32x4.splat(0), t0 = s0;
+    let p = at(x, j), r = 0;
+    for (; r + 2 <= R; r += 2, p += row << 1) { s0 = f32x4.add(s0, v128.load(p)); t0 = f32x4.add(t0, v128.load(p + row)); }
+    if (r < R) s0 = f32x4.add(s0, v128.load(p));
+    v128.store(at(out, j), f32x4.add(s0, t0));
+  }
+  for (; j < C; j++) {
+    let s: f32 = 0;
+    for (let r = 0; r < R; r++) s += load<f32>(at(x, r * C + j));
+    store<f32>(at(out, j), s);
   }
 }
 
@@ -240,6 +268,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, out: usize, n: i32,
 
 export * from './gemm';
 export * from './directConv';
+export * from './transposedConv';
 
 // The ReLU gradient in one pass: dy where x > 0, else dy * 0 (so -0, or NaN for an infinite dy,
 // exactly as tfjs's mul(dy, step(x))), NaN where x is NaN (step(NaN) is NaN).
