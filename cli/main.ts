@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatDiagnostic, type SpecDiagnostic } from '../model/language/diagnostic';
 import { parseModelSection } from '../model/language/parse';
+import { JS_MODEL_PATTERN } from '../model/language/jsModel';
 import { entry, parseSource } from '../model/language/source';
 import { parseModelWithDataFiles } from '../engine/data/dataFiles';
 import { assetDirs } from './assets';
@@ -121,6 +122,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (typeof args === 'string') {
     process.stderr.write(args + '\n');
+    return 2;
+  }
+  // A JavaScript model file is code: the CLI reads model files as data and never runs one.
+  if (JS_MODEL_PATTERN.test(args.file)) {
+    process.stderr.write(`${args.file}: JavaScript model files train only in the editor (Model Lab: Train Model, in a trusted workspace); the command line trains .model.yaml and .model.json files.\n`);
     return 2;
   }
   let source: string;

@@ -33,6 +33,13 @@ test('a bad model file exits 1 with the diagnostic at file:line:col', () => {
   assert.equal(r.stdout, '');
 });
 
+test('a JavaScript model file is refused in one line (code runs only in the trusted editor), exit 2', () => {
+  const r = cli('train', 'examples/js/xor.model.js', '--no-record');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^examples\/js\/xor\.model\.js: JavaScript model files train only in the editor .*\n$/);
+  assert.equal(r.stdout, '');
+});
+
 test('summary prints the layer table; usage errors exit 2', () => {
   const r = cli('summary', 'examples/digits.model.yaml');
   assert.equal(r.status, 0, r.stderr);
