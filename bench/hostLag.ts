@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       require('tsx/cjs');
       const { workerData } = require('node:worker_threads');
       const ends = new Float64Array(workerData.ends);
-      const { ProgressCoalescer } = require(${JSON.stringify(join(root, 'core', 'train', 'coalesce.ts'))});
+      const { ProgressCoalescer } = require(${JSON.stringify(join(root, 'engine', 'train', 'coalesce.ts'))});
       const batch = ProgressCoalescer.prototype.batch;
       ProgressCoalescer.prototype.batch = function (p) {
         if (p.step < ends.length) ends[p.step] = performance.timeOrigin + performance.now();

@@ -129,6 +129,13 @@ function hostSide(): void {
       continue;
     }
     const m = JSON.parse(line) as Record<string, number>;
+    // A run that failed in its worker (a moved module, a kernel missing) still prints its line:
+    // without a status and batches it measured nothing, and the bench must say so, not print NaN.
+    if ((m.status as unknown) !== 'completed' || !(m.batches! > 0)) {
+      console.log(`${model.padEnd(6)}${workers.padStart(8)}  failed: ${line.slice(0, 300)}`);
+      errors.push(`hostLag ${model} ${workers}: ${line.slice(0, 300)} ${r.stderr.slice(-300)}`);
+      continue;
+    }
     const pair = (a: number | undefined, b: number | undefined) => `${(a ?? NaN).toFixed(1)} / ${(b ?? NaN).toFixed(1)}`;
     console.log(`${model.padEnd(6)}${workers.padStart(8)}${pair(m.idleP50, m.idleP99).padStart(17)}${pair(m.lagP50, m.lagP99).padStart(16)}${pair(m.metricP50, m.metricP99).padStart(29)}`);
   }
