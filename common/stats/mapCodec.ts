@@ -20,16 +20,20 @@ export function quantizeMaps(values: ArrayLike<number>, shape: [number, number, 
   for (let e = 0; e < count; e++) {
     const base = e * per;
     max.fill(0);
-    for (let i = 0; i < per; i++) {
-      const a = Math.abs(values[base + i] as number);
-      const k = i % c;
-      // A NaN or infinite value shows as the channel's extreme: the map is broken, and visibly so.
-      if (Number.isFinite(a) && a > (max[k] as number)) max[k] = a;
+    // Pixel by pixel, channel by channel: no modulo per value to find the channel.
+    for (let p = base; p < base + per; p += c) {
+      for (let k = 0; k < c; k++) {
+        const a = Math.abs(values[p + k] as number);
+        // A NaN or infinite value shows as the channel's extreme: the map is broken, and visibly so.
+        if (a - a === 0 && a > (max[k] as number)) max[k] = a;
+      }
     }
-    for (let i = 0; i < per; i++) {
-      const m = max[i % c] as number;
-      const v = values[base + i] as number;
-      q[i] = m > 0 ? (Number.isFinite(v) ? Math.round((v / m) * 127) : v > 0 ? 127 : -127) : 0;
+    for (let i = 0; i < per; i += c) {
+      for (let k = 0; k < c; k++) {
+        const m = max[k] as number;
+        const v = values[base + i + k] as number;
+        q[i + k] = m > 0 ? (v - v === 0 ? Math.round((v / m) * 127) : v > 0 ? 127 : -127) : 0;
+      }
     }
     scales.push(Array.from(max, (m) => Math.fround(m)));
     bytes.push(toBase64(q));
