@@ -87,7 +87,10 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
       nearZero += Math.abs(v) <= small ? 1 : 0;
       const d = v - mean;
       sq += d * d;
-      if (width > 0) counts[Math.min(last, (v - min) / width) | 0]++;
+      if (width > 0) {
+        const b = Math.min(last, (v - min) / width) | 0;
+        counts[b] = (counts[b] as number) + 1;
+      }
     }
   } else {
     for (let i = 0; i < n; i++) {
