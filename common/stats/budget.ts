@@ -9,6 +9,9 @@ const size = (v: unknown): number => JSON.stringify(v).length;
 
 export function splitRecord(record: StatsRecord, max = MAX_MESSAGE_CHARS): StatsRecord[] {
   const { layers, ...head } = record;
+  // Most records are far under the budget. An upper bound on the JSON length, which formats no
+  // numbers, settles that without stringifying: then nothing below would split or strip anything.
+  if (jsonBound(record) + 256 <= max / 2) return [{ ...head, layers: [...layers] }];
   let first: Omit<StatsRecord, 'layers'> = head;
   if (size(first) > max / 2) {
     const { probeInputs: _p, ...rest } = first;
@@ -32,6 +35,32 @@ export function splitRecord(record: StatsRecord, max = MAX_MESSAGE_CHARS): Stats
   }
   parts.push(current);
   return parts;
+}
+
+/** A length JSON.stringify(v) cannot exceed: integers by their digits, other numbers at their longest. */
+export function jsonBound(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e15 ? digits(v) : 26;
+  if (typeof v === 'string') return NEEDS_ESCAPE.test(v) ? 6 * v.length + 2 : v.length + 2;
+  if (Array.isArray(v)) {
+    let n = 2 + v.length;
+    for (const x of v) n += jsonBound(x);
+    return n;
+  }
+  if (v !== null && typeof v === 'object') {
+    let n = 2;
+    for (const [k, x] of Object.entries(v)) n += jsonBound(k) + 2 + jsonBound(x);
+    return n;
+  }
+  return 5; // true, false, null (an undefined member is left out, which only makes the text shorter)
+}
+
+/** Characters JSON may write as more than themselves: quotes, backslashes, controls, non-ASCII. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+
+function digits(v: number): number {
+  let n = v < 0 ? 2 : 1;
+  for (let a = Math.abs(v); a >= 10; a /= 10) n++;
+  return n;
 }
 
 function fit(layer: LayerStats, max: number): { layer: LayerStats; chars: number } {

@@ -47,14 +47,78 @@ export function round4All(values: ArrayLike<number>, from = 0, to = values.lengt
 export const NEAR_ZERO = 0.01;
 
 export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): ValueSummary {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let zeros = 0;
+  // Almost every tensor is all finite: the first pass then needs no finiteness test per value. A
+  // NaN or an infinity anywhere makes the sum non-finite (so does an overflowing sum), and only then
+  // is the careful pass run.
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+  }
+  let finite = n;
+  let nan = 0;
+  if (sum - sum !== 0) ({ min, max, sum, zeros, finite, nan } = carefulTotals(values));
+  const inf = n - finite - nan;
+  const mean = finite ? sum / finite : 0;
+  if (!finite) {
+    min = 0;
+    max = 0;
+  }
+  // The second pass needs only mean, min and max: the squared deviations and the bins together.
+  const counts = new Int32Array(bins);
+  const width = (max - min) / bins;
+  const small = NEAR_ZERO * Math.max(Math.abs(min), Math.abs(max));
+  let sq = 0;
+  let nearZero = 0;
+  if (finite === n) {
+    // Branch-free counting: activations are about half zeros in no order, so branches mispredict.
+    // (v - min) / width >= 0, so truncation (| 0) after clamping is Math.floor.
+    const last = bins - 1;
+    if (!(width > 0)) counts[0] = n;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      nearZero += Math.abs(v) <= small ? 1 : 0;
+      const d = v - mean;
+      sq += d * d;
+      if (width > 0) {
+        const b = Math.min(last, (v - min) / width) | 0;
+        counts[b] = (counts[b] as number) + 1;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v - v !== 0) continue;
+      if (Math.abs(v) <= small) nearZero++;
+      const d = v - mean;
+      sq += d * d;
+      const b = width > 0 ? Math.min(bins - 1, Math.floor((v - min) / width)) : 0;
+      counts[b] = (counts[b] as number) + 1;
+    }
+  }
+  const std = finite ? Math.sqrt(sq / finite) : 0;
+  return {
+    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nearZero, nan, inf,
+    hist: { lo: round4(min), hi: round4(max), counts: Array.from(counts) },
+  };
+}
+
+/** The first pass with a finiteness test per value: NaN and ±Infinity counted, not summed. */
+function carefulTotals(values: ArrayLike<number>): { min: number; max: number; sum: number; zeros: number; finite: number; nan: number } {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
   let finite = 0;
   let zeros = 0;
   let nan = 0;
-  const n = values.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     // v - v is 0 exactly for finite v, NaN for NaN and ±Infinity: one test instead of two calls.
     if (v - v === 0) {
@@ -65,32 +129,7 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
       if (v === 0) zeros++;
     } else if (v !== v) nan++;
   }
-  const inf = n - finite - nan;
-  const mean = finite ? sum / finite : 0;
-  if (!finite) {
-    min = 0;
-    max = 0;
-  }
-  // The second pass needs only mean, min and max: the squared deviations and the bins together.
-  const counts = new Float64Array(bins); // a typed array: twice as fast as a JS array here
-  const width = (max - min) / bins;
-  const small = NEAR_ZERO * Math.max(Math.abs(min), Math.abs(max));
-  let sq = 0;
-  let nearZero = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    if (v - v !== 0) continue;
-    if (Math.abs(v) <= small) nearZero++;
-    const d = v - mean;
-    sq += d * d;
-    const b = width > 0 ? Math.min(bins - 1, Math.floor((v - min) / width)) : 0;
-    counts[b] = (counts[b] as number) + 1;
-  }
-  const std = finite ? Math.sqrt(sq / finite) : 0;
-  return {
-    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nearZero, nan, inf,
-    hist: { lo: round4(min), hi: round4(max), counts: Array.from(counts) },
-  };
+  return { min, max, sum, zeros, finite, nan };
 }
 
 /** Fixed-width bins over [lo, hi]; a constant tensor gets one bin of width 0 holding everything. */

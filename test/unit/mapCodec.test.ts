@@ -80,3 +80,19 @@ test('conv filters quantize with a scale per (input, output) tile: a weak tile k
   assert.ok(!isLayerStats(layer({ shape: [kh, kw, cin, 3], quantized: q, totalFilters: 4 })), 'bytes for another shape');
   assert.ok(!isLayerStats(layer({ shape: [kh, kw, cin, cout], totalFilters: 4 })), 'no values at all');
 });
+
+test('the bytes are standard base64 (what btoa gives) for every length, padding included', () => {
+  const rand = makeRng(3);
+  for (let n = 1; n <= 40; n++) {
+    const values = Float32Array.from({ length: n }, () => rand() * 2 - 1);
+    const q = quantizeMaps(values, [1, 1, n], 1);
+    const scales = q.scales[0] as number[];
+    // One pixel of n channels: each channel is its own scale, so every byte is +-127 or 0.
+    const bytes = Array.from(values, (v, k) => (scales[k] as number) > 0 ? (v > 0 ? 127 : -127) : 0);
+    assert.equal(q.bytes[0], btoa(String.fromCharCode(...bytes.map((b) => b & 255))), `length ${n}`);
+    const wide = quantizeMaps(values, [1, n, 1], 1);
+    const m = Math.max(...Array.from(values, Math.abs));
+    const expected = Array.from(values, (v) => Math.round((v / m) * 127) & 255);
+    assert.equal(wide.bytes[0], btoa(String.fromCharCode(...expected)), `row of ${n}`);
+  }
+});
