@@ -4,8 +4,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import unittest
 
 import torch
 
@@ -176,3 +178,21 @@ class RankedRunner(Runner):
                 f.close()
             except OSError:
                 pass
+
+
+class RunnerCase(unittest.TestCase):
+    """A test that starts one runner process and a temporary folder, both cleaned up after it."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.runner = None
+
+    def tearDown(self):
+        if self.runner:
+            self.runner.close()
+        self.tmp.cleanup()
+
+    def start_runner(self, spec, data_file, run_id='r', **extra):
+        self.runner = Runner()
+        self.runner.send({'type': 'start', 'runId': run_id, 'spec': spec, 'dataFile': data_file, 'device': 'cpu', 'threads': 1, **extra})
+        return self.runner

@@ -1,11 +1,10 @@
 """callbacks.py: cycle ends as schedules.ts counts them, early stopping, checkpoints, snapshot
 ensembles, reduce-on-plateau and the weights files, through the runner process."""
 import os
-import tempfile
 import unittest
 
 from modellab_torch.callbacks import cycle_ends
-from tests.runner_helpers import Runner, write_xor, xor_spec
+from tests.runner_helpers import RunnerCase, write_xor, xor_spec
 
 
 class CycleEnds(unittest.TestCase):
@@ -18,20 +17,9 @@ class CycleEnds(unittest.TestCase):
         self.assertEqual(cycle_ends(restarts, 7, 210), [16, 30, 51, 83, 131, 203])
 
 
-class CallbacksInARun(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.runner = None
-
-    def tearDown(self):
-        if self.runner:
-            self.runner.close()
-        self.tmp.cleanup()
-
+class CallbacksInARun(RunnerCase):
     def run_spec(self, spec, **extra):
-        self.runner = Runner()
-        self.runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': write_xor(self.tmp.name), 'device': 'cpu', 'threads': 1, **extra})
-        return self.runner.wait_for(lambda m: m['type'] == 'done', 120)['summary']
+        return self.start_runner(spec, write_xor(self.tmp.name), **extra).wait_for(lambda m: m['type'] == 'done', 120)['summary']
 
     def logs(self):
         return [m['message'] for m in self.runner.of_type('log')]

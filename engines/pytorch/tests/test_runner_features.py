@@ -1,25 +1,13 @@
 """Features of a run through the process beyond plain training: picked maps' answers when there are
 none to give, augmentation and test-time augmentation."""
-import tempfile
 import unittest
 
-from tests.runner_helpers import Runner, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
+from tests.runner_helpers import Runner, RunnerCase, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
 
 
-class RunnerFeatures(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.runner = None
-
-    def tearDown(self):
-        if self.runner:
-            self.runner.close()
-        self.tmp.cleanup()
-
+class RunnerFeatures(RunnerCase):
     def start(self, spec, data_file):
-        self.runner = Runner()
-        self.runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': data_file, 'device': 'cpu', 'threads': 1})
-        return self.runner
+        return self.start_runner(spec, data_file)
 
     def test_total_params_count_moving_statistics_as_tfjs_does(self):
         spec = cnn_spec(epochs=1)

@@ -2,30 +2,17 @@
 on stdout (a tiny real training), stops when asked, and reports failures as one clear message."""
 import os
 import signal
-import tempfile
 import time
 import unittest
 
 import torch
 
-from tests.runner_helpers import Runner, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
+from tests.runner_helpers import Runner, RunnerCase, cnn_spec, host_guard_verdict, write_bars, write_xor, xor_spec
 
 
-class RunnerProcess(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.runner = None
-
-    def tearDown(self):
-        if self.runner:
-            self.runner.close()
-        self.tmp.cleanup()
-
+class RunnerProcess(RunnerCase):
     def start(self, spec, data_file=None, **extra):
-        self.runner = Runner()
-        self.runner.send({'type': 'start', 'runId': 'run-1', 'spec': spec, 'dataFile': data_file or write_xor(self.tmp.name),
-                          'device': 'cpu', 'threads': 1, **extra})
-        return self.runner
+        return self.start_runner(spec, data_file or write_xor(self.tmp.name), run_id='run-1', **extra)
 
     def test_trains_xor_to_completion_with_falling_loss(self):
         r = self.start(xor_spec(epochs=20))
