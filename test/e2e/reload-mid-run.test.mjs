@@ -82,7 +82,10 @@ describe('a run survives losing its panel and its window', () => {
     await h.runCommand(page, 'Model Lab: Show Training Panel');
     frame = await h.webviewFrame(page, { title: 'Model Lab: reload-long', timeout: 30_000 });
     await h.waitUntil(page, async () => (await markers(frame).catch(() => ({}))).ready === '1', { timeout: 20_000, message: 'panel drawn again' });
-    const reopened = await markers(frame);
+    // The chart takes a message's points when it arrives and the header its epoch count on the next
+    // frame: read the two from one drawn frame, not between a message and its frame.
+    let reopened = await markers(frame);
+    await h.waitUntil(page, async () => (reopened = await markers(frame)).points === reopened.epochs, { timeout: 10_000, message: `one loss point per epoch on the chart: ${JSON.stringify(reopened)}` });
     const onDisk = recordedEpochs(dir);
     assert.equal(reopened.status, 'running');
     assert.equal(reopened.runId, runId, 'the same run');
