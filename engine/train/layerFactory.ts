@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { InitializerSpec, LayerSpec } from '../../model/language/model';
 import type { RegularizerSpec } from '../../model/language/vocabulary';
 import { Elu, FastLayerNormalization, FreshMaskDropout, GroupNormalization, InstanceNormalization, Maxout } from './customLayers';
+import { FastDense } from './customLayers/fastDense';
 import { KERNEL_OPTIONS, makeRegularizer } from './regularization';
 
 type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -18,7 +19,7 @@ const INIT_DEFAULTS: Record<string, InitializerSpec['name']> = {
 
 /** Layer kinds whose tfjs factory takes the file's options unchanged (besides initializers and regularizers). */
 const FACTORIES: Record<string, (args: Args) => tfl.layers.Layer> = {
-  dense: tfl.layers.dense, conv1d: tfl.layers.conv1d, conv2d: tfl.layers.conv2d, conv2dTranspose: tfl.layers.conv2dTranspose,
+  dense: (a: Args) => new FastDense(a), conv1d: tfl.layers.conv1d, conv2d: tfl.layers.conv2d, conv2dTranspose: tfl.layers.conv2dTranspose,
   depthwiseConv2d: tfl.layers.depthwiseConv2d, separableConv2d: tfl.layers.separableConv2d,
   maxPooling1d: tfl.layers.maxPooling1d, maxPooling2d: tfl.layers.maxPooling2d, averagePooling1d: tfl.layers.averagePooling1d, averagePooling2d: tfl.layers.averagePooling2d,
   globalAveragePooling1d: tfl.layers.globalAveragePooling1d, globalAveragePooling2d: tfl.layers.globalAveragePooling2d,

@@ -10,6 +10,7 @@ import { addConfig, sumConfig } from './biasFastPaths';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { conv2dConfig } from './conv2dDirect';
+import { denseKernels, registerDenseGradients } from './denseOp';
 import { fusedMatMulConfig } from './fusedMatMul';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
 import { identityConfig } from './identity';
@@ -22,6 +23,7 @@ import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
 const OWN: KernelConfig[] = [
   conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig,
   depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig, unsortedSegmentSumConfig, ...reluGradKernels,
+  ...denseKernels,
 ];
 /** Kernels wrapping the shipped one: a fast path for some inputs, the shipped kernel for the rest. */
 const WRAPPED: [string, (shipped: KernelConfig) => KernelConfig][] = [
@@ -49,6 +51,7 @@ export function registerTrainingKernels(): void {
   overrideReluGradient();
   if (registered) return;
   registered = true;
+  registerDenseGradients();
   for (const config of OWN) replace(config);
   registerAvgPoolGrad();
   for (const [name, wrap] of WRAPPED) {
