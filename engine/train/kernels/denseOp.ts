@@ -70,9 +70,15 @@ export function registerDenseGradients(): void {
   registerGradient(denseGradient('relu'));
 }
 
+let enabled = true;
+/** Benches only: false runs dense layers as tfjs's own ops (matMul, add, activation), to time what the op saves. */
+export function setDenseOp(on: boolean): void {
+  enabled = on;
+}
+
 /** Whether `dense` runs on the current backend (our kernels registered, float32 rank-2 input). */
 export function denseOpAvailable(x: Tensor, activation: string): activation is DenseActivation {
-  return (activation === 'linear' || activation === 'relu') && x.rank === 2 && x.dtype === 'float32'
+  return enabled && (activation === 'linear' || activation === 'relu') && x.rank === 2 && x.dtype === 'float32'
     && getKernel(DENSE[activation], getBackend()) !== undefined && getKernel(RELU_GRAD, getBackend()) !== undefined;
 }
 

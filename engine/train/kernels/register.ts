@@ -17,13 +17,14 @@ import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { overrideReluGradient, reluGradKernels, restoreReluGradient } from './reluGrad';
 import { explicitSamePadding } from './samePadding';
+import { overrideSoftmaxGradient, restoreSoftmaxGradient, softmaxGradKernels } from './softmaxGrad';
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
 
 /** Kernels of our own (the backend lacks them, or has only a slow scalar loop). */
 const OWN: KernelConfig[] = [
   conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig,
   depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig, unsortedSegmentSumConfig, ...reluGradKernels,
-  ...denseKernels,
+  ...denseKernels, ...softmaxGradKernels,
 ];
 /** Kernels wrapping the shipped one: a fast path for some inputs, the shipped kernel for the rest. */
 const WRAPPED: [string, (shipped: KernelConfig) => KernelConfig][] = [
@@ -49,6 +50,7 @@ function replace(config: KernelConfig): void {
 export function registerTrainingKernels(): void {
   if (process.env.MODEL_LAB_STOCK_KERNELS === '1') return;
   overrideReluGradient();
+  overrideSoftmaxGradient();
   if (registered) return;
   registered = true;
   registerDenseGradients();
@@ -65,6 +67,7 @@ export function unregisterTrainingKernels(): void {
   if (!registered) return;
   registered = false;
   restoreReluGradient();
+  restoreSoftmaxGradient();
   for (const name of [...OWN.map((k) => k.kernelName), ...WRAPPED.map(([n]) => n)]) {
     if (getKernel(name, 'wasm')) unregisterKernel(name, 'wasm');
     const original = shipped.get(name);
