@@ -5,6 +5,8 @@
 // on OpenBLAS with the core the CPU allows: bench/torchReference.ts, which refuses a ratio against the
 // reference BLAS) on the same models and batch sizes. Training steps only, random MNIST-shaped data. Then the extension host's side while a run streams (bench/hostLag.ts)
 // and the size of the packaged extension.
+// `--dense-ops`: the MLP only, also with its dense layers and Softmax's gradient as tfjs's ops (what
+// engine/train/kernels/denseOp.ts and softmaxGrad.ts save), by the clock or with `--cpu`.
 // `--cpu`: instead, one worker and PyTorch in samples per CPU second (a busy machine); with `--input-grad`, the CNN
 // only, also with its input gradient as dy·Wᵀ + col2im instead of the direct kernel. `--cli`: instead, training end to end through `model-lab train` on MNIST beside PyTorch on the same
 // digits (bench/cliSpeed.ts). `--smoke` (CI, after npm test): every path once (batch 64 only), a few batches each; the figures
@@ -23,6 +25,8 @@ import { standardHooks } from '../engine/train/standardHooks';
 import type { TrainingHook } from '../engine/train/hooks';
 import { chooseWorkers } from '../engine/train/parallel/workerCount';
 import { setDirectInput } from '../engine/train/kernels/conv2dBackpropInput';
+import { setDenseOp } from '../engine/train/kernels/denseOp';
+import { setSoftmaxGradKernel } from '../engine/train/kernels/softmaxGrad';
 import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
 import { fairTorchReference, PYTHON, TORCH_BASE_ENV, type TorchReference } from './torchReference';
@@ -30,7 +34,7 @@ import { cliSpeed } from './cliSpeed';
 
 const root = join(__dirname, '..');
 /** `--cpu --input-grad`: the CNN only, also with its input gradient as dy·Wᵀ + col2im (the direct kernel's gain). */
-const MODELS = process.argv.includes('--input-grad') ? ['cnn'] as const : ['mlp', 'cnn'] as const;
+const MODELS = process.argv.includes('--input-grad') ? ['cnn'] as const : process.argv.includes('--dense-ops') ? ['mlp'] as const : ['mlp', 'cnn'] as const;
 const smoke = process.argv.includes('--smoke');
 /** --cpu: samples per CPU second of the training process (PyTorch's too), best of the processes: on a
  *  machine other processes load, the clock moves 3x between runs and CPU time barely. One worker only
@@ -115,7 +119,7 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}, repeats = REPEATS, e
 
 const ours = (m: string, b: number, backend: string, workers: string, env: NodeJS.ProcessEnv = {}, repeats = REPEATS, expectedFailure?: RegExp) =>
   child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : []), ...(cpuMode ? ['--cpu'] : [])], env, repeats, expectedFailure,
-    backend === 'wasm' && !env.MODEL_LAB_STOCK_KERNELS ? `${m} ${b} ${workers}` : undefined);
+    backend === 'wasm' && !env.MODEL_LAB_STOCK_KERNELS ? `${m} ${b} ${workers}${env.MODEL_LAB_BENCH_DENSE ? ' (dense as tfjs ops)' : ''}` : undefined);
 /** The wasm backend as shipped cannot train convolutions (engine/train/loop.ts names the kernel): not an error of ours. */
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
@@ -159,6 +163,10 @@ async function main(): Promise<void> {
   const [, , mode, model, batch, backend, workers] = process.argv;
   if (mode === '--child') {
     if (process.env.MODEL_LAB_BENCH_INPUT_GRAD === 'product') setDirectInput(false);
+    if (process.env.MODEL_LAB_BENCH_DENSE === 'tfjs') {
+      setDenseOp(false);
+      setSoftmaxGradKernel(false);
+    }
     process.stdout.write((await measureOurs(model as string, Number(batch), backend as 'wasm' | 'cpu', workers ?? '1')).join(' '));
     return;
   }
@@ -190,6 +198,10 @@ async function main(): Promise<void> {
       const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
       const torch = torchOk ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps], torchRef.env) : NaN;
       console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${torchOk ? fmt(torch) : '   skipped'.padStart(10)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}`);
+      if (m === 'mlp' && process.argv.includes('--dense-ops')) {
+        const ops = ours(m, b, 'wasm', '1', { MODEL_LAB_BENCH_DENSE: 'tfjs' });
+        console.log(`${'  dense as tfjs ops'.padEnd(22)}${fmt(ops)}${' '.repeat(55)}${ratio(ops, torch).padStart(8)}`);
+      }
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -211,6 +223,11 @@ function cpuTable(torchEnv: Record<string, string> | undefined, ratios: boolean)
       const torch = torchEnv ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps, 'cpu'], torchEnv) : NaN;
       const fmt = (v: number) => (Number.isNaN(v) ? '-' : Math.round(v).toLocaleString('en-US')).padStart(10);
       console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(torch)}${(ratios && torchEnv ? (one / torch).toFixed(2) : 'no').padStart(8)}`);
+      if (m === 'mlp' && process.argv.includes('--dense-ops')) {
+        // The same step with dense layers and Softmax's gradient as tfjs's own ops (before engine/train/kernels/denseOp.ts).
+        const ops = ours(m, b, 'wasm', '1', { MODEL_LAB_BENCH_DENSE: 'tfjs' });
+        console.log(`${'  dense as tfjs ops'.padEnd(12)}${fmt(ops)}${fmt(torch)}${(ratios && torchEnv ? (ops / torch).toFixed(2) : 'no').padStart(8)}`);
+      }
       if (m === 'cnn' && process.argv.includes('--input-grad')) {
         // The same step with the input gradient as dy·Wᵀ + col2im instead of the direct kernel.
         const product = ours(m, b, 'wasm', '1', { MODEL_LAB_BENCH_INPUT_GRAD: 'product' });

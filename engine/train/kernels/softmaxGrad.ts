@@ -55,6 +55,12 @@ export const softmaxGradKernels: KernelConfig[] = [
   { kernelName: SOFTMAX_GRAD, backendName: 'cpu', kernelFunc: cpuSoftmaxGrad as unknown as KernelConfig['kernelFunc'] },
 ];
 
+let enabled = true;
+/** Benches only: false runs tfjs's four ops for Softmax's gradient, to time what the kernel saves. */
+export function setSoftmaxGradKernel(on: boolean): void {
+  enabled = on;
+}
+
 /** tfjs's own Softmax gradient, kept to restore it and for what the kernel does not take. */
 let tfjsSoftmaxGradient: GradConfig | undefined;
 
@@ -66,7 +72,7 @@ const softmaxGradient: GradConfig = {
     const [y] = saved as [Tensor];
     const dim = attrs.dim as number;
     const lastAxis = dim === -1 || dim === y.rank - 1;
-    if (lastAxis && y.dtype === 'float32' && g.dtype === 'float32' && getKernel(SOFTMAX_GRAD, getBackend())) {
+    if (enabled && lastAxis && y.dtype === 'float32' && g.dtype === 'float32' && getKernel(SOFTMAX_GRAD, getBackend())) {
       return { logits: () => engine().runKernel(SOFTMAX_GRAD, { dy: g, y }) as Tensor };
     }
     const dyTimesY = mul(g, y);
