@@ -2,9 +2,9 @@
 // the matmul, the bias and the activation only outside gradient tapes (its fused op's gradient
 // computes every input's gradient eagerly), so while training a ReLU dense layer ran as BatchMatMul,
 // Add and Relu, plus the Identity of every tensor each of them saves and the Reshapes of the bias
-// gradient: 12 kernel calls in the forward and backward pass of one layer where this op makes 5-6
-// (one forward kernel, its saved tensors, and three products or sums back). The bookkeeping of a
-// tfjs kernel call, not the arithmetic, was most of what an MLP step spent outside its matmuls.
+// gradient: ~12 kernel calls in the forward and backward pass of one layer where this op makes 5-6
+// (one forward kernel, its saved tensors, the ReLU gradient and three products or sums back). Each
+// call is tfjs bookkeeping in JavaScript, which V8 runs slowly for the first few hundred steps.
 // The gradient is registered like tfjs's own: a thunk per input, so the first layer's dx (not
 // needed: its input is data) is never computed. Same numbers as the unfused ops: the forward kernel
 // is the backend's _FusedMatMul (ours on wasm: the bias and ReLU added as each tile is stored, to
@@ -54,12 +54,13 @@ function denseGradient(activation: DenseActivation): GradConfig {
       const g = dy as Tensor;
       const [x, W, y] = saved as [Tensor, Tensor, Tensor | undefined];
       // ReLU's gradient from its output: y > 0 exactly where x·W + b > 0, and y is NaN where it is.
-      // Each thunk runs in its own tidy, so the two that need it compute it (a pass over [batch, units]).
-      const dz = (): Tensor => (y ? engine().runKernel(RELU_GRAD, { dy: g, x: y }) as Tensor : g);
+      // Computed once, before the thunks (each runs in its own tidy), as tfjs's Softmax gradient does
+      // with dy·y: every input's gradient needs it, and the tidy around the whole backward pass frees it.
+      const dz = y ? engine().runKernel(RELU_GRAD, { dy: g, x: y }) as Tensor : g;
       return {
-        x: () => matMul(dz(), W, false, true),
-        W: () => matMul(x, dz(), true, false),
-        b: () => sum(dz(), 0),
+        x: () => matMul(dz, W, false, true),
+        W: () => matMul(x, dz, true, false),
+        b: () => sum(dz, 0),
       };
     },
   };
