@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  console.log(`\nthe same, epochs 2-4 only (steps 41-160, still in V8's warm-up; what the bench timed before): ${[...early].map(([k, v]) => `${k} worker(s) ${fmt(med(v)).trim()}`).join(', ')}`);
+  if (!smoke) console.log(`\nthe same, epochs 2-4 only (steps 41-160, still in V8's warm-up; what the bench timed before): ${[...early].map(([k, v]) => `${k} worker(s) ${fmt(med(v)).trim()}`).join(', ')}`);
   hostSide();
   const vsix = join(root, 'dist-vsix', 'model-lab.vsix');
   console.log(`\n.vsix: ${existsSync(vsix) ? `${(statSync(vsix).size / 1024).toFixed(0)} KB (${vsix})` : 'not built (npm run package)'}`);
