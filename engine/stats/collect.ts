@@ -16,15 +16,19 @@ import { lossFn } from '../train/losses';
 import type { TensorPair } from '../train/tensors';
 import { withoutSideEffects } from '../train/withoutSideEffects';
 import { collectPredictions } from './predictions';
-import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
+import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction } from './summarize';
+import { l2Tensor, summarizeTensor } from './tensorSummary';
 import { initTarget } from './targets';
-import { quantizeMaps } from '../../common/stats/mapCodec';
+import { encodeMaps } from './heapMaps';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
 /** Probe examples whose conv feature maps are sent, and the value budget for maps and filters. */
 const MAP_EXAMPLES = 6;
 const MAP_BUDGET = 6000;
 const FILTER_BUDGET = 4096;
+
+/** Each layer's output on the probe batch: the tensor (summarized where it lies) and its values. */
+type Activations = Map<string, { values: Float32Array; shape: number[]; tensor: tf.Tensor }>;
 
 interface Previous {
   kernel: Float32Array;
@@ -39,10 +43,10 @@ export interface Reused {
   confusion?: number[][];
 }
 
-/** L2 norm of each gradient, by variable name: read once and summed in JS (cheaper than tf.norm's ops per variable). */
+/** L2 norm of each gradient, by variable name: summed where it lies (cheaper than tf.norm's ops per variable). */
 export function gradientNorms(grads: tf.NamedTensorMap): Map<string, number> {
   const result = new Map<string, number>();
-  for (const [name, g] of Object.entries(grads)) if (g) result.set(name, l2(g.dataSync()));
+  for (const [name, g] of Object.entries(grads)) if (g) result.set(name, l2Tensor(g));
   return result;
 }
 
@@ -74,6 +78,14 @@ export class StatsCollector {
   collect(step: number, epoch: number, when: StatsRecord['when'], reused: Reused = {}): StatsRecord {
     const grads = reused.gradNorms ?? this.probeGradientNorms();
     const acts = this.activations();
+    try {
+      return this.record(step, epoch, when, reused, grads, acts);
+    } finally {
+      for (const a of acts.values()) a.tensor.dispose();
+    }
+  }
+
+  private record(step: number, epoch: number, when: StatsRecord['when'], reused: Reused, grads: Map<string, number>, acts: Activations): StatsRecord {
     /** flatten/reshape outputs share their input's values (activations()): summarized once. */
     const summaries = new Map<Float32Array, ValueSummary>();
     const layers: LayerStats[] = this.spec.model.layers.map((ls) => {
@@ -84,7 +96,7 @@ export class StatsCollector {
       const a = acts.get(ls.id);
       if (a) {
         const known = summaries.get(a.values);
-        out.act = known ?? summarize(a.values);
+        out.act = known ?? summarizeTensor(a.tensor);
         if (!known) summaries.set(a.values, out.act);
         const units = a.shape[a.shape.length - 1] ?? 1;
         if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(a.values, units));
@@ -109,7 +121,7 @@ export class StatsCollector {
   private weightStats(ls: LayerSpec, layer: tfl.layers.Layer, out: LayerStats, step: number, grads: Map<string, number>): void {
     const kernelVar = layer.weights.find((w) => /kernel/.test(w.name));
     const biasVar = layer.weights.find((w) => /bias/.test(w.name));
-    if (biasVar) out.bias = summarize(biasVar.read().dataSync());
+    if (biasVar) out.bias = summarizeTensor(biasVar.read());
     if (!kernelVar) return;
     const kernel = kernelVar.read().dataSync() as Float32Array;
     const shape = kernelVar.shape as number[];
@@ -117,7 +129,7 @@ export class StatsCollector {
     out.fanIn = t.fanIn;
     out.fanOut = t.fanOut;
     out.target = { rule: t.rule, std: round4(t.std), initializer: t.initializer, ...(t.initializerStd !== undefined ? { initializerStd: round4(t.initializerStd) } : {}) };
-    out.kernel = summarize(kernel);
+    out.kernel = summarizeTensor(kernelVar.read());
     const wNorm = l2(kernel);
     out.weightNorm = round4(wNorm);
     const g = grads.get((kernelVar.read() as tf.Variable).name);
@@ -138,7 +150,7 @@ export class StatsCollector {
       const values = new Float32Array(per * keep);
       // tfjs order is (h, w, in, out): keep the first `keep` filters of every position.
       for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values[i * keep + o] = kernel[i * cout + o] as number;
-      out.filters = { shape: [kh, kw, cin, keep], quantized: quantizeMaps(values, filterStackShape([kh, kw, cin, keep]), 1), totalFilters: cout };
+      out.filters = { shape: [kh, kw, cin, keep], quantized: encodeMaps(values, filterStackShape([kh, kw, cin, keep]), 1), totalFilters: cout };
     }
   }
 
@@ -156,9 +168,9 @@ export class StatsCollector {
     return norms;
   }
 
-  /** Every layer's output on the probe batch (inference mode), in one forward pass. */
-  private activations(): Map<string, { values: Float32Array; shape: number[] }> {
-    const result = new Map<string, { values: Float32Array; shape: number[] }>();
+  /** Every layer's output on the probe batch (inference mode), in one forward pass; the caller disposes the tensors. */
+  private activations(): Activations {
+    const result: Activations = new Map();
     tf.tidy(() => {
       const ys = this.probeModel.apply(this.probe.x, { training: false }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(ys) ? ys : [ys];
@@ -169,7 +181,7 @@ export class StatsCollector {
         if (!y) return;
         let values = read.get(y.dataId);
         if (!values) read.set(y.dataId, (values = y.dataSync() as Float32Array));
-        result.set(ls.id, { values, shape: y.shape });
+        result.set(ls.id, { values, shape: y.shape, tensor: tf.keep(y) });
       });
     });
     return result;
@@ -186,7 +198,7 @@ function featureMaps(values: Float32Array, shape: number[]): LayerStats['maps'] 
   const per = h * w * c;
   const count = Math.min(n, MAP_EXAMPLES, Math.floor(MAP_BUDGET / per));
   if (count < 1) return undefined;
-  return { shape: [h, w, c], quantized: quantizeMaps(values, [h, w, c], count) };
+  return { shape: [h, w, c], quantized: encodeMaps(values, [h, w, c], count) };
 }
 
 function probeInputs(probe: TensorPair): StatsRecord['probeInputs'] {
