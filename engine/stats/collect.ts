@@ -19,7 +19,8 @@ import { collectPredictions } from './predictions';
 import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction } from './summarize';
 import { l2Tensor, summarizeTensor } from './tensorSummary';
 import { initTarget } from './targets';
-import { encodeMaps } from './heapMaps';
+import { encodeMaps, encodeTensorMaps } from './heapMaps';
+import { valuesOf } from './statsHeap';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
 /** Probe examples whose conv feature maps are sent, and the value budget for maps and filters. */
@@ -27,8 +28,8 @@ const MAP_EXAMPLES = 6;
 const MAP_BUDGET = 6000;
 const FILTER_BUDGET = 4096;
 
-/** Each layer's output on the probe batch: the tensor (summarized where it lies) and its values. */
-type Activations = Map<string, { values: Float32Array; shape: number[]; tensor: tf.Tensor }>;
+/** Each layer's output on the probe batch, read where it lies (no copy out of the wasm heap). */
+type Activations = Map<string, { shape: number[]; tensor: tf.Tensor }>;
 
 interface Previous {
   kernel: Float32Array;
@@ -87,7 +88,7 @@ export class StatsCollector {
 
   private record(step: number, epoch: number, when: StatsRecord['when'], reused: Reused, grads: Map<string, number>, acts: Activations): StatsRecord {
     /** flatten/reshape outputs share their input's values (activations()): summarized once. */
-    const summaries = new Map<Float32Array, ValueSummary>();
+    const summaries = new Map<object, ValueSummary>();
     const layers: LayerStats[] = this.spec.model.layers.map((ls) => {
       const layer = this.model.getLayer(sanitize(ls.id));
       const activation = typeof ls.config.activation === 'string' ? ls.config.activation : undefined;
@@ -95,13 +96,14 @@ export class StatsCollector {
       this.weightStats(ls, layer, out, step, grads);
       const a = acts.get(ls.id);
       if (a) {
-        const known = summaries.get(a.values);
+        const known = summaries.get(a.tensor.dataId);
         out.act = known ?? summarizeTensor(a.tensor);
-        if (!known) summaries.set(a.values, out.act);
+        if (!known) summaries.set(a.tensor.dataId, out.act);
         const units = a.shape[a.shape.length - 1] ?? 1;
-        if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(a.values, units));
-        if (activation === 'sigmoid' || activation === 'tanh') out.saturated = round4(saturatedFraction(a.values, activation));
-        if (ls.kind === 'conv2d') out.maps = featureMaps(a.values, a.shape);
+        // valuesOf may be a view of the heap: each is used at once, before anything allocates.
+        if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(valuesOf(a.tensor), units));
+        if (activation === 'sigmoid' || activation === 'tanh') out.saturated = round4(saturatedFraction(valuesOf(a.tensor), activation));
+        if (ls.kind === 'conv2d') out.maps = featureMaps(a.tensor);
       }
       return out;
     });
@@ -174,14 +176,9 @@ export class StatsCollector {
     tf.tidy(() => {
       const ys = this.probeModel.apply(this.probe.x, { training: false }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(ys) ? ys : [ys];
-      // A reshape (flatten) keeps its input's data: same data id, same values, read once.
-      const read = new Map<object, Float32Array>();
       this.spec.model.layers.forEach((ls, i) => {
         const y = list[i];
-        if (!y) return;
-        let values = read.get(y.dataId);
-        if (!values) read.set(y.dataId, (values = y.dataSync() as Float32Array));
-        result.set(ls.id, { values, shape: y.shape, tensor: tf.keep(y) });
+        if (y) result.set(ls.id, { shape: y.shape, tensor: tf.keep(y) });
       });
     });
     return result;
@@ -193,12 +190,12 @@ export class StatsCollector {
 }
 
 /** Feature maps of the first probe examples, as many as fit the budget. */
-function featureMaps(values: Float32Array, shape: number[]): LayerStats['maps'] {
-  const [n, h, w, c] = shape as [number, number, number, number];
+function featureMaps(t: tf.Tensor): LayerStats['maps'] {
+  const [n, h, w, c] = t.shape as [number, number, number, number];
   const per = h * w * c;
   const count = Math.min(n, MAP_EXAMPLES, Math.floor(MAP_BUDGET / per));
   if (count < 1) return undefined;
-  return { shape: [h, w, c], quantized: encodeMaps(values, [h, w, c], count) };
+  return { shape: [h, w, c], quantized: encodeTensorMaps(t, [h, w, c], count) };
 }
 
 function probeInputs(probe: TensorPair): StatsRecord['probeInputs'] {

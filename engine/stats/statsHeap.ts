@@ -21,8 +21,15 @@ export interface StatsHeap {
   backend: WasmBackend & { wasm: { _malloc(bytes: number): number; _free(ptr: number): void } };
 }
 
+let enabled = true;
+
+/** For tests: the statistics' JS loops even where the module runs (the training kernels stay on). */
+export function setStatsModuleEnabled(on: boolean): void {
+  enabled = on;
+}
+
 export function statsHeap(): StatsHeap | undefined {
-  if (tf.getBackend() !== 'wasm') return undefined;
+  if (!enabled || tf.getBackend() !== 'wasm') return undefined;
   const loops = simd() as unknown as Partial<SummaryLoops> | undefined;
   if (!loops?.summary_totals || !loops.quantize_maps) return undefined;
   return { loops: loops as SummaryLoops, backend: tf.backend() as unknown as StatsHeap['backend'] };
@@ -46,4 +53,15 @@ export function withScratch<R>(heap: StatsHeap, bytes: number, f: (at: Ptr, buff
   } finally {
     heap.backend.wasm._free(at);
   }
+}
+
+/**
+ * A float32 tensor's values: on the wasm backend a view of the heap, no copy (valid only until the
+ * next allocation in the heap: use it at once), elsewhere its data.
+ */
+export function valuesOf(t: tf.Tensor): Float32Array {
+  const heap = statsHeap();
+  const x = heap && dataAt(heap, t);
+  if (!heap || x === undefined) return t.dataSync() as Float32Array;
+  return new Float32Array(heap.backend.wasm.asm.memory.buffer, x, t.size);
 }

@@ -14,7 +14,15 @@ import { l2Tensor, summarizeTensor } from '../../engine/stats/tensorSummary';
 import { encodeMaps } from '../../engine/stats/heapMaps';
 import { quantizeMaps } from '../../common/stats/mapCodec';
 import { makeRng } from '../../common/random';
-import { wasmDir } from './helpers';
+import { datasetsDir, example, wasmDir } from './helpers';
+import type { StatsRecord } from '../../protocol/stats';
+import { parseModel } from '../../model/language/parse';
+import { StatsCollector } from '../../engine/stats/collect';
+import { setStatsModuleEnabled } from '../../engine/stats/statsHeap';
+import type { TrainingHook } from '../../engine/train/hooks';
+import { train } from '../../engine/train/loop';
+import { standardHooks } from '../../engine/train/standardHooks';
+import { neverCancelled } from '../../common/cancellation';
 
 const rng = makeRng(11);
 const relu = (n: number): Float32Array => Float32Array.from({ length: n }, () => Math.max(0, rng() * 4 - 2));
@@ -129,4 +137,51 @@ test('encodeMaps on wasm (the module\'s loop, Node\'s base64) gives quantizeMaps
   } finally {
     setSimdEnabled(true);
   }
+});
+
+/**
+ * A whole collection (summaries, gradient norms, feature maps, filters, dead and saturated
+ * fractions) with the module and with the JS loops, at the same weights: the same record.
+ */
+async function sameRecordBothWays(file: string): Promise<void> {
+  const parsed = parseModel(example(file).replace(/epochs: \d+/, 'epochs: 1'));
+  assert.ok(parsed.spec, JSON.stringify(parsed.diagnostics));
+  const spec = parsed.spec;
+  const records: StatsRecord[] = [];
+  const compare: TrainingHook = {
+    end(ctx) {
+      const d = ctx.trainData;
+      assert.ok(d);
+      const n = Math.min(32, d.n);
+      const probe = { x: tf.tensor(d.x.subarray(0, n * (d.x.length / d.n)), [n, ...d.xShape]), y: tf.tensor2d(d.y.subarray(0, n * d.yWidth), [n, d.yWidth]), n };
+      const before = tf.memory().numTensors;
+      // Only the statistics' loops switch: the forward pass runs the same kernels both times.
+      for (const on of [true, false]) {
+        setStatsModuleEnabled(on);
+        try {
+          records.push(new StatsCollector(spec, ctx.model, probe, ctx.val).collect(ctx.step, ctx.epoch, 'epoch'));
+        } finally {
+          setStatsModuleEnabled(true);
+        }
+      }
+      assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+      tf.dispose([probe.x, probe.y]);
+    },
+  };
+  const summary = await train(spec, {
+    runId: 't', modelFile: '', datasetsDir, wasmDir, backend: 'wasm', token: neverCancelled, hooks: [...standardHooks(spec), compare],
+    sink: { started: () => {}, batch: () => {}, log: () => {}, diagnostics: () => {}, epoch: () => {}, stats: () => {} },
+  });
+  assert.equal(summary.status, 'completed');
+  const [withModule, withJs] = records;
+  assert.ok(withModule?.layers.some((l) => l.act && l.kernel), 'the record has activation and weight summaries');
+  sameBits(withModule, withJs, `${file}: the module's record against the JS loops'`);
+}
+
+test('a collection on wasm gives the same record with the module as with the JS loops (digits CNN: maps, filters, ReLU)', async () => {
+  await sameRecordBothWays('digits-cnn.model.yaml');
+});
+
+test('a collection on wasm gives the same record with the module as with the JS loops (XOR: tanh, sigmoid)', async () => {
+  await sameRecordBothWays('xor.model.yaml');
 });
