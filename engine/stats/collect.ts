@@ -33,6 +33,8 @@ type Activations = Map<string, { shape: number[]; tensor: tf.Tensor }>;
 
 interface Previous {
   kernel: Float32Array;
+  /** l2(kernel), computed when it was the current kernel. */
+  norm: number;
   step: number;
 }
 
@@ -125,7 +127,8 @@ export class StatsCollector {
     const biasVar = layer.weights.find((w) => /bias/.test(w.name));
     if (biasVar) out.bias = summarizeTensor(biasVar.read());
     if (!kernelVar) return;
-    const kernel = kernelVar.read().dataSync() as Float32Array;
+    // A copy (dataSync of the wasm backend copies out of the heap): kept as the next update's base.
+    const kernel = Float32Array.from(kernelVar.read().dataSync());
     const shape = kernelVar.shape as number[];
     const t = initTarget(shape, out.activation, ls.config.kernelInitializer as InitializerSpec | undefined);
     out.fanIn = t.fanIn;
@@ -141,10 +144,10 @@ export class StatsCollector {
     }
     const prev = this.previous.get(ls.id);
     if (prev && step > prev.step) {
-      const prevNorm = l2(prev.kernel);
+      const prevNorm = prev.norm;
       if (prevNorm > 0) out.updateRatio = round4(l2Diff(kernel, prev.kernel) / prevNorm / (step - prev.step));
     }
-    this.previous.set(ls.id, { kernel: Float32Array.from(kernel), step });
+    this.previous.set(ls.id, { kernel, norm: wNorm, step });
     if (ls.kind === 'conv2d' && shape.length === 4) {
       const [kh, kw, cin, cout] = shape as [number, number, number, number];
       const per = kh * kw * cin;
