@@ -105,21 +105,24 @@ export function summaryOf(n: number, bins: number, passes: SummaryPasses): Value
 /**
  * The first pass. Almost every tensor is all finite: it then needs no finiteness test per value. A
  * NaN or an infinity anywhere makes the sum non-finite (so does an overflowing sum), and only then
- * is the careful pass run.
+ * is the careful pass run. Value i goes into partial sum i % 4, then (s0 + s1) + (s2 + s3): four
+ * independent chains of additions (the module's SIMD lanes), not one add waiting on the last; the
+ * sum differs from a single chain's only in its last bits, below the 4 digits a summary keeps.
  */
 function totalsOf(values: ArrayLike<number>): Totals {
   const n = values.length;
   let min = Infinity;
   let max = -Infinity;
-  let sum = 0;
+  const s = [0, 0, 0, 0];
   let zeros = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    sum += v;
+    s[i & 3] = (s[i & 3] as number) + v;
     if (v < min) min = v;
     if (v > max) max = v;
     if (v === 0) zeros++;
   }
+  const sum = ((s[0] as number) + (s[1] as number)) + ((s[2] as number) + (s[3] as number));
   return sum - sum !== 0 ? carefulTotals(values) : { min, max, sum, zeros, finite: n, nan: 0 };
 }
 
@@ -130,19 +133,22 @@ function spreadOf(values: ArrayLike<number>, mean: number, min: number, width: n
   let nearZero = 0;
   if (allFinite) {
     // Branch-free counting: activations are about half zeros in no order, so branches mispredict.
-    // (v - min) / width >= 0, so truncation (| 0) after clamping is Math.floor.
+    // (v - min) / width >= 0, so truncation (| 0) after clamping is Math.floor. The squares go into
+    // four partial sums, as the first pass's values.
     const last = bins - 1;
+    const q = [0, 0, 0, 0];
     if (!(width > 0)) counts[0] = n;
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;
       nearZero += Math.abs(v) <= small ? 1 : 0;
       const d = v - mean;
-      sq += d * d;
+      q[i & 3] = (q[i & 3] as number) + d * d;
       if (width > 0) {
         const b = Math.min(last, (v - min) / width) | 0;
         counts[b] = (counts[b] as number) + 1;
       }
     }
+    sq = ((q[0] as number) + (q[1] as number)) + ((q[2] as number) + (q[3] as number));
   } else {
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;

@@ -13,8 +13,8 @@ export function summarizeTensor(t: tf.Tensor, bins = DEFAULT_BINS): ValueSummary
   const x = heap && dataAt(heap, t);
   if (!heap || x === undefined) return summarize(t.dataSync(), bins);
   const n = t.size;
-  // Scratch: 8 doubles of results, then the bins' counts and as many again for the module.
-  return withScratch(heap, 64 + 8 * bins, (out, buffer) => summaryOf(n, bins, {
+  // Scratch: 8 doubles of results, then the bins' counts and three times as many for the module.
+  return withScratch(heap, 64 + 16 * bins, (out, buffer) => summaryOf(n, bins, {
     totals: (): Totals => {
       heap.loops.summary_totals(x, n, out);
       const [min, max, sum, zeros, finite, nan] = new Float64Array(buffer(), out, 6) as unknown as number[];

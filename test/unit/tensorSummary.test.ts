@@ -41,6 +41,10 @@ const cases: Array<[string, Float32Array]> = [
   ['constant', new Float32Array(37).fill(0.25)],
   ['zeros of both signs, -0 first', Float32Array.of(-0, 0, -0, 0, 0)],
   ['zeros of both signs, 0 first', Float32Array.of(0, -0, 0)],
+  // A zero extreme in a lane after a lane holding the other zero: the first zero in order decides.
+  ['minimum zero, -0 first but in the second lane', Float32Array.of(1, -0, 2, 3, 0, 5, 6, 7, 8)],
+  ['maximum zero, 0 first but in the fourth lane', Float32Array.of(-1, -2, -3, 0, -0, -5, -6, -7, -8, -9, -0)],
+  ['ReLU output with zeros of both signs, 1,027 values', Float32Array.from(relu(1027), (v, i) => (v === 0 && i % 3 === 0 ? -0 : v))],
   ['NaN, ±Infinity and -0 among 1,001 values', withSpecials(1001)],
   ['all NaN', new Float32Array(9).fill(NaN)],
   ['only infinities', Float32Array.of(Infinity, -Infinity, Infinity)],
