@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../engine/train/backend';
 import { setSimdEnabled, simd } from '../../engine/train/kernels/simdLoops';
-import { l2, summarize } from '../../engine/stats/summarize';
+import { l2, round4, summarize } from '../../engine/stats/summarize';
 import { l2Tensor, summarizeTensor } from '../../engine/stats/tensorSummary';
 import { encodeMaps } from '../../engine/stats/heapMaps';
 import { quantizeMaps } from '../../common/stats/mapCodec';
@@ -188,4 +188,22 @@ test('a collection on wasm gives the same record with the module as with the JS 
 
 test('a collection on wasm gives the same record with the module as with the JS loops (XOR: tanh, sigmoid)', async () => {
   await sameRecordBothWays('xor.model.yaml');
+});
+
+test('four partial sums give the single chain\'s summary to the digits kept, on weights and activations', () => {
+  // The reference: one chain of additions in order, as the summaries were computed before.
+  const chain = (values: Float32Array, bins = 30): ReturnType<typeof summarize> => {
+    const s = summarize(values, bins);
+    let sum = 0;
+    for (const v of values) sum += v;
+    const mean = sum / values.length;
+    let sq = 0;
+    for (const v of values) sq += (v - mean) * (v - mean);
+    return { ...s, mean: round4(mean), std: round4(Math.sqrt(sq / values.length)) };
+  };
+  const softmax = Float32Array.from({ length: 3210 }, () => rng() ** 8);
+  for (const [name, values] of [['He-normal weights, 2,560', normal(2560, 0.05)], ['ReLU outputs, 16,384', relu(16384)],
+    ['softmax-like outputs', softmax], ['biases', normal(10, 0.01)]] as const) {
+    assert.deepStrictEqual(summarize(values), chain(values), name);
+  }
 });
