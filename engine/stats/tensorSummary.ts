@@ -15,15 +15,16 @@ export function summarizeTensor(t: tf.Tensor, bins = DEFAULT_BINS): ValueSummary
   const n = t.size;
   // Scratch: 8 doubles of results, then the bins' counts and three times as many for the module.
   return withScratch(heap, 64 + 16 * bins, (out, buffer) => summaryOf(n, bins, {
+    // Read by index: destructuring a typed array goes through its iterator, slow at this size.
     totals: (): Totals => {
       heap.loops.summary_totals(x, n, out);
-      const [min, max, sum, zeros, finite, nan] = new Float64Array(buffer(), out, 6) as unknown as number[];
-      return { min, max, sum, zeros, finite, nan } as Totals;
+      const r = new Float64Array(buffer(), out, 6);
+      return { min: r[0] as number, max: r[1] as number, sum: r[2] as number, zeros: r[3] as number, finite: r[4] as number, nan: r[5] as number };
     },
     spread: (mean, min, width, small, b, allFinite): Spread => {
       heap.loops.summary_spread(x, n, mean, min, width, small, b, allFinite ? 1 : 0, out + 64, out);
-      const [sq, nearZero] = new Float64Array(buffer(), out, 2) as unknown as number[];
-      return { sq, nearZero, counts: new Int32Array(buffer(), out + 64, b).slice() } as Spread;
+      const r = new Float64Array(buffer(), out, 2);
+      return { sq: r[0] as number, nearZero: r[1] as number, counts: new Int32Array(buffer(), out + 64, b) };
     },
   }));
 }
