@@ -55,6 +55,7 @@ export function gradientNorms(grads: tf.NamedTensorMap): Map<string, number> {
 
 export class StatsCollector {
   private readonly previous = new Map<string, Previous>();
+  private readonly targets = new Map<string, { fanIn: number; fanOut: number; target: NonNullable<LayerStats['target']> }>();
   private readonly loss: (y: tf.Tensor, p: tf.Tensor) => tf.Scalar;
   /**
    * The same layers with every layer's output as an output: one forward pass gives all activations
@@ -130,10 +131,16 @@ export class StatsCollector {
     // A copy (dataSync of the wasm backend copies out of the heap): kept as the next update's base.
     const kernel = Float32Array.from(kernelVar.read().dataSync());
     const shape = kernelVar.shape as number[];
-    const t = initTarget(shape, out.activation, ls.config.kernelInitializer as InitializerSpec | undefined);
-    out.fanIn = t.fanIn;
-    out.fanOut = t.fanOut;
-    out.target = { rule: t.rule, std: round4(t.std), initializer: t.initializer, ...(t.initializerStd !== undefined ? { initializerStd: round4(t.initializerStd) } : {}) };
+    // The target depends on the layer's shape, activation and initializer only: made once per layer.
+    let target = this.targets.get(ls.id);
+    if (!target) {
+      const t = initTarget(shape, out.activation, ls.config.kernelInitializer as InitializerSpec | undefined);
+      target = { fanIn: t.fanIn, fanOut: t.fanOut, target: { rule: t.rule, std: round4(t.std), initializer: t.initializer, ...(t.initializerStd !== undefined ? { initializerStd: round4(t.initializerStd) } : {}) } };
+      this.targets.set(ls.id, target);
+    }
+    out.fanIn = target.fanIn;
+    out.fanOut = target.fanOut;
+    out.target = { ...target.target };
     out.kernel = summarizeTensor(kernelVar.read());
     const wNorm = l2(kernel);
     out.weightNorm = round4(wNorm);
