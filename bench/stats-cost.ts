@@ -1,5 +1,5 @@
 // `npm run bench:stats`: what statistics of the inside of the network cost. Trains the digits CNN
-// (examples/digits-cnn.model.yaml, the shipped data) with the default schedule (at init and after
+// (examples/digits-cnn.model.yaml, the shipped data; BENCH_MODEL picks another example) with the default schedule (at init and after
 // every epoch) and with `statistics: off`, alternating in this one process, and compares whole-run
 // throughput, by wall time and by this process's CPU time (the machine may be shared: other
 // processes stretch wall time, not our CPU time). Whole-run figures on a busy 2-core machine still
@@ -8,8 +8,10 @@
 // splitting) and of its taps into the loop (gradient norms of the epoch's last step, confusion
 // counts from the validation pass), against the training time of a run without statistics.
 // The stats sink serialises each record as the worker's postMessage does. Goal: under 5% slower.
+// BENCH_VERBOSE=1 also prints every run's CPU time and every epoch's statistics time.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { serialize } from 'node:v8';
 import { assetDirs } from '../engine/assets';
 import { parseModel } from '../model/language/parse';
@@ -22,8 +24,11 @@ import { neverCancelled } from '../common/cancellation';
 const root = join(__dirname, '..');
 const dirs = assetDirs(root);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
-const base = readFileSync(join(root, 'examples', 'digits-cnn.model.yaml'), 'utf8');
+// BENCH_MODEL=digits.model.yaml measures the digits MLP instead (any example with a `seed: 1` line).
+const MODEL = process.env.BENCH_MODEL ?? 'digits-cnn.model.yaml';
+const base = readFileSync(join(root, 'examples', MODEL), 'utf8');
 const off = base.replace(/^(\s*)seed: 1$/m, '$1seed: 1\n$1statistics: off');
+if (off === base) throw new Error(`${MODEL} has no \`seed: 1\` line to add \`statistics: off\` after.`);
 const specOf = (text: string) => {
   const parsed = parseModel(text);
   if (!parsed.spec) throw new Error(JSON.stringify(parsed.diagnostics));
@@ -135,6 +140,10 @@ async function main(): Promise<void> {
     await run(off, [timedInsideHook(t)]);
     inside.push(t);
   }
+  if (process.env.BENCH_VERBOSE) {
+    console.log('CPU ms per run, off:', without.map((r) => r.cpuMs.toFixed(0)).join(' '), ' on:', withStats.map((r) => r.cpuMs.toFixed(0)).join(' '));
+    console.log('statistics CPU ms per timed run:', inside.map((t) => t.cpu.toFixed(1)).join(' '), ' per epoch:', inside.map((t) => t.perEpochCpu.map((c) => c.toFixed(1)).join(',')).join(' | '));
+  }
   const rate = (r: RunFigures, ms: number): number => r.samples / (ms / 1000);
   const wallOn = median(withStats.map((r) => rate(r, r.wallMs)));
   const wallOff = median(without.map((r) => rate(r, r.wallMs)));
@@ -149,7 +158,7 @@ async function main(): Promise<void> {
   const statsCpu = median(inside.map((t) => t.cpu));
   const oneWall = median(inside.flatMap((t) => t.perEpochWall));
   const oneCpu = median(inside.flatMap((t) => t.perEpochCpu));
-  console.log(`digits-cnn (${epochs} epochs, wasm), medians of ${REPEATS} alternated runs in this process:`);
+  console.log(`${MODEL.replace('.model.yaml', '')} (${epochs} epochs, wasm, load average ${loadavg()[0]?.toFixed(1)}), medians of ${REPEATS} alternated runs in this process:`);
   console.log(`  whole run, wall: default schedule ${wallOn.toFixed(0)} samples/s, statistics off ${wallOff.toFixed(0)} samples/s -> ${pct(wallOff - wallOn, wallOff)} slower`);
   console.log(`  whole run, CPU time of this process: ${cpuOn.toFixed(0)} ms vs ${cpuOff.toFixed(0)} ms -> ${pct(cpuOn - cpuOff, cpuOff)} more`);
   console.log(`  one epoch's collection ${oneWall.toFixed(2)} ms wall, ${oneCpu.toFixed(2)} ms CPU vs one epoch ${epochMs.toFixed(0)} ms wall, ${epochCpu.toFixed(0)} ms CPU`

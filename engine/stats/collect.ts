@@ -16,9 +16,11 @@ import { lossFn } from '../train/losses';
 import type { TensorPair } from '../train/tensors';
 import { withoutSideEffects } from '../train/withoutSideEffects';
 import { collectPredictions } from './predictions';
-import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction, summarize } from './summarize';
+import { deadFraction, l2, l2Diff, round4, round4All, saturatedFraction } from './summarize';
+import { l2Tensor, summarizeTensor } from './tensorSummary';
 import { initTarget } from './targets';
-import { quantizeMaps } from '../../common/stats/mapCodec';
+import { encodeMaps, encodeTensorMaps } from './heapMaps';
+import { valuesOf } from './statsHeap';
 
 const RELU_FAMILY = new Set(['relu', 'relu6']);
 /** Probe examples whose conv feature maps are sent, and the value budget for maps and filters. */
@@ -26,8 +28,13 @@ const MAP_EXAMPLES = 6;
 const MAP_BUDGET = 6000;
 const FILTER_BUDGET = 4096;
 
+/** Each layer's output on the probe batch, read where it lies (no copy out of the wasm heap). */
+type Activations = Map<string, { shape: number[]; tensor: tf.Tensor }>;
+
 interface Previous {
   kernel: Float32Array;
+  /** l2(kernel), computed when it was the current kernel. */
+  norm: number;
   step: number;
 }
 
@@ -39,15 +46,16 @@ export interface Reused {
   confusion?: number[][];
 }
 
-/** L2 norm of each gradient, by variable name: read once and summed in JS (cheaper than tf.norm's ops per variable). */
+/** L2 norm of each gradient, by variable name: summed where it lies (cheaper than tf.norm's ops per variable). */
 export function gradientNorms(grads: tf.NamedTensorMap): Map<string, number> {
   const result = new Map<string, number>();
-  for (const [name, g] of Object.entries(grads)) if (g) result.set(name, l2(g.dataSync()));
+  for (const [name, g] of Object.entries(grads)) if (g) result.set(name, l2Tensor(g));
   return result;
 }
 
 export class StatsCollector {
   private readonly previous = new Map<string, Previous>();
+  private readonly targets = new Map<string, { fanIn: number; fanOut: number; target: NonNullable<LayerStats['target']> }>();
   private readonly loss: (y: tf.Tensor, p: tf.Tensor) => tf.Scalar;
   /**
    * The same layers with every layer's output as an output: one forward pass gives all activations
@@ -74,8 +82,16 @@ export class StatsCollector {
   collect(step: number, epoch: number, when: StatsRecord['when'], reused: Reused = {}): StatsRecord {
     const grads = reused.gradNorms ?? this.probeGradientNorms();
     const acts = this.activations();
+    try {
+      return this.record(step, epoch, when, reused, grads, acts);
+    } finally {
+      for (const a of acts.values()) a.tensor.dispose();
+    }
+  }
+
+  private record(step: number, epoch: number, when: StatsRecord['when'], reused: Reused, grads: Map<string, number>, acts: Activations): StatsRecord {
     /** flatten/reshape outputs share their input's values (activations()): summarized once. */
-    const summaries = new Map<Float32Array, ValueSummary>();
+    const summaries = new Map<object, ValueSummary>();
     const layers: LayerStats[] = this.spec.model.layers.map((ls) => {
       const layer = this.model.getLayer(sanitize(ls.id));
       const activation = typeof ls.config.activation === 'string' ? ls.config.activation : undefined;
@@ -83,13 +99,14 @@ export class StatsCollector {
       this.weightStats(ls, layer, out, step, grads);
       const a = acts.get(ls.id);
       if (a) {
-        const known = summaries.get(a.values);
-        out.act = known ?? summarize(a.values);
-        if (!known) summaries.set(a.values, out.act);
+        const known = summaries.get(a.tensor.dataId);
+        out.act = known ?? summarizeTensor(a.tensor);
+        if (!known) summaries.set(a.tensor.dataId, out.act);
         const units = a.shape[a.shape.length - 1] ?? 1;
-        if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(a.values, units));
-        if (activation === 'sigmoid' || activation === 'tanh') out.saturated = round4(saturatedFraction(a.values, activation));
-        if (ls.kind === 'conv2d') out.maps = featureMaps(a.values, a.shape);
+        // valuesOf may be a view of the heap: each is used at once, before anything allocates.
+        if (activation && RELU_FAMILY.has(activation)) out.dead = round4(deadFraction(valuesOf(a.tensor), units));
+        if (activation === 'sigmoid' || activation === 'tanh') out.saturated = round4(saturatedFraction(valuesOf(a.tensor), activation));
+        if (ls.kind === 'conv2d') out.maps = featureMaps(a.tensor);
       }
       return out;
     });
@@ -109,15 +126,22 @@ export class StatsCollector {
   private weightStats(ls: LayerSpec, layer: tfl.layers.Layer, out: LayerStats, step: number, grads: Map<string, number>): void {
     const kernelVar = layer.weights.find((w) => /kernel/.test(w.name));
     const biasVar = layer.weights.find((w) => /bias/.test(w.name));
-    if (biasVar) out.bias = summarize(biasVar.read().dataSync());
+    if (biasVar) out.bias = summarizeTensor(biasVar.read());
     if (!kernelVar) return;
-    const kernel = kernelVar.read().dataSync() as Float32Array;
+    // A copy (dataSync of the wasm backend copies out of the heap): kept as the next update's base.
+    const kernel = Float32Array.from(kernelVar.read().dataSync());
     const shape = kernelVar.shape as number[];
-    const t = initTarget(shape, out.activation, ls.config.kernelInitializer as InitializerSpec | undefined);
-    out.fanIn = t.fanIn;
-    out.fanOut = t.fanOut;
-    out.target = { rule: t.rule, std: round4(t.std), initializer: t.initializer, ...(t.initializerStd !== undefined ? { initializerStd: round4(t.initializerStd) } : {}) };
-    out.kernel = summarize(kernel);
+    // The target depends on the layer's shape, activation and initializer only: made once per layer.
+    let target = this.targets.get(ls.id);
+    if (!target) {
+      const t = initTarget(shape, out.activation, ls.config.kernelInitializer as InitializerSpec | undefined);
+      target = { fanIn: t.fanIn, fanOut: t.fanOut, target: { rule: t.rule, std: round4(t.std), initializer: t.initializer, ...(t.initializerStd !== undefined ? { initializerStd: round4(t.initializerStd) } : {}) } };
+      this.targets.set(ls.id, target);
+    }
+    out.fanIn = target.fanIn;
+    out.fanOut = target.fanOut;
+    out.target = { ...target.target };
+    out.kernel = summarizeTensor(kernelVar.read());
     const wNorm = l2(kernel);
     out.weightNorm = round4(wNorm);
     const g = grads.get((kernelVar.read() as tf.Variable).name);
@@ -127,10 +151,10 @@ export class StatsCollector {
     }
     const prev = this.previous.get(ls.id);
     if (prev && step > prev.step) {
-      const prevNorm = l2(prev.kernel);
+      const prevNorm = prev.norm;
       if (prevNorm > 0) out.updateRatio = round4(l2Diff(kernel, prev.kernel) / prevNorm / (step - prev.step));
     }
-    this.previous.set(ls.id, { kernel: Float32Array.from(kernel), step });
+    this.previous.set(ls.id, { kernel, norm: wNorm, step });
     if (ls.kind === 'conv2d' && shape.length === 4) {
       const [kh, kw, cin, cout] = shape as [number, number, number, number];
       const per = kh * kw * cin;
@@ -138,7 +162,7 @@ export class StatsCollector {
       const values = new Float32Array(per * keep);
       // tfjs order is (h, w, in, out): keep the first `keep` filters of every position.
       for (let i = 0; i < per; i++) for (let o = 0; o < keep; o++) values[i * keep + o] = kernel[i * cout + o] as number;
-      out.filters = { shape: [kh, kw, cin, keep], quantized: quantizeMaps(values, filterStackShape([kh, kw, cin, keep]), 1), totalFilters: cout };
+      out.filters = { shape: [kh, kw, cin, keep], quantized: encodeMaps(values, filterStackShape([kh, kw, cin, keep]), 1), totalFilters: cout };
     }
   }
 
@@ -156,20 +180,15 @@ export class StatsCollector {
     return norms;
   }
 
-  /** Every layer's output on the probe batch (inference mode), in one forward pass. */
-  private activations(): Map<string, { values: Float32Array; shape: number[] }> {
-    const result = new Map<string, { values: Float32Array; shape: number[] }>();
+  /** Every layer's output on the probe batch (inference mode), in one forward pass; the caller disposes the tensors. */
+  private activations(): Activations {
+    const result: Activations = new Map();
     tf.tidy(() => {
       const ys = this.probeModel.apply(this.probe.x, { training: false }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(ys) ? ys : [ys];
-      // A reshape (flatten) keeps its input's data: same data id, same values, read once.
-      const read = new Map<object, Float32Array>();
       this.spec.model.layers.forEach((ls, i) => {
         const y = list[i];
-        if (!y) return;
-        let values = read.get(y.dataId);
-        if (!values) read.set(y.dataId, (values = y.dataSync() as Float32Array));
-        result.set(ls.id, { values, shape: y.shape });
+        if (y) result.set(ls.id, { shape: y.shape, tensor: tf.keep(y) });
       });
     });
     return result;
@@ -181,12 +200,12 @@ export class StatsCollector {
 }
 
 /** Feature maps of the first probe examples, as many as fit the budget. */
-function featureMaps(values: Float32Array, shape: number[]): LayerStats['maps'] {
-  const [n, h, w, c] = shape as [number, number, number, number];
+function featureMaps(t: tf.Tensor): LayerStats['maps'] {
+  const [n, h, w, c] = t.shape as [number, number, number, number];
   const per = h * w * c;
   const count = Math.min(n, MAP_EXAMPLES, Math.floor(MAP_BUDGET / per));
   if (count < 1) return undefined;
-  return { shape: [h, w, c], quantized: quantizeMaps(values, [h, w, c], count) };
+  return { shape: [h, w, c], quantized: encodeTensorMaps(t, [h, w, c], count) };
 }
 
 function probeInputs(probe: TensorPair): StatsRecord['probeInputs'] {

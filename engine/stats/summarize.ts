@@ -46,25 +46,46 @@ export function round4All(values: ArrayLike<number>, from = 0, to = values.lengt
  */
 export const NEAR_ZERO = 0.01;
 
+/** The first pass's results: the finite values' range, sum and zero count, and the NaN count. */
+export interface Totals {
+  min: number;
+  max: number;
+  sum: number;
+  zeros: number;
+  finite: number;
+  nan: number;
+}
+
+/** The second pass's results: squared deviations from the mean, the near-zero count, bin counts. */
+export interface Spread {
+  sq: number;
+  nearZero: number;
+  /** Possibly a view of the wasm heap: summaryOf copies it at once. */
+  counts: ArrayLike<number>;
+}
+
+/**
+ * The two passes over the values: in JS here, or by the kernels' module where a tensor lies in the
+ * wasm heap (tensorSummary.ts), with the same arithmetic in the same order, so the same numbers.
+ */
+export interface SummaryPasses {
+  totals(): Totals;
+  /** With allFinite every value is binned without a test; otherwise NaN and ±Infinity are skipped. */
+  spread(mean: number, min: number, width: number, small: number, bins: number, allFinite: boolean): Spread;
+}
+
 export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): ValueSummary {
-  const n = values.length;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let zeros = 0;
-  // Almost every tensor is all finite: the first pass then needs no finiteness test per value. A
-  // NaN or an infinity anywhere makes the sum non-finite (so does an overflowing sum), and only then
-  // is the careful pass run.
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
-  }
-  let finite = n;
-  let nan = 0;
-  if (sum - sum !== 0) ({ min, max, sum, zeros, finite, nan } = carefulTotals(values));
+  return summaryOf(values.length, bins, {
+    totals: () => totalsOf(values),
+    spread: (mean, min, width, small, b, allFinite) => spreadOf(values, mean, min, width, small, b, allFinite),
+  });
+}
+
+/** A summary of `n` values from its two passes, and what is derived between and after them. */
+export function summaryOf(n: number, bins: number, passes: SummaryPasses): ValueSummary {
+  const t = passes.totals();
+  let { min, max } = t;
+  const { sum, zeros, finite, nan } = t;
   const inf = n - finite - nan;
   const mean = finite ? sum / finite : 0;
   if (!finite) {
@@ -72,26 +93,70 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
     max = 0;
   }
   // The second pass needs only mean, min and max: the squared deviations and the bins together.
-  const counts = new Int32Array(bins);
   const width = (max - min) / bins;
   const small = NEAR_ZERO * Math.max(Math.abs(min), Math.abs(max));
+  const { sq, nearZero, counts } = passes.spread(mean, min, width, small, bins, finite === n);
+  const std = finite ? Math.sqrt(sq / finite) : 0;
+  return {
+    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nearZero, nan, inf,
+    hist: { lo: round4(min), hi: round4(max), counts: plain(counts) },
+  };
+}
+
+/** A plain array of the counts (Array.from takes a typed array through its iterator: slower). */
+function plain(counts: ArrayLike<number>): number[] {
+  const out = new Array<number>(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = counts[i] as number;
+  return out;
+}
+
+/**
+ * The first pass. Almost every tensor is all finite: it then needs no finiteness test per value. A
+ * NaN or an infinity anywhere makes the sum non-finite (so does an overflowing sum), and only then
+ * is the careful pass run. Value i goes into partial sum i % 4, then (s0 + s1) + (s2 + s3): four
+ * independent chains of additions (the module's SIMD lanes), not one add waiting on the last; the
+ * sum differs from a single chain's only in its last bits, below the 4 digits a summary keeps.
+ */
+function totalsOf(values: ArrayLike<number>): Totals {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  const s = [0, 0, 0, 0];
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    s[i & 3] = (s[i & 3] as number) + v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+  }
+  const sum = ((s[0] as number) + (s[1] as number)) + ((s[2] as number) + (s[3] as number));
+  return sum - sum !== 0 ? carefulTotals(values) : { min, max, sum, zeros, finite: n, nan: 0 };
+}
+
+function spreadOf(values: ArrayLike<number>, mean: number, min: number, width: number, small: number, bins: number, allFinite: boolean): Spread {
+  const n = values.length;
+  const counts = new Int32Array(bins);
   let sq = 0;
   let nearZero = 0;
-  if (finite === n) {
+  if (allFinite) {
     // Branch-free counting: activations are about half zeros in no order, so branches mispredict.
-    // (v - min) / width >= 0, so truncation (| 0) after clamping is Math.floor.
+    // (v - min) / width >= 0, so truncation (| 0) after clamping is Math.floor. The squares go into
+    // four partial sums, as the first pass's values.
     const last = bins - 1;
+    const q = [0, 0, 0, 0];
     if (!(width > 0)) counts[0] = n;
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;
       nearZero += Math.abs(v) <= small ? 1 : 0;
       const d = v - mean;
-      sq += d * d;
+      q[i & 3] = (q[i & 3] as number) + d * d;
       if (width > 0) {
         const b = Math.min(last, (v - min) / width) | 0;
         counts[b] = (counts[b] as number) + 1;
       }
     }
+    sq = ((q[0] as number) + (q[1] as number)) + ((q[2] as number) + (q[3] as number));
   } else {
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;
@@ -103,15 +168,11 @@ export function summarize(values: ArrayLike<number>, bins = DEFAULT_BINS): Value
       counts[b] = (counts[b] as number) + 1;
     }
   }
-  const std = finite ? Math.sqrt(sq / finite) : 0;
-  return {
-    count: n, min: round4(min), max: round4(max), mean: round4(mean), std: round4(std), zeros, nearZero, nan, inf,
-    hist: { lo: round4(min), hi: round4(max), counts: Array.from(counts) },
-  };
+  return { sq, nearZero, counts };
 }
 
 /** The first pass with a finiteness test per value: NaN and ±Infinity counted, not summed. */
-function carefulTotals(values: ArrayLike<number>): { min: number; max: number; sum: number; zeros: number; finite: number; nan: number } {
+function carefulTotals(values: ArrayLike<number>): Totals {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
@@ -147,13 +208,20 @@ export function histogram(values: ArrayLike<number>, lo: number, hi: number, bin
 
 export function l2(values: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += (values[i] as number) ** 2;
+  // v * v, not v ** 2: the same number (exact for a float32 value), without a call to Math.pow.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    s += v * v;
+  }
   return Math.sqrt(s);
 }
 
 export function l2Diff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += ((a[i] as number) - (b[i] as number)) ** 2;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    s += d * d;
+  }
   return Math.sqrt(s);
 }
 

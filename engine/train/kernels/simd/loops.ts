@@ -269,6 +269,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, out: usize, n: i32,
 export * from './gemm';
 export * from './directConv';
 export * from './transposedConv';
+export * from './summaries';
 
 // The ReLU gradient in one pass: dy where x > 0, else dy * 0 (so -0, or NaN for an infinite dy,
 // exactly as tfjs's mul(dy, step(x))), NaN where x is NaN (step(NaN) is NaN).
