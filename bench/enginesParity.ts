@@ -4,9 +4,11 @@
 // error of the difference (from the seeds' spread) says how much of a difference is chance.
 // Options: `--only a,b` (names or parts of names), `--seeds 1,2,3`, `--jobs N` (runs at once; the
 // metrics do not depend on it, only the time), `--max-epochs N` (caps examples with more epochs;
-// the table says which were cut).
+// the table says which were cut), `--shared-init` (both engines from the same initial weights, one
+// run at a time: bench/sharedStart.ts).
 import type { Example, RunOutcome } from './parity';
 import { differenceSE, examplesWithData, mean, pool, trainExample, verdict } from './parity';
+import { sharedStartTable } from './sharedStart';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +25,11 @@ const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(d
 async function main(): Promise<void> {
   const started = Date.now();
   const examples = examplesWithData().filter((e) => !only || only.some((o) => e.name.includes(o)));
+  if (process.argv.includes('--shared-init')) {
+    await sharedStartTable(examples.filter((e) => !e.failsOnPurpose), seeds);
+    console.log(`\n${((Date.now() - started) / 60_000).toFixed(1)} min`);
+    return;
+  }
   const cut = (e: Example): number | undefined => (maxEpochs !== undefined && e.epochs > maxEpochs ? maxEpochs : undefined);
   const runs: { example: Example; seed: number; engine: 'tfjs' | 'pytorch' }[] = [];
   for (const example of examples) for (const seed of seeds) for (const engine of ['tfjs', 'pytorch'] as const) runs.push({ example, seed, engine });

@@ -3,7 +3,7 @@
 // loop's batch order, and the PyTorch side run on the same files by torchParitySteps.py.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -104,8 +104,20 @@ export function batchOrder(n: number, batchSize: number, seed: number, steps: nu
   return out;
 }
 
-/** Per-step losses of tfjs and of PyTorch on the same start and batches. */
-export function bothEngines(spec: ModelSpec): { tfjs: number[]; torch: number[] } {
+/** One weight after training on both engines, in Keras layout. */
+export interface TrainedWeight { name: string; initial: Float32Array; tfjs: Float32Array; torch: Float32Array }
+
+/** A weights pair (docs/engines.md) as named float32 arrays. */
+function readWeights(jsonPath: string): Map<string, Float32Array> {
+  const meta = JSON.parse(readFileSync(jsonPath, 'utf8')) as { weights: { layer: string; name: string; offset: number; length: number }[] };
+  const raw = readFileSync(jsonPath.replace(/\.json$/, '.bin'));
+  const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  return new Map(meta.weights.map((w) => [`${w.layer}.${w.name}`, all.slice(w.offset, w.offset + w.length)]));
+}
+
+/** Per-step losses of tfjs and of PyTorch on the same start and batches (`steps` of them), and
+ *  with `trained` every weight before the first step and after the last on both. */
+export function bothEngines(spec: ModelSpec, steps = STEPS, trained = false): { tfjs: number[]; torch: number[]; weights: TrainedWeight[] } {
   const dir = mkdtempSync(join(tmpdir(), 'torch-parity-'));
   const before = tf.memory().numTensors;
   try {
@@ -115,18 +127,25 @@ export function bothEngines(spec: ModelSpec): { tfjs: number[]; torch: number[] 
     const model = buildNetwork(spec.model, spec.train.seed);
     writeWeights(dir, model, spec);
     writeData(dir, set, ds.task, ds.classes);
-    const steps = batchOrder(set.n, spec.train.batchSize, spec.train.seed, STEPS);
-    writeFileSync(join(dir, 'batches.json'), JSON.stringify({ steps: steps.map((s) => Array.from(s)) }));
+    const order = batchOrder(set.n, spec.train.batchSize, spec.train.seed, steps);
+    writeFileSync(join(dir, 'batches.json'), JSON.stringify({ steps: order.map((s) => Array.from(s)) }));
     writeFileSync(join(dir, 'spec.json'), plain(spec));
     const optimizer = makeOptimizer(spec.train, 'wasm');
     const batches = new BatchAssembler(set);
     const loss = lossFn(spec.train.loss);
-    const tfjs = steps.map((idx) => trainStep(model, optimizer, loss, batches, idx, false)[0]);
+    const tfjs = order.map((idx) => trainStep(model, optimizer, loss, batches, idx, false)[0]);
+    if (trained) {
+      mkdirSync(join(dir, 'tfjs'));
+      writeWeights(join(dir, 'tfjs'), model, spec);
+    }
     optimizer.dispose();
     model.dispose();
     assert.ok(tf.memory().numTensors <= before, `no tensors left: ${before} -> ${tf.memory().numTensors}`);
-    const torch = (runPython([dir]) as { losses: number[] }).losses;
-    return { tfjs, torch };
+    const torch = (runPython(trained ? [dir, '--save'] : [dir]) as { losses: number[] }).losses;
+    if (!trained) return { tfjs, torch, weights: [] };
+    const [start, a, b] = [readWeights(join(dir, 'weights.json')), readWeights(join(dir, 'tfjs', 'weights.json')), readWeights(join(dir, 'trained.json'))];
+    const none = new Float32Array(0);
+    return { tfjs, torch, weights: [...a].map(([name, values]) => ({ name, initial: start.get(name) ?? none, tfjs: values, torch: b.get(name) ?? none })) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

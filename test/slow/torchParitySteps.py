@@ -2,6 +2,7 @@
 engine trained on, from the same initial weights, and prints the loss of every step as JSON.
 
     python3 torchParitySteps.py DIR          # DIR: spec.json, weights.json/.bin, data.json/.bin, batches.json
+    python3 torchParitySteps.py DIR --save   # the same, and the trained weights to DIR/trained.json/.bin
     python3 torchParitySteps.py --shapes DIR # each layer's output shape and parameter count
     python3 torchParitySteps.py --outputs DIR # every layer's inference output on the train set's x
     python3 torchParitySteps.py --rates DIR  # the planned learning rate of every step (rates.json: stepsPerEpoch, steps)
@@ -63,7 +64,7 @@ def rates(d):
     print(json.dumps({'rates': [schedules.learning_rate(spec, s, s // per, per) for s in range(plan['steps'])]}))
 
 
-def train(d):
+def train(d, save=False):
     spec = read_json(d, 'spec.json')
     net = build.build_model(spec, spec['train']['seed'])
     weights.load(net, os.path.join(d, 'weights.json'))
@@ -84,6 +85,8 @@ def train(d):
         optimizers.clip(spec, params)
         opt.step()
         out.append(float(loss))
+    if save:
+        weights.save(net, os.path.join(d, 'trained.json'))
     print(json.dumps({'losses': out}))
 
 
@@ -96,4 +99,4 @@ if __name__ == '__main__':
     elif sys.argv[1] == '--rates':
         rates(sys.argv[2])
     else:
-        train(sys.argv[1])
+        train(sys.argv[1], '--save' in sys.argv[2:])

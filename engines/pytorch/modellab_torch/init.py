@@ -24,15 +24,16 @@ INITIALIZER_NAMES = tuple(_VARIANCE_SCALING) + (
 
 
 def fans(shape):
-    """(fan_in, fan_out) of a Keras-layout shape: [in, out], or [*window, in, out]."""
-    if len(shape) == 0:
-        return 1, 1
-    if len(shape) == 1:
-        return shape[0], shape[0]
+    """(fan_in, fan_out) of a Keras-layout shape as tfjs's computeFans reads it: [in, out], or
+    [*window, in, out] for ranks 3 to 5. Any other rank (a bias, gamma or beta of rank 1) has both
+    fans sqrt(size): a glorot bias of 256 values takes fan 16, not 256 (twice the spread)."""
     if len(shape) == 2:
         return shape[0], shape[1]
-    receptive = math.prod(shape[:-2])
-    return shape[-2] * receptive, shape[-1] * receptive
+    if 3 <= len(shape) <= 5:
+        receptive = math.prod(shape[:-2])
+        return shape[-2] * receptive, shape[-1] * receptive
+    root = math.sqrt(math.prod(shape))
+    return root, root
 
 
 def generator(seed):

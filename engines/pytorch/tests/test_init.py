@@ -18,6 +18,17 @@ class Initializers(unittest.TestCase):
         self.assertEqual(fans([3, 3, 4, 8]), (36, 72))
         self.assertEqual(fans([5, 2, 7]), (10, 35))
 
+    def test_rank_one_weights_take_tfjss_fans_of_sqrt_size(self):
+        # tfjs's computeFans gives a shape of rank other than 2-5 the fans sqrt(size) on both sides.
+        self.assertEqual(fans([256]), (16.0, 16.0))
+        self.assertEqual(fans([]), (1.0, 1.0))
+        limit = math.sqrt(6 / 32)  # glorotUniform: sqrt(6 / (fan_in + fan_out))
+        bias = draw('glorotUniform', [256])
+        self.assertLessEqual(float(bias.abs().max()), limit)
+        self.assertGreater(float(bias.abs().max()), 0.95 * limit)
+        gamma = draw('heNormal', [1024])
+        self.assertAlmostEqual(float(gamma.std()), 0.8796 * math.sqrt(2 / 32), delta=0.06 * math.sqrt(2 / 32))
+
     def test_glorot_uniform_has_kerass_limit_and_variance(self):
         w = draw('glorotUniform', [300, 500])
         limit = math.sqrt(6 / 800)

@@ -3,7 +3,7 @@ import unittest
 
 import torch
 
-from modellab_torch.optimizers import clip, make_optimizer, rule_of, set_learning_rate
+from modellab_torch.optimizers import clip, f32, make_optimizer, rule_of, set_learning_rate
 
 
 def train(name, lr=0.1, **options):
@@ -32,6 +32,30 @@ class Optimizers(unittest.TestCase):
         # m = 0.05, v = 0.00025; corrected 0.5 and 0.25: step 0.5 / (0.5 + 1e-7).
         w = one_step(train('adam', lr=0.1, epsilon=0.1), [1.0], [0.5])
         self.assertAlmostEqual(float(w[0]), 1 - 0.1 * 0.5 / (0.5 + 0.1), places=6)
+
+    def test_adam_bias_corrections_round_as_tfjss_float32_beta_powers(self):
+        # tfjs keeps beta^t in float32 accumulators (times f32(beta) each step), so 1 - beta2^t
+        # starts at 1 - f32(0.999) = 0.000999987, not 0.001. This replays tfjs's fused Adam step
+        # (engine/train/fusedSteps.ts adamStep) in float32 for 30 steps of a fixed gradient.
+        f = f32
+        lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-7
+        w = torch.nn.Parameter(torch.zeros(3))
+        opt = make_optimizer(train('adam', lr=lr), [w])
+        ref, m, v = [0.0] * 3, [0.0] * 3, [0.0] * 3
+        acc1, acc2 = f(b1), f(b2)
+        g = [1.0, -0.25, 3e-3]
+        for _ in range(30):
+            w.grad = torch.tensor(g)
+            opt.step()
+            c1, c2 = f(1 - acc1), f(1 - acc2)
+            for i, gi in enumerate(g):
+                m[i] = f(f(m[i] * f(b1)) + f(gi * f(1 - b1)))
+                v[i] = f(f(v[i] * f(b2)) + f(f(gi * gi) * f(1 - b2)))
+                ref[i] = f(f(f(f(m[i] / c1) / f(f(math.sqrt(f(v[i] / c2))) + f(eps))) * f(-lr)) + ref[i])
+            acc1, acc2 = f(acc1 * f(b1)), f(acc2 * f(b2))
+            for i in range(3):
+                # float32 rounding is 6e-8 of a value; exact powers (1 - 0.999^t) are 6.4e-6 off at step 1.
+                self.assertAlmostEqual(float(w[i]), ref[i], delta=5e-7 * abs(ref[i]))
 
     def test_adamw_decays_the_weight_by_lr_times_decay(self):
         w = one_step(train('adamw', lr=0.1, weightDecay=0.5), [2.0], [0.0])
