@@ -13,7 +13,7 @@ import type { EngineConnection, EngineHandlers, EngineRequest } from './engineCo
 import { JsonLineReader } from './jsonLines';
 import { writeEngineData } from './engineData';
 import { HostDiagnostics } from './hostDiagnostics';
-import { runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
+import { DEFAULT_JOIN_TIMEOUT_S, joinCommand, rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
 
 export interface PytorchLaunch {
   python: string;
@@ -40,6 +40,8 @@ export interface PytorchLaunch {
 /** Where a recorded PyTorch run keeps its final weights (docs/engines.md, "Weights"). */
 export const runWeightsFile = (runDir: string): string => join(runDir, 'weights.json');
 
+/** What every rank says once the process group is made (modellab_torch/distributed.py): the machines have met. */
+const RANKS_MET = /Model Lab: all \d+ ranks met/;
 /** Lines of the runner's stderr kept to explain an exit (a Python traceback ends with its cause). */
 const TAIL_LINES = 12;
 /** How long after the process exits its output may still be arriving. */
@@ -104,7 +106,7 @@ export class PytorchConnection implements EngineConnection {
       } : {}),
     };
     const control = this.multi ? await this.listen(start) : undefined;
-    const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? { MODELLAB_DEVICE: this.o.device } : {}) };
+    const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true) : {}) };
     const localPort = control && this.o.topology.nodes <= 1 ? await freeLoopbackPort() : undefined;
     const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks'), localPort), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
@@ -112,6 +114,7 @@ export class PytorchConnection implements EngineConnection {
       detached: process.platform !== 'win32',
     });
     this.child = child;
+    if (this.o.topology.nodes > 1) this.setWaiting(this.waitingText());
     child.on('error', (e) => this.crash(`The PyTorch runner could not be started with '${this.o.python}': ${e.message}`));
     child.stdin?.on('error', () => { /* the runner closed its stdin: its exit says why */ });
     const reader = this.reader();
@@ -135,6 +138,11 @@ export class PytorchConnection implements EngineConnection {
         if (!control) reader.end();
         // A Python traceback ends with its cause.
         const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+        // Only a run whose machines never met failed at the rendezvous: once they trained, torchrun's
+        // warnings about closing it (the first machine's store gone first) mean nothing.
+        const rendezvous = this.waiting && code !== 0 && !this.killed ? this.rendezvousFailure() : undefined;
+        this.setWaiting(undefined);
+        if (rendezvous) return this.crash(rendezvous);
         if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
         this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
       };
@@ -180,6 +188,41 @@ export class PytorchConnection implements EngineConnection {
     });
   }
 
+  private waiting = false;
+
+  private setWaiting(text: string | undefined): void {
+    if (this.waiting === (text !== undefined)) return;
+    this.waiting = text !== undefined;
+    this.h.onWaiting?.(text);
+  }
+
+  /** What the user is told while the machines meet: how many are missing, where, and the command that joins one. */
+  private waitingText(): string {
+    const t = this.o.topology;
+    const more = t.nodes - 1;
+    const timeout = t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S;
+    if (t.join) return `Joining the run at ${t.rendezvous ?? '?'}: waiting for all ${t.nodes} machines (up to ${timeout} s).`;
+    const command = joinCommand(this.o.place.modelFile || 'MODEL_FILE').join(' ');
+    return `Waiting for ${more} more machine${more === 1 ? '' : 's'} to join at ${t.rendezvous ?? '?'} (up to ${timeout} s). On each, in the project's folder, run: ${command}`;
+  }
+
+  /** torchrun's own failure to gather the machines, as one sentence (its traceback says it in class names). */
+  private rendezvousFailure(): string | undefined {
+    const t = this.o.topology;
+    if (t.nodes <= 1) return undefined;
+    const text = this.tail.join('\n');
+    if (/RendezvousTimeoutError/.test(text)) {
+      return `Not all ${t.nodes} machines joined the rendezvous at ${t.rendezvous ?? '?'} within ${t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S} s, so the run did not start. ` +
+        (t.join ? 'Start the run on its first machine, then join again.' : `Start the others with: ${joinCommand(this.o.place.modelFile || 'MODEL_FILE').join(' ')}`);
+    }
+    if (/RendezvousConnectionError|RendezvousClosedError/.test(text)) {
+      return t.join
+        ? `Could not reach the run at ${t.rendezvous ?? '?'}: start it on its first machine (the one at that address) before joining, and check that the port is open.`
+        : `The rendezvous at ${t.rendezvous ?? '?'} failed: this machine must be the one at that address, with the port free (another run may hold it), or a machine left the run.`;
+    }
+    return undefined;
+  }
+
   private reader(): JsonLineReader<WorkerToHost> {
     let warned = false;
     return new JsonLineReader<WorkerToHost>({
@@ -196,6 +239,7 @@ export class PytorchConnection implements EngineConnection {
 
   private deliver(m: WorkerToHost): void {
     if (this.ended && m.type !== 'log') return;
+    if (m.type === 'started') this.setWaiting(undefined);
     if (m.type === 'done') this.saidDone = true;
     const message: WorkerToHost = m.type === 'started' ? { ...m, info: { ...m.info, engine: 'pytorch', ranks: m.info.ranks ?? this.o.topology.processes * this.o.topology.nodes } } : m;
     // The diagnostics first: after 'done' the run takes nothing more.
@@ -208,6 +252,7 @@ export class PytorchConnection implements EngineConnection {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       this.o.log.warn(`[pytorch ${this.o.runId}] ${line}`);
+      if (RANKS_MET.test(line)) this.setWaiting(undefined);
       const tail = /^\[\w+?\d+\]:/.test(line) ? this.rankTail : this.tail;
       tail.push(line.replace(/^\[\w+?\d+\]:/, '').trim());
       if (tail.length > TAIL_LINES) tail.shift();
@@ -226,7 +271,7 @@ export class PytorchConnection implements EngineConnection {
 
   /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */
   private joined(): void {
-    this.deliver({ type: 'log', level: 'info', message: 'This machine trained its share of the run; the machine holding rank 0 shows its curves and keeps its record.' });
+    this.deliver({ type: 'log', level: 'info', message: 'This machine trained its share of the run; the machine that started it shows its curves and keeps its record.' });
     this.deliver({ type: 'done', summary: { status: 'completed', endedAt: new Date().toISOString(), durationMs: Date.now() - this.t0, epochsDone: 0 } });
     this.end({ kind: 'exit', code: 0 });
   }

@@ -136,7 +136,7 @@ class Trainer:
         return summary
 
     def stop_now(self) -> bool:
-        """Whether to stop; with several processes, whether any rank was asked (only rank 0 hears the host)."""
+        """Whether to stop; with several processes, whether any rank was asked (only the lead hears the host)."""
         return self.dist.agree_stop(self.stop()) if self.dist else self.stop()
 
     def run_batches(self, epoch: int, order: List[int]):

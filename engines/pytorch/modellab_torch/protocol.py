@@ -89,7 +89,7 @@ def _own_stdout():
 
 
 class Channel:
-    """One connection to the host: stdin/stdout, or a socket (rank 0 under torchrun, MODELLAB_CONTROL)."""
+    """One connection to the host: stdin/stdout, or a socket (the lead rank under torchrun, MODELLAB_CONTROL)."""
 
     def __init__(self, reader, writer, on_close: Optional[Callable[[], None]] = None):
         self._reader = reader
