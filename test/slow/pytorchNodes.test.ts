@@ -10,8 +10,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { joinCommand } from '../../host/engines/pytorchLaunch';
-import { repo } from '../unit/helpers';
+import type { HostToWebview } from '../../protocol/webview';
+import { parseModel } from '../../model/language/parse';
+import { TrainingRun } from '../../host/trainingRun';
+import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { joinCommand, resolveTopology } from '../../host/engines/pytorchLaunch';
+import { datasetsDir, repo } from '../unit/helpers';
+import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
 
 /** Every process the CLIs start carries this in its environment: none may outlive a scenario. */
@@ -139,7 +144,7 @@ test('a joining machine that dies fails the run with a reason; no machine joinin
   }
   await joined.exit;
   assert.equal(await main.exit, 3, main.err.slice(-600));
-  assert.match(main.err, /error: .+/);
+  assert.match(main.err, /^error: Another training process of this run stopped or failed, so this one stopped too/m);
   await nothingLeft();
 
   const lonely = cli(['train', await modelFile('lonely', 5, 2), '--no-record', '--join-timeout', '4']);
@@ -147,5 +152,33 @@ test('a joining machine that dies fails the run with a reason; no machine joinin
   assert.equal(await lonely.exit, 3, lonely.err.slice(-600));
   assert.match(lonely.err, /error: Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\. Start the others with: model-lab train .*lonely\.model\.yaml --engine pytorch --join/);
   assert.ok(Date.now() - t0 < 60_000, `ended in ${Date.now() - t0} ms`);
+  await nothingLeft();
+});
+
+test('the editor\'s run while the machines meet: it says how many are missing and the join command, the watchdog waits, the timeout fails it with its reason', { timeout: 120_000 }, async () => {
+  const file = await modelFile('editor', 5, 2);
+  const text = readFileSync(file, 'utf8');
+  const spec = parseModel(text, { checkData: false }).spec;
+  assert.ok(spec);
+  const said: string[] = []; // the snapshot is the run's live object: what it said is copied as it is sent
+  const run = new TrainingRun({
+    info: { ...info('t-wait'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
+    hangTimeoutMs: 1000, // far shorter than the wait: a watchdog that ran while waiting would end the run first
+    connect: (h) => new PytorchConnection({
+      python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait', spec, place: { datasetsDir, modelFile: file },
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 4 }), log,
+      env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
+    }, h),
+  });
+  const ended = new Promise<void>((resolve) => run.onDidUpdate((e: HostToWebview) => {
+    if (e.type === 'snapshot' && e.run.waiting) said.push(e.run.waiting);
+    if (e.type === 'status') resolve();
+  }));
+  await ended;
+  assert.equal(said.length, 1, said.join('\n'));
+  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 4 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  assert.equal(run.snapshot.status, 'failed');
+  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\./);
+  assert.equal(run.snapshot.waiting, undefined, 'the wait is over once the run ended');
   await nothingLeft();
 });
