@@ -11,9 +11,11 @@ import { DataLoadError, type DataPlace } from '../../engine/data/loadTraining';
 import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
 import { JsonLineReader } from './jsonLines';
+import { openblasEnv } from './blasCore';
+import { rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
 import { HostDiagnostics } from './hostDiagnostics';
-import { DEFAULT_JOIN_TIMEOUT_S, joinCommand, rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
+import { rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
 
 export interface PytorchLaunch {
   python: string;
@@ -106,7 +108,13 @@ export class PytorchConnection implements EngineConnection {
       } : {}),
     };
     const control = this.multi ? await this.listen(start) : undefined;
-    const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true) : {}) };
+    // Before torch loads OpenBLAS (blasCore.ts); known after the first run with this interpreter.
+    const blas = await openblasEnv(this.o.python, this.o.runnerDir, this.o.env ?? process.env, this.o.log);
+    if (this.killed) return this.end({ kind: 'exit', code: null });
+    const env = {
+      ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...blas,
+      ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true) : {}),
+    };
     const localPort = control && this.o.topology.nodes <= 1 ? await freeLoopbackPort() : undefined;
     const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks'), localPort), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
@@ -114,7 +122,7 @@ export class PytorchConnection implements EngineConnection {
       detached: process.platform !== 'win32',
     });
     this.child = child;
-    if (this.o.topology.nodes > 1) this.setWaiting(this.waitingText());
+    if (this.o.topology.nodes > 1) this.setWaiting(waitingText(this.o.topology, this.o.place.modelFile));
     child.on('error', (e) => this.crash(`The PyTorch runner could not be started with '${this.o.python}': ${e.message}`));
     child.stdin?.on('error', () => { /* the runner closed its stdin: its exit says why */ });
     const reader = this.reader();
@@ -140,7 +148,7 @@ export class PytorchConnection implements EngineConnection {
         const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
         // Only a run whose machines never met failed at the rendezvous: once they trained, torchrun's
         // warnings about closing it (the first machine's store gone first) mean nothing.
-        const rendezvous = this.waiting && code !== 0 && !this.killed ? this.rendezvousFailure() : undefined;
+        const rendezvous = this.waiting && code !== 0 && !this.killed ? rendezvousFailure(this.o.topology, this.o.place.modelFile, this.tail) : undefined;
         this.setWaiting(undefined);
         if (rendezvous) return this.crash(rendezvous);
         if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
@@ -194,33 +202,6 @@ export class PytorchConnection implements EngineConnection {
     if (this.waiting === (text !== undefined)) return;
     this.waiting = text !== undefined;
     this.h.onWaiting?.(text);
-  }
-
-  /** What the user is told while the machines meet: how many are missing, where, and the command that joins one. */
-  private waitingText(): string {
-    const t = this.o.topology;
-    const more = t.nodes - 1;
-    const timeout = t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S;
-    if (t.join) return `Joining the run at ${t.rendezvous ?? '?'}: waiting for all ${t.nodes} machines (up to ${timeout} s).`;
-    const command = joinCommand(this.o.place.modelFile || 'MODEL_FILE').join(' ');
-    return `Waiting for ${more} more machine${more === 1 ? '' : 's'} to join at ${t.rendezvous ?? '?'} (up to ${timeout} s). On each, in the project's folder, run: ${command}`;
-  }
-
-  /** torchrun's own failure to gather the machines, as one sentence (its traceback says it in class names). */
-  private rendezvousFailure(): string | undefined {
-    const t = this.o.topology;
-    if (t.nodes <= 1) return undefined;
-    const text = this.tail.join('\n');
-    if (/RendezvousTimeoutError/.test(text)) {
-      return `Not all ${t.nodes} machines joined the rendezvous at ${t.rendezvous ?? '?'} within ${t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S} s, so the run did not start. ` +
-        (t.join ? 'Start the run on its first machine, then join again.' : `Start the others with: ${joinCommand(this.o.place.modelFile || 'MODEL_FILE').join(' ')}`);
-    }
-    if (/RendezvousConnectionError|RendezvousClosedError/.test(text)) {
-      return t.join
-        ? `Could not reach the run at ${t.rendezvous ?? '?'}: start it on its first machine (the one at that address) before joining, and check that the port is open.`
-        : `The rendezvous at ${t.rendezvous ?? '?'} failed: this machine must be the one at that address, with the port free (another run may hold it), or a machine left the run.`;
-    }
-    return undefined;
   }
 
   private reader(): JsonLineReader<WorkerToHost> {
