@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ModelSpec } from '../../model/language/model';
 import type { DeviceName } from '../../model/language/vocabulary';
-import { asWorkerToHost, type WorkerToHost } from '../../protocol/worker';
+import { asWorkerToHost, type LrFinderRequest, type WorkerToHost } from '../../protocol/worker';
 import { DataLoadError, type DataPlace } from '../../engine/data/loadTraining';
 import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
@@ -35,6 +35,8 @@ export interface PytorchLaunch {
   topology: Topology;
   log: { info(m: string): void; warn(m: string): void };
   env?: NodeJS.ProcessEnv;
+  /** Instead of training: the learning-rate range test (the runner's lr_finder.py, the tfjs engine's sweep). */
+  lrFinder?: LrFinderRequest | undefined;
   /** Instead of training: load these weights and answer picks with feature maps (a finished run). */
   serveMaps?: { weightsFile: string; step?: number | undefined; epoch?: number | undefined } | undefined;
 }
@@ -100,8 +102,9 @@ export class PytorchConnection implements EngineConnection {
     const start = {
       type: 'start', runId: this.o.runId, spec: specForRunner(this.o.spec), dataFile, device: this.o.device,
       modelFile: this.o.place.modelFile, threads: threadsPerProcess(this.o.topology.processes), ...(this.o.runDir ? { runDir: this.o.runDir } : {}),
+      ...(this.o.lrFinder ? { lrFinder: this.o.lrFinder } : {}),
       // The final weights stay with the record: the feature maps of a finished run are computed from them.
-      ...(this.o.runDir && !this.o.serveMaps ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
+      ...(this.o.runDir && !this.o.serveMaps && !this.o.lrFinder ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
       ...(this.o.serveMaps ? {
         serveMaps: true, initialWeightsFile: this.o.serveMaps.weightsFile,
         ...(this.o.serveMaps.step !== undefined ? { step: this.o.serveMaps.step } : {}), ...(this.o.serveMaps.epoch !== undefined ? { epoch: this.o.serveMaps.epoch } : {}),

@@ -17,6 +17,7 @@ from .data import load as load_data
 from .callbacks import standard_hooks
 from .faults import explain
 from .loop import Trainer
+from .lr_finder import LrSweep, sweep_spec
 from .maps import serve
 from .metrics import ProgressCoalescer
 from .protocol import Channel
@@ -75,7 +76,7 @@ class QuietSink:
 def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[dict]:
     """One run from its start message; returns the summary (the caller sends it), or None after serving maps."""
     take_pick = channel.take_pick if channel else None
-    spec = start['spec']
+    spec = sweep_spec(start['spec']) if start.get('lrFinder') else start['spec']
     data_file, threads, device = start['dataFile'], start.get('threads'), start.get('device', 'auto')
     if ranks:
         # The start message is the lead's; each machine's host named its own data copy, threads and device.
@@ -96,6 +97,11 @@ def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[d
             raise ValueError('serveMaps needs the run\'s weights (initialWeightsFile).')
         serve(trainer, start, channel)
         return None
+    if start.get('lrFinder'):
+        # The range test: the same loop and statistics, no files, the rate swept until the sweep is over.
+        sweep = LrSweep(start['lrFinder'])
+        trainer.hooks.extend([*standard_hooks(spec, {k: v for k, v in start.items() if k not in ('runDir', 'saveWeightsFile')}, trainer), sweep])
+        return trainer.run()
     if take_pick:
         trainer.take_pick = take_pick
     trainer.hooks.extend(standard_hooks(spec, start, trainer))
