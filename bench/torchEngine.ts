@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModel } from '../model/language/parse';
 import { makeRng } from '../common/random';
+import { readBlasChoice } from '../host/engines/blasCore';
 
 const root = join(__dirname, '..');
 const PYTHON = process.env.MODELLAB_PYTHON ?? '/usr/bin/python3';
@@ -17,7 +18,14 @@ const smoke = process.argv.includes('--smoke');
 const BATCHES = smoke ? [64] : [64, 256];
 const REPEATS = smoke ? 1 : 3;
 const EPOCHS = smoke ? 2 : 4;
-const TORCH_ENV = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+const TORCH_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
+/** The OpenBLAS core the host gives the runner (host/engines/blasCore.ts), given to both sides here. */
+function openblasCore(): string | undefined {
+  if (process.env.OPENBLAS_CORETYPE) return process.env.OPENBLAS_CORETYPE;
+  const r = spawnSync(PYTHON, ['-m', 'modellab_torch.blas'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(root, 'engines', 'pytorch') } });
+  return readBlasChoice(r.stdout ?? '').coretype;
+}
 
 /** The model file's spec as the host hands it to the runner: no source tree, no ranges. */
 function specFor(model: string, batch: number): unknown {
@@ -56,6 +64,9 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'model-lab-bench-torch-'));
   let failed = false;
   try {
+    const core = openblasCore();
+    if (core) TORCH_ENV.OPENBLAS_CORETYPE = core;
+    console.log(`OpenBLAS core: ${core ? `${core} (OPENBLAS_CORETYPE, as the host sets it for the runner)` : 'as OpenBLAS chose'}`);
     console.log('samples/s, one thread (median of %d); cost = how much slower than the column before', REPEATS);
     console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'PyTorch'.padStart(10)}${'engine'.padStart(10)}${'cost'.padStart(9)}${'streamed'.padStart(10)}${'cost'.padStart(9)}${'+stats'.padStart(10)}${'cost'.padStart(9)}${'msgs'.padStart(6)}`);
     for (const model of ['mlp', 'cnn']) {

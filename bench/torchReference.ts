@@ -2,11 +2,11 @@
 // calls whatever libblas.so.3 the alternatives point at: on a bare machine the unoptimised reference
 // BLAS (sgemm ~6 GFLOP/s), which would flatter Model Lab ~10x. And OpenBLAS 0.3.21 does not know
 // recent CPUs: it falls back to a generic SSE3 core ("Prescott") with a fifth of the machine's sgemm
-// speed, so the bench names the core the CPU's flags allow (OPENBLAS_CORETYPE) and keeps it when its
-// sgemm is faster. One thread, and glibc's allocator kept from returning buffers every step.
+// speed, so the bench sets the core the engine's runner gets (OPENBLAS_CORETYPE, chosen by
+// engines/pytorch/modellab_torch/blas.py from the CPU's flags and kept when its sgemm is faster). One thread, and glibc's allocator kept from returning buffers every step.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBlasChoice } from '../host/engines/blasCore';
 
 export const PYTHON = '/usr/bin/python3';
 /** One thread everywhere (OpenBLAS's own threads spinning beside torch's collapse it), and the allocator settings of perf-notes. */
@@ -27,17 +27,6 @@ export type TorchReference =
   | { ok: false; why: string; probe?: BlasProbe };
 
 const OPTIMISED = /libopenblas|libmkl|libblis/;
-/** OpenBLAS kernels by the widest SIMD they use. */
-const AVX512_CORES = new Set(['SKYLAKEX', 'COOPERLAKE', 'SAPPHIRERAPIDS']);
-const AVX2_CORES = new Set(['HASWELL', 'ZEN', 'SKYLAKEX', 'COOPERLAKE', 'SAPPHIRERAPIDS']);
-
-/** The OpenBLAS core worth trying instead of the one chosen, from the CPU's flags; undefined if it already fits. */
-export function betterOpenblasCore(chosen: string, cpuFlags: Set<string>): string | undefined {
-  const core = chosen.toUpperCase();
-  if (cpuFlags.has('avx512f') && cpuFlags.has('avx512bw') && !AVX512_CORES.has(core)) return 'SkylakeX';
-  if (cpuFlags.has('avx2') && cpuFlags.has('fma') && !AVX2_CORES.has(core)) return 'Haswell';
-  return undefined;
-}
 
 /** Whether the probed BLAS is fit to measure against: an optimised library, not the reference one. */
 export function blasVerdict(probe: BlasProbe): { ok: true } | { ok: false; why: string } {
@@ -52,13 +41,10 @@ export function blasVerdict(probe: BlasProbe): { ok: true } | { ok: false; why: 
   };
 }
 
-function cpuFlags(): Set<string> {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
-    return new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
-  } catch {
-    return new Set();
-  }
+/** The core the runner's own rule picks (engines/pytorch/modellab_torch/blas.py: the CPU's flags, kept only if its sgemm is faster). */
+function chosenCore(root: string): string | undefined {
+  const r = spawnSync(PYTHON, ['-m', 'modellab_torch.blas'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(root, 'engines', 'pytorch'), OPENBLAS_CORETYPE: '' } });
+  return readBlasChoice(r.stdout ?? '').coretype;
 }
 
 function probe(root: string, env: Record<string, string>): BlasProbe | string {
@@ -76,12 +62,12 @@ export function fairTorchReference(root: string): TorchReference {
   const describe = (p: BlasProbe, how: string) =>
     `PyTorch ${p.torch}, ${p.libs.map((l) => l.split('/').pop()).join(' + ')}${p.openblasCore ? ` (core ${p.openblasCore}${how})` : ''}, `
     + `1 thread, 1024 sgemm ${p.sgemmGflops.toFixed(0)} GFLOP/s of CPU time`;
-  const better = first.openblasCore ? betterOpenblasCore(first.openblasCore, cpuFlags()) : undefined;
+  const better = first.openblasCore ? chosenCore(root) : undefined;
   if (better) {
     const env = { ...TORCH_BASE_ENV, OPENBLAS_CORETYPE: better };
     const second = probe(root, env);
-    if (typeof second !== 'string' && second.sgemmGflops > first.sgemmGflops) {
-      return { ok: true, env, probe: second, description: `${describe(second, `, set by OPENBLAS_CORETYPE: OpenBLAS chose ${first.openblasCore}, ${first.sgemmGflops.toFixed(0)} GFLOP/s`)}` };
+    if (typeof second !== 'string') {
+      return { ok: true, env, probe: second, description: `${describe(second, `, set by OPENBLAS_CORETYPE as the engine's runner gets it: OpenBLAS chose ${first.openblasCore}, ${first.sgemmGflops.toFixed(0)} GFLOP/s`)}` };
     }
   }
   return { ok: true, env: TORCH_BASE_ENV, probe: first, description: describe(first, ', as OpenBLAS chose') };

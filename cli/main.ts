@@ -15,7 +15,7 @@ import { runTrainPytorch } from './trainPytorch';
 import { chooseEngine } from '../host/engines/engineChoice';
 import { DEVICES, ENGINES, type DeviceName, type EngineName } from '../model/language/vocabulary';
 
-const TRAIN_HELP = `  model-lab train FILE [--json] [--engine tfjs|pytorch] [--backend auto|wasm|cpu] [--workers auto|1|2] [--python PATH] [--processes N|auto] [--device auto|cpu|cuda|mps] [--runs-dir DIR] [--no-record]
+const TRAIN_HELP = `  model-lab train FILE [--json] [--engine tfjs|pytorch] [--backend auto|wasm|cpu] [--workers auto|1|2] [--python PATH] [--processes N|auto] [--device auto|cpu|cuda|mps] [--join] [--join-timeout S] [--runs-dir DIR] [--no-record]
 
 Trains the model file; prints a progress bar (elapsed, time left, samples/s) and the final
 metrics, and writes the run record under DIR/.modellab/runs/ (DIR: the current folder unless
@@ -27,6 +27,9 @@ metrics, and writes the run record under DIR/.modellab/runs/ (DIR: the current f
   --python     the Python that runs the PyTorch engine (default: python3 on PATH)
   --processes  overrides train.processes: PyTorch processes training data-parallel on this machine
   --device     overrides train.device: where PyTorch trains (auto: cuda, then mps, then cpu)
+  --join       this machine joins a run of train.nodes machines started on another one (train.rendezvous);
+               it trains its share and keeps no record (the first machine shows the run)
+  --join-timeout  seconds the machines have to meet at the rendezvous (default 600)
   --no-record  write no run record`;
 const SUMMARY_HELP = `  model-lab summary FILE [--json]
 
@@ -61,6 +64,8 @@ interface Args {
   python?: string;
   processes?: number | 'auto';
   device?: DeviceName;
+  join?: boolean;
+  joinTimeoutS?: number;
   runsDir: string;
   record: boolean;
 }
@@ -101,6 +106,12 @@ function parseArgs(argv: string[]): Args | Help | string {
       const v = rest[++i];
       if (!(DEVICES as readonly (string | undefined)[]).includes(v)) return `--device takes ${DEVICES.join(', ')}.`;
       args.device = v as DeviceName;
+    } else if (a === '--join') args.join = true;
+    else if (a === '--join-timeout') {
+      const v = rest[++i];
+      const n = Number(v);
+      if (!(Number.isInteger(n) && n >= 1 && n <= 86_400)) return '--join-timeout takes a whole number of seconds from 1 to 86400.';
+      args.joinTimeoutS = n;
     } else if (a === '--runs-dir') {
       const v = rest[++i];
       if (!v) return '--runs-dir takes a folder.';
@@ -158,9 +169,16 @@ export async function main(argv: string[]): Promise<number> {
   report(parsed.diagnostics);
   if (!parsed.spec || !parsed.summary) return 1;
   if (args.workers !== undefined) parsed.spec.train.workers = args.workers;
-  const options = { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record ? args.runsDir : undefined };
-  if (chooseEngine(parsed.spec, undefined, args.engine) === 'pytorch') {
-    return runTrainPytorch(parsed.spec, source, resolve(args.file), options, { python: args.python, processes: args.processes, device: args.device });
+  // A joining machine keeps no record: the machine that started the run shows it and keeps it.
+  const options = { ...assetDirs(), json: args.json, backend: args.backend, runsDir: args.record && !args.join ? args.runsDir : undefined };
+  const pytorch = chooseEngine(parsed.spec, undefined, args.engine) === 'pytorch';
+  if ((args.join || args.joinTimeoutS !== undefined) && !(pytorch && (parsed.spec.train.nodes ?? 1) > 1)) {
+    process.stderr.write(`${args.file}: --join and --join-timeout are for a PyTorch run over several machines (train.nodes above 1, with train.rendezvous).\n`);
+    return 2;
+  }
+  if (pytorch) {
+    return runTrainPytorch(parsed.spec, source, resolve(args.file), options,
+      { python: args.python, processes: args.processes, device: args.device, join: args.join, joinTimeoutS: args.joinTimeoutS });
   }
   return runTrain(parsed.spec, source, resolve(args.file), options);
 }

@@ -19,6 +19,9 @@ export interface PytorchFlags {
   python?: string | undefined;
   processes?: number | 'auto' | undefined;
   device?: DeviceName | undefined;
+  /** This machine joins a multi-machine run started elsewhere (--join). */
+  join?: boolean | undefined;
+  joinTimeoutS?: number | undefined;
 }
 
 export async function runTrainPytorch(spec: ModelSpec, source: string, modelFile: string, o: CliTrainOptions & { runnerDir: string }, flags: PytorchFlags): Promise<number> {
@@ -29,7 +32,7 @@ export async function runTrainPytorch(spec: ModelSpec, source: string, modelFile
     process.stderr.write(formatDiagnostic(modelFile, problem) + '\n');
     return 1;
   }
-  const topology = resolveTopology(spec, flags.processes);
+  const topology = resolveTopology(spec, flags.processes, { join: flags.join, joinTimeoutS: flags.joinTimeoutS });
   return runTrain(spec, source, modelFile, {
     ...o,
     trainer: async (sink, token, run) => {

@@ -73,6 +73,9 @@ export class TrainingRun {
         start.log.warn(`Dropped a malformed message from the ${this.engine?.label ?? 'engine'}: ${why}`);
       },
       onEnd: (end) => this.ended(end),
+      // Waiting for other machines is not a hang: no watchdog until the wait is over (the rendezvous
+      // has its own timeout, which ends the run as failed with its reason).
+      onWaiting: (text) => this.setWaiting(text),
     };
     this.engine = start.connect?.(handlers) ?? new WorkerConnection({
       extensionPath: start.extensionPath, memoryLimitMb: start.memoryLimitMb, log: start.log, createWorker: start.createWorker,
@@ -93,10 +96,20 @@ export class TrainingRun {
     this.finish({ status: 'failed', error: `The ${label} exited unexpectedly (code ${end.code}).${end.detail ? ` It said: ${end.detail}` : ''}` });
   }
 
+  private setWaiting(text: string | undefined): void {
+    if (this.finished) return;
+    const s = this.snapshot;
+    if (text === undefined) delete s.waiting;
+    else s.waiting = text;
+    if (text) this.start.log.info(`[${s.info.name}] ${text}`);
+    this.watchForHang();
+    this.fire({ type: 'snapshot', run: s });
+  }
+
   /** (Re)arms the watchdog: every message from the worker proves it alive. */
   private watchForHang(): void {
     if (this.hangTimer) clearTimeout(this.hangTimer);
-    if (this.finished) return;
+    if (this.finished || this.snapshot.waiting !== undefined) return;
     const ms = this.start.hangTimeoutMs ?? 300_000;
     this.hangTimer = setTimeout(() => {
       this.start.log.warn(`[${this.snapshot.info.name}] no message from the ${this.engine.label} for ${ms / 1000} s; stopping it.`);
@@ -150,6 +163,7 @@ export class TrainingRun {
       case 'started':
         Object.assign(s.info, msg.info, { id: s.info.id, modelFile: s.info.modelFile });
         s.status = 'running';
+        delete s.waiting;
         this.start.recorder?.writeInfo(s.info);
         this.fire({ type: 'snapshot', run: s });
         return;
@@ -200,6 +214,7 @@ export class TrainingRun {
     };
     s.status = summary.status;
     s.summary = summary;
+    delete s.waiting;
     this.start.recorder?.writeSummary(summary);
     this.fire({ type: 'status', runId: s.info.id, status: s.status, summary });
     this.engine.kill();

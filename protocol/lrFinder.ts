@@ -16,6 +16,8 @@ export interface LrFinderView {
   /** The rate the model file has now. */
   current: number;
   message?: string;
+  /** What runs the sweep, as the run names its backend: "wasm", "pytorch (cpu)"… */
+  engine?: string;
 }
 
 /** `modelFile`: the file swept (a file on disk), which the page keeps for a reloaded window. */
@@ -33,7 +35,7 @@ export type LrFinderToHost = { type: 'ready' } | { type: 'apply'; learningRate: 
 const isPoint = shape<LrPoint>({ learningRate: isNumber, loss: isNumeric });
 const isView = shape<LrFinderView>({
   name: isString, status: oneOf('running', 'done', 'failed'), points: arrayOf(isPoint, 100_000), smoothed: optional(arrayOf(isNumeric, 100_000)),
-  suggestion: optional(shape<{ steepest: number; minimum: number }>({ steepest: isNumber, minimum: isNumber })), current: isNumber, message: optional(isString),
+  suggestion: optional(shape<{ steepest: number; minimum: number }>({ steepest: isNumber, minimum: isNumber })), current: isNumber, message: optional(isString), engine: optional(isString),
 });
 
 export function asHostToLrFinder(v: unknown): HostToLrFinder | undefined {

@@ -62,6 +62,8 @@ export interface RunInfo {
   engine?: 'tfjs' | 'pytorch';
   /** Processes training data-parallel (the PyTorch engine's train.processes × train.nodes). */
   ranks?: number;
+  /** The machine (host name) of each rank, by global rank, when several trained. */
+  rankHosts?: string[];
 }
 
 export interface RunSummary {
@@ -83,6 +85,8 @@ export interface RunSnapshot {
   runDir?: string;
   /** Samples per second of each process over the last interval, when several train (PyTorch engine). */
   rankSamplesPerSec?: number[];
+  /** What the run waits for before it can start (other machines to join), as plain text. */
+  waiting?: string;
 }
 
 // Guards: what a message carrying these shapes must hold before anyone reads it.
@@ -100,7 +104,7 @@ export const isRunInfo = shape<RunInfo>({
   id: isString, name: isString, modelFile: isString, startedAt: isString, epochs: isNumber, batchSize: isNumber,
   batchesPerEpoch: isNumber, trainSamples: isNumber, valSamples: isNumber, backend: isString,
   metrics: arrayOf(isString, 64), dataset: isString, seed: isNumber, totalParams: isNumber, backendNote: optional(isString), workers: optional(isNumber),
-  engine: optional(oneOf('tfjs', 'pytorch')), ranks: optional(isNumber),
+  engine: optional(oneOf('tfjs', 'pytorch')), ranks: optional(isNumber), rankHosts: optional(arrayOf(isString, 4096)),
 });
 
 /** One throughput per process, bounded (a run has at most a few thousand ranks). */
@@ -113,5 +117,5 @@ export const isRunSummary = shape<RunSummary>({
 
 export const isRunSnapshot = shape<RunSnapshot>({
   info: isRunInfo, status: isRunStatus, batches: arrayOf(isBatchPoint), epochs: arrayOf(isEpochPoint),
-  summary: optional(isRunSummary), runDir: optional(isString), rankSamplesPerSec: optional(isRankRates),
+  summary: optional(isRunSummary), runDir: optional(isString), rankSamplesPerSec: optional(isRankRates), waiting: optional(isString),
 });

@@ -1,5 +1,6 @@
-// Model Lab: Find Learning Rate. Runs the learning-rate range test of the active model file in a
-// training worker (engine/train/lrFinder.ts), plots loss against rate in a panel beside the file and
+// Model Lab: Find Learning Rate. Runs the learning-rate range test of the active model file on the
+// engine the file trains on: a training worker (engine/train/lrFinder.ts) or the PyTorch runner
+// (engines/pytorch/modellab_torch/lr_finder.py, the same sweep and stop rule, one process), plots loss against rate in a panel beside the file and
 // offers the suggested rate; "Use" writes it into the file's learningRate. The host keeps the sweep
 // and sends the whole view whenever the page (re)loads, so the panel needs no retained context; the
 // page keeps the last view, which a reloaded window shows again (a sweep is not run again by itself).
@@ -14,7 +15,15 @@ import { asModelFile } from '../../host/statePaths';
 import type { ControllerMessage } from '../../host/webview/panelLifecycle';
 import { modelNameFromPath } from '../modelFiles';
 import { activeTrustedModel } from './activeModel';
-import { TrainingRun } from '../../host/trainingRun';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TrainingRun, type RunStart } from '../../host/trainingRun';
+import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { assetDirs } from '../../engine/assets';
+import { isJsModelPath } from '../jsModelFiles';
+import { engineProblem, trainsOnPytorch } from '../engineDiagnostics';
+import { pythonFor } from '../pythonInterpreter';
 import { trainingSettings } from '../trainingSettings';
 import { PanelHost, type HostedPanel } from './panelHost';
 import { handle } from '../commandRegistry';
@@ -33,27 +42,52 @@ class LrFinderPanel {
     if (view.name) panel.title = `Learning rate: ${view.name}`;
   }
 
-  start(source: string, extensionPath: string): string | undefined {
+  async start(source: string, extensionPath: string): Promise<string | undefined> {
     const parsed = parseModel(source, { defaultName: modelNameFromPath(this.uri.path) });
     const spec = parsed.spec;
     if (!spec) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       return `The model file has errors; fix them first${first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''}.`;
     }
+    const modelFile = this.uri.scheme === 'file' ? this.uri.fsPath : '';
+    const id = `lr-${Date.now().toString(36)}`;
+    // The sweep runs where the file trains (a JavaScript model file builds a tfjs network).
+    let connect: RunStart['connect'];
+    let dataDir: string | undefined; // the runner's data files, removed when the sweep ends
+    if (!isJsModelPath(this.uri.path) && trainsOnPytorch(spec, this.uri)) {
+      const problem = await engineProblem(spec, this.uri);
+      if (problem) return problem.message;
+      const python = (await pythonFor(this.uri)).path;
+      const { datasetsDir, runnerDir } = assetDirs(extensionPath);
+      const dir = (dataDir = mkdtempSync(join(tmpdir(), 'modellab-lr-')));
+      // One process: a sweep of single steps gains nothing from ranks, and machines would have to join it.
+      connect = (h) => new PytorchConnection({
+        python, runnerDir, runId: id, spec, place: { datasetsDir, modelFile }, dataDir: dir, device: spec.train.device ?? 'auto',
+        topology: { processes: 1, nodes: 1 }, log: this.log, lrFinder: LR_FINDER_SWEEP,
+      }, h);
+    }
     this.run?.dispose();
     this.view = { name: spec.name, status: 'running', points: [], current: spec.train.learningRate };
     this.panel.title = `Learning rate: ${spec.name}`;
     const info: RunInfo = {
-      id: `lr-${Date.now().toString(36)}`, name: spec.name, modelFile: this.uri.scheme === 'file' ? this.uri.fsPath : '', startedAt: new Date().toISOString(),
+      id, name: spec.name, modelFile, startedAt: new Date().toISOString(),
       epochs: spec.train.epochs, batchSize: spec.train.batchSize, batchesPerEpoch: 0, trainSamples: 0, valSamples: 0, backend: '',
       metrics: ['loss'], dataset: spec.data.dataset, seed: spec.train.seed, totalParams: parsed.summary?.totalParams ?? 0,
     };
-    const run = new TrainingRun({ info, source, extensionPath, ...trainingSettings(), log: this.log, lrFinder: LR_FINDER_SWEEP, openPanel: false });
+    const run = new TrainingRun({
+      info: connect ? { ...info, engine: 'pytorch' } : info, source, extensionPath, ...trainingSettings(), log: this.log, lrFinder: LR_FINDER_SWEEP, openPanel: false,
+      ...(connect ? { connect } : {}),
+    });
     this.run = run;
     run.onDidUpdate((m) => {
       if (run !== this.run) return;
       if (m.type === 'append' || m.type === 'snapshot') this.view.points = run.snapshot.batches.filter((b) => b.learningRate !== undefined).map((b) => ({ learningRate: b.learningRate as number, loss: b.loss }));
-      if (m.type === 'status' && m.status !== 'running' && m.status !== 'starting') this.finish(m.summary?.error);
+      const i = run.snapshot.info;
+      if (m.type === 'snapshot' && i.backend) this.view.engine = i.engine === 'pytorch' ? i.backend : `tfjs (${i.backend})`;
+      if (m.type === 'status' && m.status !== 'running' && m.status !== 'starting') {
+        this.finish(m.summary?.error);
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
       this.panel.refresh();
     });
     this.panel.refresh();
@@ -122,8 +156,9 @@ export class LrFinderPanels implements vscode.Disposable {
     if (!doc) return;
     const placement = { column: vscode.ViewColumn.Beside, preserveFocus: true };
     const { controller } = this.host.open(doc.uri.toString(), 'Learning rate', placement, (panel) => new LrFinderPanel(panel, doc.uri, this.log), vscode.ViewColumn.Beside);
-    const problem = controller.start(doc.getText(), this.extensionPath);
-    if (problem) void vscode.window.showErrorMessage(problem);
+    void controller.start(doc.getText(), this.extensionPath).then((problem) => {
+      if (problem) void vscode.window.showErrorMessage(problem);
+    });
   }
 
   /** After a window reload: the last sweep the page showed; one cut off by the reload is marked so. */

@@ -53,6 +53,7 @@ export function trainThrough(connect: (h: EngineHandlers) => EngineConnection, s
         }
       },
       onMalformed: (why) => onMalformed?.(why),
+      onWaiting: (text) => { if (text && !settled) sink.log('info', text); },
       onEnd: (end) => {
         if (end.kind === 'crash') return settle({ status: 'failed', error: end.message });
         if (stopping) return settle({ status: 'stopped' });

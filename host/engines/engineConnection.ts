@@ -21,6 +21,12 @@ export interface EngineHandlers {
   /** Something that was not one (dropped; still proof that the engine is alive). */
   onMalformed(why: string): void;
   onEnd(end: EngineEnd): void;
+  /**
+   * The engine waits for something outside it before it can start, e.g. other machines to join a
+   * multi-machine run: the sentence to show (plain text), or undefined when the wait is over. While
+   * it waits, silence is not a hang.
+   */
+  onWaiting?(text: string | undefined): void;
 }
 
 export interface EngineConnection {

@@ -6,14 +6,16 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ModelSpec } from '../../model/language/model';
 import type { DeviceName } from '../../model/language/vocabulary';
-import { asWorkerToHost, type WorkerToHost } from '../../protocol/worker';
+import { asWorkerToHost, type LrFinderRequest, type WorkerToHost } from '../../protocol/worker';
 import { DataLoadError, type DataPlace } from '../../engine/data/loadTraining';
 import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
 import { JsonLineReader } from './jsonLines';
+import { openblasEnv } from './blasCore';
+import { rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
 import { HostDiagnostics } from './hostDiagnostics';
-import { runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
+import { rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
 
 export interface PytorchLaunch {
   python: string;
@@ -33,6 +35,8 @@ export interface PytorchLaunch {
   topology: Topology;
   log: { info(m: string): void; warn(m: string): void };
   env?: NodeJS.ProcessEnv;
+  /** Instead of training: the learning-rate range test (the runner's lr_finder.py, the tfjs engine's sweep). */
+  lrFinder?: LrFinderRequest | undefined;
   /** Instead of training: load these weights and answer picks with feature maps (a finished run). */
   serveMaps?: { weightsFile: string; step?: number | undefined; epoch?: number | undefined } | undefined;
 }
@@ -40,6 +44,8 @@ export interface PytorchLaunch {
 /** Where a recorded PyTorch run keeps its final weights (docs/engines.md, "Weights"). */
 export const runWeightsFile = (runDir: string): string => join(runDir, 'weights.json');
 
+/** What every rank says once the process group is made (modellab_torch/distributed.py): the machines have met. */
+const RANKS_MET = /Model Lab: all \d+ ranks met/;
 /** Lines of the runner's stderr kept to explain an exit (a Python traceback ends with its cause). */
 const TAIL_LINES = 12;
 /** How long after the process exits its output may still be arriving. */
@@ -96,15 +102,22 @@ export class PytorchConnection implements EngineConnection {
     const start = {
       type: 'start', runId: this.o.runId, spec: specForRunner(this.o.spec), dataFile, device: this.o.device,
       modelFile: this.o.place.modelFile, threads: threadsPerProcess(this.o.topology.processes), ...(this.o.runDir ? { runDir: this.o.runDir } : {}),
+      ...(this.o.lrFinder ? { lrFinder: this.o.lrFinder } : {}),
       // The final weights stay with the record: the feature maps of a finished run are computed from them.
-      ...(this.o.runDir && !this.o.serveMaps ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
+      ...(this.o.runDir && !this.o.serveMaps && !this.o.lrFinder ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
       ...(this.o.serveMaps ? {
         serveMaps: true, initialWeightsFile: this.o.serveMaps.weightsFile,
         ...(this.o.serveMaps.step !== undefined ? { step: this.o.serveMaps.step } : {}), ...(this.o.serveMaps.epoch !== undefined ? { epoch: this.o.serveMaps.epoch } : {}),
       } : {}),
     };
     const control = this.multi ? await this.listen(start) : undefined;
-    const env = { ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...(control ? { MODELLAB_DEVICE: this.o.device } : {}) };
+    // Before torch loads OpenBLAS (blasCore.ts); known after the first run with this interpreter.
+    const blas = await openblasEnv(this.o.python, this.o.runnerDir, this.o.env ?? process.env, this.o.log);
+    if (this.killed) return this.end({ kind: 'exit', code: null });
+    const env = {
+      ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...blas,
+      ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true) : {}),
+    };
     const localPort = control && this.o.topology.nodes <= 1 ? await freeLoopbackPort() : undefined;
     const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks'), localPort), {
       env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true,
@@ -112,6 +125,7 @@ export class PytorchConnection implements EngineConnection {
       detached: process.platform !== 'win32',
     });
     this.child = child;
+    if (this.o.topology.nodes > 1) this.setWaiting(waitingText(this.o.topology, this.o.place.modelFile));
     child.on('error', (e) => this.crash(`The PyTorch runner could not be started with '${this.o.python}': ${e.message}`));
     child.stdin?.on('error', () => { /* the runner closed its stdin: its exit says why */ });
     const reader = this.reader();
@@ -135,6 +149,11 @@ export class PytorchConnection implements EngineConnection {
         if (!control) reader.end();
         // A Python traceback ends with its cause.
         const said = (this.rankTail.length ? this.rankTail : this.tail).at(-1) ?? '';
+        // Only a run whose machines never met failed at the rendezvous: once they trained, torchrun's
+        // warnings about closing it (the first machine's store gone first) mean nothing.
+        const rendezvous = this.waiting && code !== 0 && !this.killed ? rendezvousFailure(this.o.topology, this.o.place.modelFile, this.tail) : undefined;
+        this.setWaiting(undefined);
+        if (rendezvous) return this.crash(rendezvous);
         if (code === 0 && this.o.topology.nodes > 1 && !this.control) return this.joined();
         this.end({ kind: 'exit', code: code ?? (signal ? 128 : null), ...(said ? { detail: said } : {}) });
       };
@@ -180,6 +199,14 @@ export class PytorchConnection implements EngineConnection {
     });
   }
 
+  private waiting = false;
+
+  private setWaiting(text: string | undefined): void {
+    if (this.waiting === (text !== undefined)) return;
+    this.waiting = text !== undefined;
+    this.h.onWaiting?.(text);
+  }
+
   private reader(): JsonLineReader<WorkerToHost> {
     let warned = false;
     return new JsonLineReader<WorkerToHost>({
@@ -196,6 +223,7 @@ export class PytorchConnection implements EngineConnection {
 
   private deliver(m: WorkerToHost): void {
     if (this.ended && m.type !== 'log') return;
+    if (m.type === 'started') this.setWaiting(undefined);
     if (m.type === 'done') this.saidDone = true;
     const message: WorkerToHost = m.type === 'started' ? { ...m, info: { ...m.info, engine: 'pytorch', ranks: m.info.ranks ?? this.o.topology.processes * this.o.topology.nodes } } : m;
     // The diagnostics first: after 'done' the run takes nothing more.
@@ -208,6 +236,7 @@ export class PytorchConnection implements EngineConnection {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       this.o.log.warn(`[pytorch ${this.o.runId}] ${line}`);
+      if (RANKS_MET.test(line)) this.setWaiting(undefined);
       const tail = /^\[\w+?\d+\]:/.test(line) ? this.rankTail : this.tail;
       tail.push(line.replace(/^\[\w+?\d+\]:/, '').trim());
       if (tail.length > TAIL_LINES) tail.shift();
@@ -226,7 +255,7 @@ export class PytorchConnection implements EngineConnection {
 
   /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */
   private joined(): void {
-    this.deliver({ type: 'log', level: 'info', message: 'This machine trained its share of the run; the machine holding rank 0 shows its curves and keeps its record.' });
+    this.deliver({ type: 'log', level: 'info', message: 'This machine trained its share of the run; the machine that started it shows its curves and keeps its record.' });
     this.deliver({ type: 'done', summary: { status: 'completed', endedAt: new Date().toISOString(), durationMs: Date.now() - this.t0, epochsDone: 0 } });
     this.end({ kind: 'exit', code: 0 });
   }

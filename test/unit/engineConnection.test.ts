@@ -23,9 +23,9 @@ class FakeEngine implements EngineConnection {
   }
 }
 
-function runOn(id: string) {
+function runOn(id: string, hangTimeoutMs?: number) {
   let engine: FakeEngine | undefined;
-  const run = new TrainingRun({ info: info(id), source: 'x', extensionPath: repo, backend: 'auto', log, connect: (h) => (engine = new FakeEngine(h)) });
+  const run = new TrainingRun({ info: info(id), source: 'x', extensionPath: repo, backend: 'auto', log, connect: (h) => (engine = new FakeEngine(h)), ...(hangTimeoutMs ? { hangTimeoutMs } : {}) });
   const events: HostToWebview[] = [];
   run.onDidUpdate((e) => events.push(e));
   return { run, engine: engine as FakeEngine, events };
@@ -69,4 +69,20 @@ test('an engine that exits on its own fails the run with its last words; a crash
   assert.match(b.run.snapshot.summary?.error ?? '', /could not be started/);
   a.run.dispose();
   b.run.dispose();
+});
+
+test('an engine waiting for other machines: the panel says so, the watchdog waits; once the wait is over it watches again', async () => {
+  const { run, engine, events } = runOn('e-wait', 40);
+  engine.h.onWaiting?.('Waiting for 1 more machine to join at 10.0.0.5:29400 (up to 600 s). On each, in the project\'s folder, run: model-lab train m.yaml --engine pytorch --join');
+  assert.match(run.snapshot.waiting ?? '', /^Waiting for 1 more machine/);
+  assert.ok(events.some((e) => e.type === 'snapshot'), 'the panel is told');
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(run.snapshot.status, 'starting', 'silence while waiting is not a hang');
+  assert.equal(engine.kills, 0);
+  engine.h.onWaiting?.(undefined);
+  assert.equal(run.snapshot.waiting, undefined);
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(run.snapshot.status, 'failed', 'after the wait, a silent engine is a hung one');
+  assert.match(run.snapshot.summary?.error ?? '', /stopped responding/);
+  run.dispose();
 });

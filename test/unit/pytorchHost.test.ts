@@ -14,7 +14,7 @@ import { parseModel } from '../../model/language/parse';
 import { JsonLineReader } from '../../host/engines/jsonLines';
 import { checkTorch, choosePython, installCommand } from '../../host/engines/python';
 import { chooseEngine, engineRange, torchProblem, untrustedProblem } from '../../host/engines/engineChoice';
-import { resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
+import { joinCommand, rankEnv, resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
 import { writeEngineData } from '../../host/engines/engineData';
 import { HostDiagnostics } from '../../host/engines/hostDiagnostics';
 import { csvModel, datasetsDir, repo, XOR } from './helpers';
@@ -113,12 +113,18 @@ test('engine choice: the flag over the file over the setting over tfjs', () => {
 test('launch: one process runs the module; several run torchrun with the Python 3.11 workaround; machines meet at the rendezvous', () => {
   assert.deepEqual(runnerArgs({ processes: 1, nodes: 1 }, 'xor'), ['-m', 'modellab_torch']);
   assert.deepEqual(runnerArgs({ processes: 2, nodes: 1 }, 'xor', '/r/ranks'),
-    ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--standalone', '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch']);
+    ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--standalone', '--monitor_interval', '0.5', '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch']);
   assert.deepEqual(runnerArgs({ processes: 2, nodes: 1 }, 'xor', '/r/ranks', 41234),
     ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--nnodes', '1', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '127.0.0.1:41234', '--rdzv_id', 'modellab-local-41234',
-      '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch'], 'a port the host picked, not torch 1.13 standalone\'s fixed 29400');
+      '--monitor_interval', '0.5', '--redirects', '2', '--tee', '2', '--log_dir', '/r/ranks', '-m', 'modellab_torch'], 'a port the host picked, not torch 1.13 standalone\'s fixed 29400');
   assert.deepEqual(runnerArgs({ processes: 4, nodes: 2, rendezvous: '10.0.0.5:29400' }, 'my model'),
-    ['-m', 'torch.distributed.run', '--nproc_per_node', '4', '--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-my-model', '--redirects', '2', '--tee', '2', '-m', 'modellab_torch']);
+    ['-m', 'torch.distributed.run', '--nproc_per_node', '4', '--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-my-model',
+      '--rdzv_conf', 'is_host=1,join_timeout=600', '--monitor_interval', '0.5', '--redirects', '2', '--tee', '2', '-m', 'modellab_torch'], 'the first machine hosts the rendezvous');
+  assert.deepEqual(runnerArgs({ processes: 1, nodes: 2, rendezvous: '10.0.0.5:29400', join: true, joinTimeoutS: 30 }, 'm').slice(4, 14),
+    ['--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-m', '--rdzv_conf', 'is_host=0,join_timeout=30'], 'a joining machine never hosts it');
+  assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true), { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join' });
+  // The README's join command is the one the host shows while it waits and the slow test runs (pytorchNodes.test.ts).
+  assert.ok(readFileSync(join(repo, 'README.md'), 'utf8').includes(`\`${joinCommand('model.yaml').join(' ')}\``), 'README names the join command');
   const spec = specOf(XOR.replace('  epochs: 60', '  epochs: 60\n  processes: auto'));
   assert.deepEqual(resolveTopology(spec), { processes: 1, nodes: 1, rendezvous: undefined }, 'auto is one process (measured: two ranks lose on small models)');
   assert.equal(resolveTopology(spec, 3).processes, 3, 'the flag wins');

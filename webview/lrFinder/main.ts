@@ -72,7 +72,8 @@ function choose(lr: number): void {
 function render(v: LrFinderView): void {
   view = v;
   $('name').textContent = v.name;
-  $('status').textContent = v.status === 'running' ? `sweeping… ${v.points.length} steps` : v.status === 'done' ? `${v.points.length} steps` : 'failed';
+  const on = v.engine ? ` on ${v.engine}` : '';
+  $('status').textContent = v.status === 'running' ? `sweeping${on}… ${v.points.length} steps` : v.status === 'done' ? `${v.points.length} steps${on}` : 'failed';
   $('message').textContent = v.message ?? '';
   const [raw, smooth] = chart.data.datasets as [ChartDataset<'line', Pt[]>, ChartDataset<'line', Pt[]>];
   raw.data = v.points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ x: p.learningRate, y: p.loss }));

@@ -75,7 +75,7 @@ const scheduleDraw = oncePerFrame(() => {
 function renderHeader(r: RunSnapshot): void {
   const last = r.epochs[r.epochs.length - 1];
   $('run-name').textContent = r.info.name;
-  $('run-status').textContent = statusText(r.status);
+  $('run-status').textContent = r.waiting !== undefined && r.status === 'starting' ? 'waiting for machines…' : statusText(r.status);
   $('run-status').dataset.status = r.status;
   $('epoch').textContent = `${last?.epoch ?? 0} / ${r.info.epochs}`;
   $('loss').textContent = last ? last.loss.toPrecision(4) : '–';
@@ -89,7 +89,8 @@ function renderHeader(r: RunSnapshot): void {
   $('rank-speeds').hidden = ranks.length <= 1;
   $('elapsed').textContent = formatDuration(r.summary?.durationMs ?? last?.elapsedMs ?? 0);
   $('backend').textContent = r.info.backendNote ?? r.info.backend;
-  $('message').textContent = messageFor(r.summary) ?? $('message').textContent ?? '';
+  // What a multi-machine run waits for (with the command that joins a machine), as text only.
+  $('message').textContent = messageFor(r.summary) ?? r.waiting ?? $('message').textContent ?? '';
   const running = r.status === 'running' || r.status === 'starting';
   $('stop').toggleAttribute('disabled', !running);
   $('train-again').toggleAttribute('disabled', running || !r.info.modelFile);

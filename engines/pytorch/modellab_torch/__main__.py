@@ -17,6 +17,7 @@ from .data import load as load_data
 from .callbacks import standard_hooks
 from .faults import explain
 from .loop import Trainer
+from .lr_finder import LrSweep, sweep_spec
 from .maps import serve
 from .metrics import ProgressCoalescer
 from .protocol import Channel
@@ -75,19 +76,32 @@ class QuietSink:
 def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[dict]:
     """One run from its start message; returns the summary (the caller sends it), or None after serving maps."""
     take_pick = channel.take_pick if channel else None
-    spec = start['spec']
-    threads = start.get('threads') or (ranks.threads_per_rank() if ranks else None)
-    dev, label = devices.choose(start.get('device', 'auto'), threads, ranks.local_rank if ranks else 0)
-    data = load_data(start['dataFile'])
+    spec = sweep_spec(start['spec']) if start.get('lrFinder') else start['spec']
+    data_file, threads, device = start['dataFile'], start.get('threads'), start.get('device', 'auto')
+    if ranks:
+        # The start message is the lead's; each machine's host named its own data copy, threads and device.
+        data_file = os.environ.get('MODELLAB_DATA_FILE') or data_file
+        threads = int(os.environ.get('MODELLAB_THREADS') or 0) or threads or ranks.threads_per_rank()
+        device = os.environ.get('MODELLAB_DEVICE') or device
+    dev, label = devices.choose(device, threads, ranks.local_rank if ranks else 0)
+    if ranks:
+        ranks.check_same_data(distributed.data_digest(data_file))
+    data = load_data(data_file)
     extra = {'runId': start['runId'], 'modelFile': start.get('modelFile', ''), 'backend': label}
     if ranks:
         extra['ranks'] = ranks.world
+        extra['rankHosts'] = ranks.hosts
     trainer = Trainer(spec, data, dev, sink, stop, [], extra, ranks)
     if start.get('serveMaps'):
         if not start.get('initialWeightsFile'):
             raise ValueError('serveMaps needs the run\'s weights (initialWeightsFile).')
         serve(trainer, start, channel)
         return None
+    if start.get('lrFinder'):
+        # The range test: the same loop and statistics, no files, the rate swept until the sweep is over.
+        sweep = LrSweep(start['lrFinder'])
+        trainer.hooks.extend([*standard_hooks(spec, {k: v for k, v in start.items() if k not in ('runDir', 'saveWeightsFile')}, trainer), sweep])
+        return trainer.run()
     if take_pick:
         trainer.take_pick = take_pick
     trainer.hooks.extend(standard_hooks(spec, start, trainer))
@@ -96,17 +110,28 @@ def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[d
 
 def main() -> int:
     ranks = distributed.from_environment()
-    channel = Channel.connect() if ranks is None or ranks.rank == 0 else None
-    stop_flag = channel.stop_event if channel else distributed.local_stop_event()
-    signal.signal(signal.SIGTERM, lambda *_: stop_flag.set())
-    sink = Sink(channel, ranks.speeds if ranks else None) if channel else QuietSink()
+    local_stop = distributed.local_stop_event()
+    held: dict = {}  # the channel, once this process has one (SIGTERM can come before)
+
+    def on_term(*_):
+        local_stop.set()
+        if held.get('channel'):
+            held['channel'].stop_event.set()
+
+    signal.signal(signal.SIGTERM, on_term)
+    channel = None
+    sink = QuietSink()
     try:
         if ranks:
-            ranks.init()
+            ranks.init()  # also decides which rank reports (the lead)
+        if ranks is None or ranks.is_lead:
+            channel = held['channel'] = Channel.connect()
+            sink = Sink(channel, ranks.speeds if ranks else None)
+        stop = (lambda: local_stop.is_set() or channel.stop_event.is_set()) if channel else local_stop.is_set
         start = ranks.share_start(channel) if ranks else channel.wait_start()
         if start is None:
             return 0  # the host went away before asking for anything
-        summary = train(start, sink, stop_flag.is_set, ranks, channel)
+        summary = train(start, sink, stop, ranks, channel)
         if summary is None:
             return 0
         sink.done(summary)

@@ -247,8 +247,8 @@ def standard_hooks(spec: dict, start: dict, trainer) -> List[Hook]:
     the schedule, then what watches (statistics, picked maps), then the callbacks, then the final weights."""
     train = spec['train']
     cb = train.get('callbacks') or {}
-    # With several processes every rank runs the same hooks (so they decide alike); only rank 0 writes files.
-    main = trainer.dist is None or trainer.dist.rank == 0
+    # With several processes every rank runs the same hooks (so they decide alike); only the lead writes files.
+    main = trainer.dist is None or trainer.dist.is_lead
     run_dir = start.get('runDir') if main else None
     hooks: List[Hook] = [WeightsFiles(start, main)]
     if train.get('schedule'):

@@ -4,10 +4,19 @@ of the same global batch in the same order, and its loss is weighted by its shar
 DDP's mean of the ranks' gradients is the gradient of the whole batch's mean loss: N processes
 train the model one process trains with the same global batch (up to float rounding). Every rank
 runs the same hooks on the same weights, so validation, schedules and early stopping decide alike;
-only rank 0 talks to the host and writes files. One all-reduce per step carries the batch's loss,
-its correct count, whether rank 0 was asked to stop, and each rank's throughput.
+only the lead rank talks to the host and writes files. One all-reduce per step carries the batch's
+loss, its correct count, whether the lead was asked to stop, and each rank's throughput.
+
+The lead is the first rank of the machine where the run was started, not global rank 0: torchrun's
+c10d rendezvous numbers the machines by host name (then process id), so rank 0 can be on a machine
+that joined, whose host has no panel waiting for the run. Each machine's host says which it is
+(MODELLAB_ROLE=join on the others) and names its own copy of the data (MODELLAB_DATA_FILE): a
+joining machine cannot read the run folder of the first, and the ranks check that all copies agree.
 """
+import hashlib
 import os
+import socket
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -42,20 +51,45 @@ class Ranks:
         self._last_samples: Optional[List[float]] = None
         self._last_busy: Optional[List[float]] = None
         self._speeds: List[float] = [0.0] * world
+        self.lead = 0  # the rank that reports to the host (init)
+        self.hosts: List[str] = []  # each rank's machine, by global rank
+
+    @property
+    def is_lead(self) -> bool:
+        return self.rank == self.lead
 
     def init(self) -> None:
         # The group is made before the start message arrives, so the host names the device in MODELLAB_DEVICE.
         backend = 'nccl' if torch.cuda.is_available() and os.environ.get('MODELLAB_DEVICE', 'auto') in ('auto', 'cuda') else 'gloo'
         self.collective_device = torch.device('cuda', self.local_rank) if backend == 'nccl' else torch.device('cpu')
         dist.init_process_group(backend, timeout=timedelta(seconds=COLLECTIVE_TIMEOUT_S))
+        started_here = os.environ.get('MODELLAB_ROLE', 'main') != 'join'
+        everyone: List[Optional[tuple]] = [None] * self.world
+        dist.all_gather_object(everyone, (started_here, socket.gethostname()))
+        self.hosts = [str(h) for _, h in everyone]
+        self.lead = choose_lead([bool(m) for m, _ in everyone])
+        if self.local_rank == 0:
+            # The host's cue that the machines met (its "waiting for machines" ends here).
+            print(f'Model Lab: all {self.world} ranks met on {len(set(self.hosts))} machine(s); rank {self.lead} '
+                  f'on {self.hosts[self.lead]} reports the run.', file=sys.stderr, flush=True)
+
+    def check_same_data(self, digest: str) -> None:
+        """Every machine loaded its own copy of the data: they must be the lead's, byte for byte."""
+        digests: List[Optional[str]] = [None] * self.world
+        dist.all_gather_object(digests, digest)
+        odd = [r for r, d in enumerate(digests) if d != digests[self.lead]]
+        if odd:
+            r = odd[0]
+            raise DataMismatch(f'The data on {self.hosts[r]} (rank {r}) differs from the data on {self.hosts[self.lead]}, '
+                               'where the run was started: every machine must train the same model file with the same data files.')
 
     def threads_per_rank(self) -> int:
         return max(1, (os.cpu_count() or 1) // self.local_world)
 
     def share_start(self, channel) -> Optional[dict]:
-        """Rank 0 reads the host's start message and hands it to every rank."""
-        box = [channel.wait_start() if self.rank == 0 else None]
-        dist.broadcast_object_list(box, src=0)
+        """The lead reads the host's start message and hands it to every rank."""
+        box = [channel.wait_start() if self.is_lead else None]
+        dist.broadcast_object_list(box, src=self.lead)
         return box[0]
 
     def wrap(self, net):
@@ -110,7 +144,7 @@ class Ranks:
         return loss, acc, bool(totals[2] > 0)
 
     def agree_stop(self, local: bool) -> bool:
-        """Whether any rank was asked to stop (only rank 0 hears the host)."""
+        """Whether any rank was asked to stop (only the lead hears the host)."""
         flag = torch.tensor([1.0 if local else 0.0], device=self.collective_device)
         dist.all_reduce(flag)
         return bool(flag[0] > 0)
@@ -129,6 +163,27 @@ class Ranks:
                 dist.destroy_process_group()
             except (RuntimeError, ValueError):
                 pass
+
+
+class DataMismatch(Exception):
+    """The machines of one run loaded different data."""
+
+
+def choose_lead(started_here: List[bool]) -> int:
+    """The first rank on a machine where the run was started (its ranks are contiguous), else rank 0
+    (every machine joined: whichever host holds rank 0 reports)."""
+    return next((r for r, here in enumerate(started_here) if here), 0)
+
+
+def data_digest(json_path: str) -> str:
+    """The data files' content, to compare machines (data.json and data.bin, as data.py reads them)."""
+    h = hashlib.sha256()
+    for path in (json_path, os.path.join(os.path.dirname(json_path), 'data.bin')):
+        with open(path, 'rb') as f:
+            for chunk in iter(lambda: f.read(1 << 20), b''):
+                h.update(chunk)
+        h.update(b'\0')
+    return h.hexdigest()
 
 
 def from_environment() -> Optional[Ranks]:

@@ -43,6 +43,8 @@ class Context:
         self.epoch = 0
         self.learning_rate = float(spec['train']['learningRate'])
         self.stop_reason: Optional[str] = None
+        # A hook that ends the run after this batch (the learning-rate sweep); every rank's hooks decide alike.
+        self.stop_after_batch = False
         self.non_finite: Optional[dict] = None
         # Set by a hook before a batch: called with the net after the backward pass, before the step.
         self.tap_gradients: Optional[Callable] = None
@@ -136,7 +138,7 @@ class Trainer:
         return summary
 
     def stop_now(self) -> bool:
-        """Whether to stop; with several processes, whether any rank was asked (only rank 0 hears the host)."""
+        """Whether to stop; with several processes, whether any rank was asked (only the lead hears the host)."""
         return self.dist.agree_stop(self.stop()) if self.dist else self.stop()
 
     def run_batches(self, epoch: int, order: List[int]):
@@ -174,7 +176,7 @@ class Trainer:
             for h in self.hooks:
                 h.after_batch(ctx, point)
             self.sink.batch(point)
-            if stop:
+            if stop or ctx.stop_after_batch:
                 return sums, None, True
         return sums, None, False
 

@@ -27,6 +27,15 @@ def _is_count(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1e9
 
 
+def _is_sweep(v) -> bool:
+    """A learning-rate range test: 0 < min < max, finite, and a whole number of steps."""
+    if not isinstance(v, dict):
+        return False
+    lo, hi, steps = v.get('minLearningRate'), v.get('maxLearningRate'), v.get('steps')
+    nums = all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in (lo, hi))
+    return nums and 0 < lo < hi and _is_count(steps) and steps >= 2
+
+
 def read_host_message(v) -> Optional[dict]:
     """The message if it is one the host may send, with only its own fields; else None."""
     if not isinstance(v, dict):
@@ -45,11 +54,12 @@ def read_host_message(v) -> Optional[dict]:
               and all(_opt_str(v.get(k)) for k in ('runDir', 'initialWeightsFile', 'saveWeightsFile', 'modelFile'))
               and (v.get('threads') is None or (_is_count(v['threads']) and v['threads'] > 0))
               and all(v.get(k) is None or _is_count(v[k]) for k in ('step', 'epoch'))
-              and v.get('serveMaps') in (None, True, False))
+              and v.get('serveMaps') in (None, True, False)
+              and (v.get('lrFinder') is None or _is_sweep(v['lrFinder'])))
         if not ok:
             return None
         keys = ('runId', 'spec', 'dataFile', 'runDir', 'device', 'initialWeightsFile', 'saveWeightsFile', 'modelFile', 'threads',
-                'serveMaps', 'step', 'epoch')
+                'serveMaps', 'step', 'epoch', 'lrFinder')
         msg = {k: v[k] for k in keys if v.get(k) is not None}
         msg.setdefault('device', 'auto')
         msg['type'] = 'start'
@@ -89,7 +99,7 @@ def _own_stdout():
 
 
 class Channel:
-    """One connection to the host: stdin/stdout, or a socket (rank 0 under torchrun, MODELLAB_CONTROL)."""
+    """One connection to the host: stdin/stdout, or a socket (the lead rank under torchrun, MODELLAB_CONTROL)."""
 
     def __init__(self, reader, writer, on_close: Optional[Callable[[], None]] = None):
         self._reader = reader

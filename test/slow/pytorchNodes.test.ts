@@ -1,0 +1,184 @@
+// A PyTorch run over two machines, both on this one: the first started as usual with `nodes: 2` and
+// `rendezvous: 127.0.0.1:PORT`, the second with the README's join command in another process. It
+// completes with the one-machine run's losses, its record names every rank, and nothing is left
+// behind after it ends, after Stop on either side, after a joining machine dies, or when no machine
+// joins (a timeout with a clear message, not a hang).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostToWebview } from '../../protocol/webview';
+import { parseModel } from '../../model/language/parse';
+import { TrainingRun } from '../../host/trainingRun';
+import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { joinCommand, resolveTopology } from '../../host/engines/pytorchLaunch';
+import { datasetsDir, repo } from '../unit/helpers';
+import { info, log } from '../unit/trainingRunHelpers';
+import { torchPython } from './torchPython';
+
+/** Every process the CLIs start carries this in its environment: none may outlive a scenario. */
+const MARKER = `MODELLAB_TEST_NODES=${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'ml-nodes-'));
+
+function leftovers(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(MARKER)) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+    } catch { /* gone meanwhile */ }
+  }
+  return found;
+}
+
+async function nothingLeft(within = 6000): Promise<void> {
+  const t0 = Date.now();
+  while (leftovers().length && Date.now() - t0 < within) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(leftovers(), [], 'no process left behind');
+}
+
+// A failed assertion must not leave a waiting machine behind for the next test file.
+after(() => {
+  for (const pid of leftovers().map((l) => Number(l.split(' ')[0]))) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The xor example over `nodes` machines meeting at a fresh loopback port. */
+async function modelFile(name: string, epochs: number, nodes: number): Promise<string> {
+  const text = readFileSync(join(repo, 'examples', 'xor.model.yaml'), 'utf8').replace('name: xor', `name: ${name}`).replace('epochs: 60', `epochs: ${epochs}`)
+    + (nodes > 1 ? `  engine: pytorch\n  nodes: ${nodes}\n  rendezvous: 127.0.0.1:${await freePort()}\n` : '  engine: pytorch\n');
+  const file = join(dir, `${name}.model.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Cli { child: ChildProcess; out: string; err: string; exit: Promise<number | null> }
+
+/** `model-lab ARGS` as a user runs it (the CLI from source), with the marker and a short collective timeout. */
+function cli(args: string[]): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'cli', 'run.ts'), ...args, '--python', torchPython()], {
+    cwd: repo, env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid), MODELLAB_COLLECTIVE_TIMEOUT: '10' },
+  });
+  const c: Cli = { child, out: '', err: '', exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  child.stdout?.on('data', (d: Buffer) => { c.out += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { c.err += d.toString(); });
+  return c;
+}
+
+/** The README's join command for this file, run here (model-lab being the CLI from source). */
+const join2 = (file: string, ...more: string[]): Cli => cli([...joinCommand(file).slice(1), ...more]);
+
+async function until(c: Cli, pattern: RegExp, ms = 90_000): Promise<void> {
+  const t0 = Date.now();
+  while (!pattern.test(c.err) && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 100));
+  assert.match(c.err, pattern);
+}
+
+const epochLosses = (json: string): number[] => (JSON.parse(json) as { epochs: { loss: number }[] }).epochs.map((e) => e.loss);
+
+test('two machines on loopback train the one-machine run\'s losses; the record names both ranks; nothing is left', { timeout: 240_000 }, async () => {
+  const one = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'cli', 'run.ts'), 'train', await modelFile('one', 8, 1), '--python', torchPython(), '--json', '--no-record'],
+    { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(one.status, 0, one.stderr);
+  const file = await modelFile('two', 8, 2);
+  const main = cli(['train', file, '--runs-dir', dir, '--join-timeout', '120']);
+  await until(main, /Waiting for 1 more machine to join at 127\.0\.0\.1:\d+ .* run: model-lab train .*two\.model\.yaml --engine pytorch --join/);
+  const joined = join2(file);
+  assert.equal(await main.exit, 0, main.err);
+  assert.equal(await joined.exit, 0, joined.err);
+  assert.match(joined.err, /This machine trained its share of the run/);
+  assert.match(main.out, /^completed: epoch 8\/8/m);
+  const runDir = /^Run record: (.+)$/m.exec(main.out)?.[1] as string;
+  const a = epochLosses(one.stdout);
+  const b = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; loss: number })
+    .filter((p) => p.kind === 'epoch').map((p) => p.loss);
+  assert.equal(b.length, 8);
+  a.forEach((l, i) => assert.ok(Math.abs(l - (b[i] as number)) <= 1e-5 * Math.abs(l), `epoch ${i + 1}: ${l} vs ${b[i]}`));
+  const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { ranks: number; rankHosts: string[] };
+  assert.equal(info.ranks, 2);
+  assert.equal(info.rankHosts.length, 2, 'every rank named by its machine');
+  await nothingLeft();
+});
+
+test('Stop on the first machine, then on the joining one: the run ends stopped on both, nothing left', { timeout: 240_000 }, async () => {
+  for (const side of ['main', 'join'] as const) {
+    const file = await modelFile(`stop-${side}`, 3000, 2);
+    const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
+    await until(main, /Waiting for 1 more machine/);
+    const joined = join2(file);
+    await until(main, /epoch 2\/3000/);
+    (side === 'main' ? main : joined).child.kill('SIGINT');
+    const [m, j] = await Promise.all([main.exit, joined.exit]);
+    assert.equal(m, 0, `${side}: the first machine's run ends as stopped, not failed: ${main.err.slice(-600)}`);
+    assert.match(main.out, /^stopped: epoch \d+\/3000/m, side);
+    assert.equal(j, 0, `${side}: ${joined.err.slice(-600)}`);
+    await nothingLeft();
+  }
+});
+
+test('a joining machine that dies fails the run with a reason; no machine joining times out with a clear message', { timeout: 240_000 }, async () => {
+  const file = await modelFile('dies', 3000, 2);
+  const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
+  await until(main, /Waiting for 1 more machine/);
+  const joined = join2(file);
+  await until(main, /epoch 2\/3000/);
+  // The whole joining machine: its CLI and the torchrun group it started.
+  for (const pid of leftovers().map((l) => Number(l.split(' ')[0]))) {
+    try {
+      const joining = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--join')
+        || readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes('MODELLAB_ROLE=join');
+      if (joining) process.kill(pid, 'SIGKILL');
+    } catch { /* gone meanwhile */ }
+  }
+  await joined.exit;
+  assert.equal(await main.exit, 3, main.err.slice(-600));
+  assert.match(main.err, /^error: Another training process of this run stopped or failed, so this one stopped too/m);
+  await nothingLeft();
+
+  const lonely = cli(['train', await modelFile('lonely', 5, 2), '--no-record', '--join-timeout', '4']);
+  const t0 = Date.now();
+  assert.equal(await lonely.exit, 3, lonely.err.slice(-600));
+  assert.match(lonely.err, /error: Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\. Start the others with: model-lab train .*lonely\.model\.yaml --engine pytorch --join/);
+  assert.ok(Date.now() - t0 < 60_000, `ended in ${Date.now() - t0} ms`);
+  await nothingLeft();
+});
+
+test('the editor\'s run while the machines meet: it says how many are missing and the join command, the watchdog waits, the timeout fails it with its reason', { timeout: 120_000 }, async () => {
+  const file = await modelFile('editor', 5, 2);
+  const text = readFileSync(file, 'utf8');
+  const spec = parseModel(text, { checkData: false }).spec;
+  assert.ok(spec);
+  const said: string[] = []; // the snapshot is the run's live object: what it said is copied as it is sent
+  const run = new TrainingRun({
+    info: { ...info('t-wait'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
+    hangTimeoutMs: 1000, // far shorter than the wait: a watchdog that ran while waiting would end the run first
+    connect: (h) => new PytorchConnection({
+      python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait', spec, place: { datasetsDir, modelFile: file },
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 4 }), log,
+      env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
+    }, h),
+  });
+  const ended = new Promise<void>((resolve) => run.onDidUpdate((e: HostToWebview) => {
+    if (e.type === 'snapshot' && e.run.waiting) said.push(e.run.waiting);
+    if (e.type === 'status') resolve();
+  }));
+  await ended;
+  assert.equal(said.length, 1, said.join('\n'));
+  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 4 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  assert.equal(run.snapshot.status, 'failed');
+  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\./);
+  assert.equal(run.snapshot.waiting, undefined, 'the wait is over once the run ended');
+  await nothingLeft();
+});
