@@ -55,6 +55,7 @@ export function gradientNorms(grads: tf.NamedTensorMap): Map<string, number> {
 
 export class StatsCollector {
   private readonly previous = new Map<string, Previous>();
+  private readonly variables = new Map<string, { kernel?: tfl.LayerVariable; bias?: tfl.LayerVariable }>();
   private readonly targets = new Map<string, { fanIn: number; fanOut: number; target: NonNullable<LayerStats['target']> }>();
   private readonly loss: (y: tf.Tensor, p: tf.Tensor) => tf.Scalar;
   /**
@@ -124,8 +125,13 @@ export class StatsCollector {
   }
 
   private weightStats(ls: LayerSpec, layer: tfl.layers.Layer, out: LayerStats, step: number, grads: Map<string, number>): void {
-    const kernelVar = layer.weights.find((w) => /kernel/.test(w.name));
-    const biasVar = layer.weights.find((w) => /bias/.test(w.name));
+    // A layer keeps its variables for the whole run (setWeights writes into them): found once.
+    let vars = this.variables.get(ls.id);
+    if (!vars) {
+      vars = { kernel: layer.weights.find((w) => /kernel/.test(w.name)), bias: layer.weights.find((w) => /bias/.test(w.name)) };
+      this.variables.set(ls.id, vars);
+    }
+    const { kernel: kernelVar, bias: biasVar } = vars;
     if (biasVar) out.bias = summarizeTensor(biasVar.read());
     if (!kernelVar) return;
     // A copy (dataSync of the wasm backend copies out of the heap): kept as the next update's base.
@@ -196,6 +202,8 @@ export class StatsCollector {
 
   dispose(): void {
     this.previous.clear();
+    this.variables.clear();
+    this.targets.clear();
   }
 }
 

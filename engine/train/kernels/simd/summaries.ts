@@ -1,10 +1,12 @@
-// AssemblyScript, not TypeScript: the two passes of a value summary (engine/stats/summarize.ts)
-// over a float32 tensor where it lies in the wasm backend's heap, so the statistics read an
-// activation without copying it out and without JS's per-element costs (a bounds check, and a
-// branch on every zero that mispredicts on ReLU outputs, half of them zero in no order).
-// The arithmetic is summarize.ts's, in the same order: the sums are one f64 chain, value by value,
-// and the bins divide by the width (no reciprocal), so the results are the JS loops' bit for bit.
-// Results go to `out`, a scratch buffer of the caller's (f64s, 8-byte aligned).
+// AssemblyScript, not TypeScript: the statistics' loops (engine/stats/statsHeap.ts calls them) over
+// float32 data in the wasm backend's heap: the two passes of a value summary
+// (engine/stats/summarize.ts), a sum of squares, and the feature maps' byte quantization
+// (common/stats/mapCodec.ts). They read an activation where it lies, without copying it out and
+// without JS's per-element costs (a bounds check, and a branch on every zero that mispredicts on
+// ReLU outputs, half of them zero in no order). The arithmetic is the JS loops', in the same order
+// (the same partial sums, the bins dividing by the width rather than multiplying by a reciprocal),
+// so the results are theirs bit for bit. Results go to scratch buffers of the caller's (f64s
+// 8-byte aligned).
 
 // @ts-ignore: decorator
 @inline function f32at(base: usize, index: i32): f32 {
@@ -195,34 +197,72 @@ export function sum_squares(x: usize, n: i32): f64 {
  * each of `count` examples of `per` values with `c` channels innermost, the largest finite |value|
  * of each channel (f64s to `scales`, example after example), then every value as
  * round(v / max * 127) into `q` (NaN as -127, ±Infinity as ±127, a channel without a non-zero
- * finite value as 0). The rounding is JS's Math.round: halves go up.
+ * finite value as 0). The rounding is JS's Math.round: halves go up. With channels a multiple of
+ * 4, four channels' maxima and two values' quotients at a time (the same operations per value).
  */
 export function quantize_maps(x: usize, per: i32, c: i32, count: i32, q: usize, scales: usize): void {
+  const lanes = (c & 3) == 0;
   for (let e = 0; e < count; e++) {
     const base = e * per;
     const max = scales + (<usize>(e * c) << 3);
-    memory.fill(max, 0, <usize>c << 3);
-    for (let p = 0; p < per; p += c) {
-      for (let k = 0; k < c; k++) {
-        const a = Math.abs(<f64>f32at(x, base + p + k));
-        const at = max + (<usize>k << 3);
-        if (a - a == 0 && a > load<f64>(at)) store<f64>(at, a);
+    if (lanes) channelMaxima4(x + (<usize>base << 2), per, c, max);
+    else channelMaxima(x + (<usize>base << 2), per, c, max);
+    if (lanes) {
+      const zero = f64x2.splat(0), one = f64x2.splat(1), half = f64x2.splat(0.5), steps = f64x2.splat(127);
+      const top = f64x2.splat(127), bottom = f64x2.splat(-127);
+      for (let i = 0, k = 0; i < per; i += 2, k = k + 2 == c ? 0 : k + 2) {
+        const v = f64x2.promote_low_f32x4(v128.load64_zero(x + (<usize>(base + i) << 2)));
+        const m = v128.load(max + (<usize>k << 3));
+        const t = f64x2.mul(f64x2.div(v, m), steps);
+        const f = f64x2.floor(t);
+        let r = v128.bitselect(f64x2.add(f, one), f, f64x2.ge(f64x2.sub(t, f), half));
+        r = v128.bitselect(r, v128.bitselect(top, bottom, f64x2.gt(v, zero)), f64x2.eq(f64x2.sub(v, v), zero));
+        r = v128.bitselect(r, zero, f64x2.gt(m, zero));
+        const b = i32x4.trunc_sat_f64x2_s_zero(r);
+        store<i8>(q + <usize>(base + i), <i8>i32x4.extract_lane(b, 0));
+        store<i8>(q + <usize>(base + i + 1), <i8>i32x4.extract_lane(b, 1));
       }
+      continue;
     }
-    for (let p = 0; p < per; p += c) {
-      for (let k = 0; k < c; k++) {
-        const m = load<f64>(max + (<usize>k << 3));
-        const v = <f64>f32at(x, base + p + k);
-        let b: i32 = 0;
-        if (m > 0) {
-          if (v - v == 0) {
-            const t = (v / m) * 127;
-            const f = Math.floor(t);
-            b = <i32>(t - f >= 0.5 ? f + 1 : f);
-          } else b = v > 0 ? 127 : -127;
-        }
-        store<i8>(q + <usize>(base + p + k), <i8>b);
+    for (let i = 0, k = 0; i < per; i++, k = k + 1 == c ? 0 : k + 1) {
+      const m = load<f64>(max + (<usize>k << 3));
+      const v = <f64>f32at(x, base + i);
+      let b: i32 = 0;
+      if (m > 0) {
+        if (v - v == 0) {
+          const t = (v / m) * 127;
+          const f = Math.floor(t);
+          b = <i32>(t - f >= 0.5 ? f + 1 : f);
+        } else b = v > 0 ? 127 : -127;
       }
+      store<i8>(q + <usize>(base + i), <i8>b);
     }
+  }
+}
+
+/** The largest finite |value| of each of `c` channels over `per` values, to `max` (f64s). */
+function channelMaxima(x: usize, per: i32, c: i32, max: usize): void {
+  memory.fill(max, 0, <usize>c << 3);
+  for (let p = 0; p < per; p += c) {
+    for (let k = 0; k < c; k++) {
+      const a = Math.abs(<f64>f32at(x, p + k));
+      const at = max + (<usize>k << 3);
+      if (a - a == 0 && a > load<f64>(at)) store<f64>(at, a);
+    }
+  }
+}
+
+/** channelMaxima, four channels at a time (c a multiple of 4). */
+function channelMaxima4(x: usize, per: i32, c: i32, max: usize): void {
+  const zero = f32x4.splat(0);
+  for (let k = 0; k < c; k += 4) {
+    let m = zero;
+    for (let p = k; p < per; p += c) {
+      const a = f32x4.abs(v128.load(x + (<usize>p << 2)));
+      m = v128.bitselect(a, m, v128.and(f32x4.eq(f32x4.sub(a, a), zero), f32x4.gt(a, m)));
+    }
+    const at = max + (<usize>k << 3);
+    v128.store(at, f64x2.promote_low_f32x4(m));
+    v128.store(at + 16, f64x2.promote_low_f32x4(v128.shuffle<f32>(m, m, 2, 3, 0, 1)));
   }
 }
