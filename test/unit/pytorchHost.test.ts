@@ -122,7 +122,8 @@ test('launch: one process runs the module; several run torchrun with the Python 
       '--rdzv_conf', 'is_host=1,join_timeout=600', '--monitor_interval', '0.5', '--redirects', '2', '--tee', '2', '-m', 'modellab_torch'], 'the first machine hosts the rendezvous');
   assert.deepEqual(runnerArgs({ processes: 1, nodes: 2, rendezvous: '10.0.0.5:29400', join: true, joinTimeoutS: 30 }, 'm').slice(4, 14),
     ['--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-m', '--rdzv_conf', 'is_host=0,join_timeout=30'], 'a joining machine never hosts it');
-  assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true), { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join' });
+  assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true),
+    { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join', MODELLAB_HOST_PID: String(process.pid) });
   // The README's join command is the one the host shows while it waits and the slow test runs (pytorchNodes.test.ts).
   assert.ok(readFileSync(join(repo, 'README.md'), 'utf8').includes(`\`${joinCommand('model.yaml').join(' ')}\``), 'README names the join command');
   const spec = specOf(XOR.replace('  epochs: 60', '  epochs: 60\n  processes: auto'));
