@@ -129,7 +129,7 @@ test('Stop on the first machine, then on the joining one, then the joining host 
   }
 });
 
-test('a joining machine that dies fails the run with a reason; no machine joining times out with a clear message', { timeout: 240_000 }, async () => {
+test('a joining machine that dies fails the run with a reason; one with other data is refused; no machine joining times out with a clear message', { timeout: 240_000 }, async () => {
   const file = await modelFile('dies', 3000, 2);
   const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
   await until(main, /Waiting for 1 more machine/);
@@ -146,6 +146,18 @@ test('a joining machine that dies fails the run with a reason; no machine joinin
   await joined.exit;
   assert.equal(await main.exit, 3, main.err.slice(-600));
   assert.match(main.err, /^error: Another training process of this run stopped or failed, so this one stopped too/m);
+  await nothingLeft();
+
+  // A joining machine whose copy of the data differs (another noise): both sides refuse before training.
+  const same = await modelFile('differs', 5, 2);
+  const other = join(mkdtempSync(join(tmpdir(), 'ml-nodes-other-')), 'differs.model.yaml');
+  writeFileSync(other, readFileSync(same, 'utf8').replace('noise: 0.05', 'noise: 0.06'));
+  const first = cli(['train', same, '--no-record', '--join-timeout', '120']);
+  await until(first, /Waiting for 1 more machine/);
+  const second = join2(other);
+  assert.equal(await first.exit, 3, first.err.slice(-600));
+  await second.exit;
+  assert.match(first.err, /^error: The data on .+ \(rank \d\) differs from the data on .+, where the run was started: every machine must train the same model file with the same data files\./m);
   await nothingLeft();
 
   const lonely = cli(['train', await modelFile('lonely', 5, 2), '--no-record', '--join-timeout', '4']);
