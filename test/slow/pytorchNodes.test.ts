@@ -176,10 +176,10 @@ test('the editor\'s run while the machines meet: it says how many are missing an
   const said: string[] = []; // the snapshot is the run's live object: what it said is copied as it is sent
   const run = new TrainingRun({
     info: { ...info('t-wait'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
-    hangTimeoutMs: 1000, // far shorter than the wait: a watchdog that ran while waiting would end the run first
+    hangTimeoutMs: 3000, // shorter than the wait: a watchdog that ran while waiting would end the run first
     connect: (h) => new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait', spec, place: { datasetsDir, modelFile: file },
-      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 4 }), log,
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 8 }), log,
       env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
     }, h),
   });
@@ -188,10 +188,27 @@ test('the editor\'s run while the machines meet: it says how many are missing an
     if (e.type === 'status') resolve();
   }));
   await ended;
-  assert.equal(said.length, 1, said.join('\n'));
-  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 4 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  assert.equal(said.length, 1, `${said.join('\n')} ${run.snapshot.status}: ${run.snapshot.summary?.error}`);
+  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 8 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   assert.equal(run.snapshot.status, 'failed');
-  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\./);
+  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 8 s, so the run did not start\./);
   assert.equal(run.snapshot.waiting, undefined, 'the wait is over once the run ended');
+  await nothingLeft();
+
+  // Stop while waiting: the run ends stopped, not failed, and takes torchrun with it.
+  const waiting = new TrainingRun({
+    info: { ...info('t-wait-stop'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
+    connect: (h) => new PytorchConnection({
+      python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait-stop', spec, place: { datasetsDir, modelFile: file },
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 120 }), log,
+      env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
+    }, h),
+  });
+  await new Promise<void>((resolve) => waiting.onDidUpdate((e) => { if (e.type === 'snapshot' && e.run.waiting) resolve(); }));
+  await new Promise((r) => setTimeout(r, 1000)); // torchrun is up and waiting at the rendezvous
+  const stopped = new Promise<void>((resolve) => waiting.onDidUpdate((e) => { if (e.type === 'status') resolve(); }));
+  waiting.stop();
+  await stopped;
+  assert.equal(waiting.snapshot.status, 'stopped', waiting.snapshot.summary?.error);
   await nothingLeft();
 });
