@@ -250,7 +250,11 @@ export class PytorchConnection implements EngineConnection {
   send(request: EngineRequest): void {
     const to = this.multi ? this.control : this.child?.stdin;
     if (to) this.write(to, request);
-    else this.queued.push(request); // not started yet (data being written, or rank 0 not yet connected)
+    else if (request.type === 'stop' && this.o.topology.join && this.child) {
+      // A joining machine's ranks never connect: SIGTERM is their stop (the run stops at the next
+      // step's all-reduce on every machine), now rather than after the grace, so they finish in time.
+      signalGroup(this.child, 'SIGTERM');
+    } else this.queued.push(request); // not started yet (data being written, or the lead not yet connected)
   }
 
   /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */
