@@ -15,7 +15,11 @@ export function registerStatusBar(runs: RunManager): vscode.Disposable {
     const { info, status, epochs, summary } = run.snapshot;
     const last = epochs[epochs.length - 1];
     const loss = last ? ` · loss ${last.loss.toPrecision(4)}` : '';
-    if (status === 'running' || status === 'starting') {
+    if (status === 'starting' && run.snapshot.waiting) {
+      // A run over several machines waits for the others: the tooltip (plain text) has the join command.
+      item.text = `$(watch) ${info.name} · waiting for machines`;
+      item.tooltip = run.snapshot.waiting;
+    } else if (status === 'running' || status === 'starting') {
       item.text = `$(pulse) ${info.name} · epoch ${last?.epoch ?? 0}/${info.epochs}${loss}`;
       item.tooltip = `Model Lab is training ${info.name}. Click to show the training panel.`;
     } else {

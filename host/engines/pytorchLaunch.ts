@@ -86,7 +86,11 @@ const RANGE_KEYS = new Set(['source', 'range', 'ranges', 'optionRanges', 'keyRan
  * whether it joined (then it does not report).
  */
 export function rankEnv(dataFile: string, threads: number, device: string, join: boolean): NodeJS.ProcessEnv {
-  return { MODELLAB_DATA_FILE: dataFile, MODELLAB_THREADS: String(threads), MODELLAB_DEVICE: device, MODELLAB_ROLE: join ? 'join' : 'main' };
+  return {
+    MODELLAB_DATA_FILE: dataFile, MODELLAB_THREADS: String(threads), MODELLAB_DEVICE: device, MODELLAB_ROLE: join ? 'join' : 'main',
+    // The ranks stop when this host is gone (killed, not asked), rather than train on for nobody.
+    MODELLAB_HOST_PID: String(process.pid),
+  };
 }
 
 export function runnerEnv(base: NodeJS.ProcessEnv, runnerDir: string, threads: number, control?: string): NodeJS.ProcessEnv {

@@ -12,6 +12,7 @@ import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
 import { JsonLineReader } from './jsonLines';
 import { openblasEnv } from './blasCore';
+import { freeLoopbackPort, signalGroup } from './processGroup';
 import { rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
 import { HostDiagnostics } from './hostDiagnostics';
@@ -250,7 +251,11 @@ export class PytorchConnection implements EngineConnection {
   send(request: EngineRequest): void {
     const to = this.multi ? this.control : this.child?.stdin;
     if (to) this.write(to, request);
-    else this.queued.push(request); // not started yet (data being written, or rank 0 not yet connected)
+    else if (request.type === 'stop' && this.o.topology.join && this.child) {
+      // A joining machine's ranks never connect: SIGTERM is their stop (the run stops at the next
+      // step's all-reduce on every machine), now rather than after the grace, so they finish in time.
+      signalGroup(this.child, 'SIGTERM');
+    } else this.queued.push(request); // not started yet (data being written, or the lead not yet connected)
   }
 
   /** This machine's ranks trained their share and ended well, but global rank 0 (which reports) was on another machine. */
@@ -297,27 +302,4 @@ export class PytorchConnection implements EngineConnection {
     this.killed = true;
     if (this.child) signalGroup(this.child, 'SIGKILL');
   }
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (!child.pid) return;
-  try {
-    if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
-    else process.kill(-child.pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** A loopback port free right now, for the rendezvous of one machine's ranks (pytorchLaunch.ts). */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('no free loopback port'))));
-    });
-  });
 }

@@ -112,23 +112,24 @@ test('two machines on loopback train the one-machine run\'s losses; the record n
   await nothingLeft();
 });
 
-test('Stop on the first machine, then on the joining one: the run ends stopped on both, nothing left', { timeout: 240_000 }, async () => {
-  for (const side of ['main', 'join'] as const) {
+test('Stop on the first machine, then on the joining one, then the joining host killed: the run ends stopped on both, nothing left', { timeout: 300_000 }, async () => {
+  for (const side of ['main', 'join', 'join-host-killed'] as const) {
     const file = await modelFile(`stop-${side}`, 3000, 2);
     const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
     await until(main, /Waiting for 1 more machine/);
     const joined = join2(file);
     await until(main, /epoch 2\/3000/);
-    (side === 'main' ? main : joined).child.kill('SIGINT');
+    // Killed, the joining machine's CLI cannot ask: its ranks see their host gone (MODELLAB_HOST_PID) and stop the run.
+    (side === 'main' ? main : joined).child.kill(side === 'join-host-killed' ? 'SIGKILL' : 'SIGINT');
     const [m, j] = await Promise.all([main.exit, joined.exit]);
     assert.equal(m, 0, `${side}: the first machine's run ends as stopped, not failed: ${main.err.slice(-600)}`);
     assert.match(main.out, /^stopped: epoch \d+\/3000/m, side);
-    assert.equal(j, 0, `${side}: ${joined.err.slice(-600)}`);
+    if (side !== 'join-host-killed') assert.equal(j, 0, `${side}: ${joined.err.slice(-600)}`);
     await nothingLeft();
   }
 });
 
-test('a joining machine that dies fails the run with a reason; no machine joining times out with a clear message', { timeout: 240_000 }, async () => {
+test('a joining machine that dies fails the run with a reason; one with other data is refused; no machine joining times out with a clear message', { timeout: 240_000 }, async () => {
   const file = await modelFile('dies', 3000, 2);
   const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
   await until(main, /Waiting for 1 more machine/);
@@ -147,6 +148,18 @@ test('a joining machine that dies fails the run with a reason; no machine joinin
   assert.match(main.err, /^error: Another training process of this run stopped or failed, so this one stopped too/m);
   await nothingLeft();
 
+  // A joining machine whose copy of the data differs (another noise): both sides refuse before training.
+  const same = await modelFile('differs', 5, 2);
+  const other = join(mkdtempSync(join(tmpdir(), 'ml-nodes-other-')), 'differs.model.yaml');
+  writeFileSync(other, readFileSync(same, 'utf8').replace('noise: 0.05', 'noise: 0.06'));
+  const first = cli(['train', same, '--no-record', '--join-timeout', '120']);
+  await until(first, /Waiting for 1 more machine/);
+  const second = join2(other);
+  assert.equal(await first.exit, 3, first.err.slice(-600));
+  await second.exit;
+  assert.match(first.err, /^error: The data on .+ \(rank \d\) differs from the data on .+, where the run was started: every machine must train the same model file with the same data files\./m);
+  await nothingLeft();
+
   const lonely = cli(['train', await modelFile('lonely', 5, 2), '--no-record', '--join-timeout', '4']);
   const t0 = Date.now();
   assert.equal(await lonely.exit, 3, lonely.err.slice(-600));
@@ -163,10 +176,10 @@ test('the editor\'s run while the machines meet: it says how many are missing an
   const said: string[] = []; // the snapshot is the run's live object: what it said is copied as it is sent
   const run = new TrainingRun({
     info: { ...info('t-wait'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
-    hangTimeoutMs: 1000, // far shorter than the wait: a watchdog that ran while waiting would end the run first
+    hangTimeoutMs: 3000, // shorter than the wait: a watchdog that ran while waiting would end the run first
     connect: (h) => new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait', spec, place: { datasetsDir, modelFile: file },
-      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 4 }), log,
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 8 }), log,
       env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
     }, h),
   });
@@ -175,10 +188,27 @@ test('the editor\'s run while the machines meet: it says how many are missing an
     if (e.type === 'status') resolve();
   }));
   await ended;
-  assert.equal(said.length, 1, said.join('\n'));
-  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 4 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  assert.equal(said.length, 1, `${said.join('\n')} ${run.snapshot.status}: ${run.snapshot.summary?.error}`);
+  assert.match(said[0] ?? '', new RegExp(`^Waiting for 1 more machine to join at 127\\.0\\.0\\.1:\\d+ \\(up to 8 s\\)\\. On each, in the project's folder, run: ${joinCommand(file).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   assert.equal(run.snapshot.status, 'failed');
-  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 4 s, so the run did not start\./);
+  assert.match(run.snapshot.summary?.error ?? '', /^Not all 2 machines joined the rendezvous at 127\.0\.0\.1:\d+ within 8 s, so the run did not start\./);
   assert.equal(run.snapshot.waiting, undefined, 'the wait is over once the run ended');
+  await nothingLeft();
+
+  // Stop while waiting: the run ends stopped, not failed, and takes torchrun with it.
+  const waiting = new TrainingRun({
+    info: { ...info('t-wait-stop'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
+    connect: (h) => new PytorchConnection({
+      python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait-stop', spec, place: { datasetsDir, modelFile: file },
+      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 120 }), log,
+      env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
+    }, h),
+  });
+  await new Promise<void>((resolve) => waiting.onDidUpdate((e) => { if (e.type === 'snapshot' && e.run.waiting) resolve(); }));
+  await new Promise((r) => setTimeout(r, 1000)); // torchrun is up and waiting at the rendezvous
+  const stopped = new Promise<void>((resolve) => waiting.onDidUpdate((e) => { if (e.type === 'status') resolve(); }));
+  waiting.stop();
+  await stopped;
+  assert.equal(waiting.snapshot.status, 'stopped', waiting.snapshot.summary?.error);
   await nothingLeft();
 });

@@ -14,6 +14,7 @@ import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
 import { resolveTopology } from '../../host/engines/pytorchLaunch';
 import { RecordedTorchMaps } from '../../host/engines/recordedTorchMaps';
+import { readBlasChoice } from '../../host/engines/blasCore';
 import { datasetsDir, repo, XOR } from '../unit/helpers';
 import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
@@ -106,6 +107,10 @@ test('Stop ends a PyTorch run as stopped; killing the runner fails the run with 
   await killed.firstProgress;
   const pid = killed.pid();
   assert.ok(pid && alive(pid));
+  // The runner got the OpenBLAS core its interpreter's probe chose (host/engines/blasCore.ts), before torch loaded.
+  const chosen = readBlasChoice(spawnSync(torchPython(), ['-m', 'modellab_torch.blas'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(repo, 'engines', 'pytorch') } }).stdout);
+  const runnerEnv = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  if (!process.env.OPENBLAS_CORETYPE) assert.equal(runnerEnv.find((v) => v.startsWith('OPENBLAS_CORETYPE='))?.slice(18), chosen.coretype);
   process.kill(pid, 'SIGKILL');
   await killed.ended;
   assert.equal(killed.run.snapshot.status, 'failed');

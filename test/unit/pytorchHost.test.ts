@@ -17,6 +17,7 @@ import { chooseEngine, engineRange, torchProblem, untrustedProblem } from '../..
 import { joinCommand, rankEnv, resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
 import { writeEngineData } from '../../host/engines/engineData';
 import { HostDiagnostics } from '../../host/engines/hostDiagnostics';
+import { rendezvousFailure, waitingText } from '../../host/engines/rendezvous';
 import { csvModel, datasetsDir, repo, XOR } from './helpers';
 import { info, log } from './trainingRunHelpers';
 import { TrainingRun } from '../../host/trainingRun';
@@ -122,7 +123,8 @@ test('launch: one process runs the module; several run torchrun with the Python 
       '--rdzv_conf', 'is_host=1,join_timeout=600', '--monitor_interval', '0.5', '--redirects', '2', '--tee', '2', '-m', 'modellab_torch'], 'the first machine hosts the rendezvous');
   assert.deepEqual(runnerArgs({ processes: 1, nodes: 2, rendezvous: '10.0.0.5:29400', join: true, joinTimeoutS: 30 }, 'm').slice(4, 14),
     ['--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-m', '--rdzv_conf', 'is_host=0,join_timeout=30'], 'a joining machine never hosts it');
-  assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true), { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join' });
+  assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true),
+    { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join', MODELLAB_HOST_PID: String(process.pid) });
   // The README's join command is the one the host shows while it waits and the slow test runs (pytorchNodes.test.ts).
   assert.ok(readFileSync(join(repo, 'README.md'), 'utf8').includes(`\`${joinCommand('model.yaml').join(' ')}\``), 'README names the join command');
   const spec = specOf(XOR.replace('  epochs: 60', '  epochs: 60\n  processes: auto'));
@@ -216,4 +218,18 @@ test('the data files are written on a thread of their own; a data error comes ba
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('machines meeting: what the run says while it waits, and torchrun\'s rendezvous failures as one sentence', () => {
+  const main = { processes: 1, nodes: 3, rendezvous: '10.0.0.5:29400', joinTimeoutS: 60 };
+  assert.equal(waitingText(main, '/p/m.model.yaml'),
+    'Waiting for 2 more machines to join at 10.0.0.5:29400 (up to 60 s). On each, in the project\'s folder, run: model-lab train /p/m.model.yaml --engine pytorch --join');
+  assert.match(waitingText({ ...main, join: true }, '/p/m.model.yaml'), /^Joining the run at 10\.0\.0\.5:29400: waiting for all 3 machines \(up to 60 s\)\.$/);
+  const timeout = ['Traceback (most recent call last):', 'torch.distributed.elastic.rendezvous.api.RendezvousTimeoutError'];
+  assert.match(rendezvousFailure(main, '/p/m.model.yaml', timeout) ?? '', /^Not all 3 machines joined the rendezvous at 10\.0\.0\.5:29400 within 60 s, so the run did not start\. Start the others with: model-lab train/);
+  const refused = ['torch.distributed.elastic.rendezvous.api.RendezvousConnectionError: The connection to the C10d store has failed.'];
+  assert.match(rendezvousFailure({ ...main, join: true }, '', refused) ?? '', /^Could not reach the run at 10\.0\.0\.5:29400: start it on its first machine/);
+  assert.match(rendezvousFailure(main, '', refused) ?? '', /this machine must be the one at that address, with the port free/);
+  assert.equal(rendezvousFailure(main, '', ['RuntimeError: something else']), undefined);
+  assert.equal(rendezvousFailure({ processes: 2, nodes: 1 }, '', timeout), undefined, 'one machine has no rendezvous to miss');
 });

@@ -21,6 +21,8 @@ const charts = new RunCharts($<HTMLCanvasElement>('loss-chart'), $<HTMLCanvasEle
 onThemeChange(() => charts.applyTheme(readTheme()));
 
 let run: RunSnapshot | undefined;
+/** The wait last shown in the message line, to clear it when the wait is over. */
+let shownWaiting: string | undefined;
 
 const send = (m: WebviewToHost): void => vscode.postMessage(m);
 
@@ -89,8 +91,10 @@ function renderHeader(r: RunSnapshot): void {
   $('rank-speeds').hidden = ranks.length <= 1;
   $('elapsed').textContent = formatDuration(r.summary?.durationMs ?? last?.elapsedMs ?? 0);
   $('backend').textContent = r.info.backendNote ?? r.info.backend;
-  // What a multi-machine run waits for (with the command that joins a machine), as text only.
-  $('message').textContent = messageFor(r.summary) ?? r.waiting ?? $('message').textContent ?? '';
+  // What a multi-machine run waits for (with the command that joins a machine), as text only; gone once the machines met.
+  const kept = $('message').textContent ?? '';
+  $('message').textContent = messageFor(r.summary) ?? r.waiting ?? (kept === shownWaiting ? '' : kept);
+  shownWaiting = r.waiting;
   const running = r.status === 'running' || r.status === 'starting';
   $('stop').toggleAttribute('disabled', !running);
   $('train-again').toggleAttribute('disabled', running || !r.info.modelFile);

@@ -119,6 +119,8 @@ def main() -> int:
             held['channel'].stop_event.set()
 
     signal.signal(signal.SIGTERM, on_term)
+    if ranks:
+        distributed.watch_host(local_stop)
     channel = None
     sink = QuietSink()
     try:

@@ -186,6 +186,26 @@ def data_digest(json_path: str) -> str:
     return h.hexdigest()
 
 
+def watch_host(stop: threading.Event, interval_s: float = 1.0) -> None:
+    """Stops this rank when its machine's host process is gone (MODELLAB_HOST_PID). The lead hears
+    its host's socket close; the other ranks, on a joining machine above all, have no socket, and
+    torchrun runs on without the host that started it."""
+    pid = int(os.environ.get('MODELLAB_HOST_PID') or 0)
+    if pid <= 0:
+        return
+
+    def watch() -> None:
+        while not stop.wait(interval_s):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                stop.set()
+            except PermissionError:
+                pass  # alive, another user's: not ours to judge
+
+    threading.Thread(target=watch, name='modellab-host-watch', daemon=True).start()
+
+
 def from_environment() -> Optional[Ranks]:
     """The ranks torchrun describes, or None for one process."""
     world = int(os.environ.get('WORLD_SIZE', '1'))
