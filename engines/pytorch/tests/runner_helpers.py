@@ -72,7 +72,8 @@ class Runner:
         self.cond = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self.err_reader = threading.Thread(target=self._read_err, daemon=True)
+        self.err_reader.start()
 
     def _lines(self):
         return self.proc.stdout
@@ -91,6 +92,13 @@ class Runner:
 
     def _read_err(self):
         self.stderr = self.proc.stderr.read()
+
+    def exit_code(self, timeout=10):
+        """The process's exit code once it has ended and its stderr has been read to the end (the reading
+        thread can still be at work when the process is gone, so stderr is only complete after the join)."""
+        code = self.proc.wait(timeout)
+        self.err_reader.join(timeout)
+        return code
 
     def send(self, msg):
         self.proc.stdin.write((json.dumps(msg) + '\n').encode())

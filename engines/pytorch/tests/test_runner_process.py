@@ -96,7 +96,7 @@ class RunnerProcess(RunnerCase):
         err = r.wait_for(lambda m: m['type'] == 'error', 30)
         self.assertIn('Cannot read the data file', err['message'])
         self.assertNotIn('Traceback', err['message'])
-        self.assertEqual(r.proc.wait(10), 1)
+        self.assertEqual(r.exit_code(10), 1)
         self.assertIn(b'Traceback', r.stderr)
 
     def test_out_of_memory_is_one_clear_error(self):
