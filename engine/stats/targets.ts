@@ -23,17 +23,23 @@ export function recommendedRule(activation: string | undefined): InitTarget['rul
   return 'glorot';
 }
 
+/** What is left of a normal's std once tfjs cuts it at two std without rescaling (truncatedNormal, and
+ *  the glorot/he/leCun normal ones, which draw from it unlike Keras 2's, which widen it first). */
+const TRUNCATED = 0.8796;
+
 /** The std an initializer gives a kernel with these fans (undefined: not a distribution). */
 export function initializerStd(init: InitializerSpec | undefined, fanIn: number, fanOut: number): number | undefined {
   const name = init?.name ?? 'glorotUniform';
   const o = init?.options ?? {};
   switch (name) {
-    case 'glorotNormal': case 'glorotUniform': return glorotStd(fanIn, fanOut);
-    case 'heNormal': case 'heUniform': return heStd(fanIn);
-    case 'leCunNormal': case 'leCunUniform': return lecunStd(fanIn);
+    case 'glorotUniform': return glorotStd(fanIn, fanOut);
+    case 'glorotNormal': return glorotStd(fanIn, fanOut) * TRUNCATED;
+    case 'heUniform': return heStd(fanIn);
+    case 'heNormal': return heStd(fanIn) * TRUNCATED;
+    case 'leCunUniform': case 'lecunUniform': return lecunStd(fanIn);
+    case 'leCunNormal': case 'lecunNormal': return lecunStd(fanIn) * TRUNCATED;
     case 'randomNormal': return o.stddev ?? 0.05;
-    // tfjs truncates at two std and does not rescale: the std of what is left is 0.88 of it.
-    case 'truncatedNormal': return (o.stddev ?? 0.05) * 0.8796;
+    case 'truncatedNormal': return (o.stddev ?? 0.05) * TRUNCATED;
     case 'randomUniform': return ((o.maxval ?? 0.05) - (o.minval ?? -0.05)) / Math.sqrt(12);
     case 'zeros': case 'ones': case 'constant': return 0;
     default: return undefined; // an initializer added later: no target of its own to draw

@@ -1,6 +1,9 @@
 // One LayerSpec -> one tfjs layer: the tfjs factory of the same name with the file's options,
 // initializers and regularizers turned into tfjs objects, and the custom layers tfjs lacks.
 import * as tfl from '@tensorflow/tfjs-layers';
+// tfjs-layers' orthogonal initializer calls tensor methods (rMat.flatten(), .sign()) that exist only once
+// tfjs-core's chained ops are registered; the full tfjs package does that, tfjs-core alone does not.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import type { InitializerSpec, LayerSpec } from '../../model/language/model';
 import type { RegularizerSpec } from '../../model/language/vocabulary';
 import { Elu, FastLayerNormalization, FreshMaskDropout, GroupNormalization, InstanceNormalization, Maxout } from './customLayers';

@@ -92,7 +92,9 @@ def init_target(shape: List[int], activation: Optional[str], init: Optional[dict
     name = (init or {}).get('name', 'glorotUniform')
     o = (init or {}).get('options') or {}
     own = {
-        'glorotNormal': glorot, 'glorotUniform': glorot, 'heNormal': he, 'heUniform': he, 'leCunNormal': lecun, 'leCunUniform': lecun,
+        # tfjs draws the *Normal ones from a normal cut at two std, not widened first: 0.8796 of the std is left.
+        'glorotNormal': glorot * 0.8796, 'glorotUniform': glorot, 'heNormal': he * 0.8796, 'heUniform': he,
+        'leCunNormal': lecun * 0.8796, 'lecunNormal': lecun * 0.8796, 'leCunUniform': lecun, 'lecunUniform': lecun,
         'randomNormal': o.get('stddev', 0.05), 'truncatedNormal': o.get('stddev', 0.05) * 0.8796,
         'randomUniform': (o.get('maxval', 0.05) - o.get('minval', -0.05)) / math.sqrt(12), 'zeros': 0, 'ones': 0, 'constant': 0,
     }.get(name)
