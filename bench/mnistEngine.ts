@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { torchPython } from '../test/slow/torchPython';
 import { runnerEnv, threadsPerProcess } from '../host/engines/pytorchLaunch';
+import { openblasEnv } from '../host/engines/blasCore';
 
 const root = join(__dirname, '..');
 const repeatsArg = process.argv.indexOf('--repeats');
@@ -49,8 +50,12 @@ function leftovers(): string[] {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const fixed = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : '-');
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
+  // The OpenBLAS core the host gives the runner (blasCore.ts), given to the reference too: with
+  // OpenBLAS's own choice here (Prescott) raw PyTorch ran at half speed and the ratio flattered the engine.
+  const blas = await openblasEnv(torchPython(), join(root, 'engines', 'pytorch'), process.env, { info: () => {} });
+  console.log(`OpenBLAS core for both: ${blas.OPENBLAS_CORETYPE ?? process.env.OPENBLAS_CORETYPE ?? "OpenBLAS's own choice"}`);
   const runsDir = mkdtempSync(join(tmpdir(), 'model-lab-bench-mnist-'));
   let failed = false;
   const check = (ok: boolean, what: string): void => {
@@ -66,7 +71,7 @@ function main(): void {
       engine.push(e);
       // The environment the host gives the runner (threads, glibc's allocator thresholds), so that the
       // two differ by their loops only, not by the allocator.
-      const env = runnerEnv(process.env, join(root, 'engines', 'pytorch'), threadsPerProcess(1));
+      const env = { ...runnerEnv(process.env, join(root, 'engines', 'pytorch'), threadsPerProcess(1)), ...blas };
       const r = spawnSync(torchPython(), [join(root, 'bench', 'torch_mnist_reference.py'), join(e.runDir, 'data.json'), '64', '5', '0.001'], { encoding: 'utf8', env });
       if (r.status !== 0) throw new Error(`the raw reference: ${r.stderr.trim().split('\n').pop()}`);
       raw.push(JSON.parse(r.stdout));
@@ -93,4 +98,4 @@ function main(): void {
   process.exitCode = failed ? 1 : 0;
 }
 
-main();
+void main();
