@@ -256,8 +256,16 @@ export async function runCommand(page, title, { onRun, quickPick } = {}) {
     onRun?.();
     await exact.first().click();
   }
-  if (quickPick) await page.locator('.quick-input-widget .quick-input-title', { hasText: quickPick }).waitFor({ state: 'visible' });
-  else await quickInput(page).waitFor({ state: 'hidden' });
+  if (quickPick) {
+    // When this fails, say who had the focus: a quick input closes when a webview takes it.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: quickPick }).waitFor({ state: 'visible' }).catch(async (e) => {
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el ? `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}${el.getAttribute('title') ? ` "${el.getAttribute('title')}"` : ''}` : 'nothing';
+      });
+      throw new Error(`${e.message}\nthe quick input "${quickPick}" never showed after "${title}"; focus is on ${focus}`);
+    });
+  } else await quickInput(page).waitFor({ state: 'hidden' });
 }
 
 /** Model Lab: Compare Runs… with a filter typed into its own quick input; returns the compare panel. */
