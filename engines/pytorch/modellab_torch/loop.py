@@ -80,6 +80,8 @@ class Trainer:
         self.model = dist.wrap(self.net) if dist else self.net  # DistributedDataParallel over the same module
         self.loss, self.per_example = losses.make_loss(spec)
         self.optimizer = optimizers.make_optimizer(spec, [p for p in self.net.parameters() if p.requires_grad])
+        # The weight penalties' terms, found once: without any, the step adds no zero to its loss.
+        self.penalty_terms = regularizers.terms(self.net, spec)
         self.want_acc = 'accuracy' in train.get('metrics', [])
         self.batch_size = int(train['batchSize'])
         self.batches_per_epoch = math.ceil(data.train.n / self.batch_size)
@@ -186,10 +188,12 @@ class Trainer:
         if self.dist:
             return self.dist.train_step(self, idx)
         x, y = self.batch(idx)
-        self.model.train()
+        if not self.model.training:  # hooks that look inside (statistics, maps) leave the net in eval mode
+            self.model.train()
         p = self.model(x)
-        data_loss = self.loss(y, p)
-        cost = data_loss + regularizers.penalty(self.net, self.spec)  # reported with the penalties, as Keras does
+        cost = self.loss(y, p)
+        if self.penalty_terms:  # reported with the penalties, as Keras does
+            cost = cost + regularizers.penalty(self.net, self.spec, self.penalty_terms)
         self.optimizer.zero_grad(set_to_none=True)
         cost.backward()
         if ctx.tap_gradients:

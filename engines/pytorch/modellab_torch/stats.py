@@ -5,13 +5,14 @@ probe batch (the first `probe` training examples) and the same budgets, so every
 a PyTorch run as it draws a tfjs one. Training diagnostics are drawn from these records by the host.
 """
 import json
+import math
 from typing import Dict, Optional
 
 import torch
 
 from . import losses, regularizers
 from .loop import Context, Hook
-from .summaries import dead_fraction, init_target, quantize_maps, round4, round4_all, saturated_fraction, summarize
+from .summaries import dead_fraction, init_target, l2_norm, quantize_maps, round4, round4_all, saturated_fraction, summarize
 
 RELU_FAMILY = {'relu', 'relu6'}
 # Probe examples whose conv feature maps are sent, and the value budgets of maps and filters (collect.ts).
@@ -99,7 +100,7 @@ class StatsCollector:
 
     def grad_norms(self) -> Dict[str, float]:
         """L2 norm of each kernel's gradient, as the last backward pass left it."""
-        return {lid: float(t.grad.detach().double().norm()) if t.grad is not None else 0.0 for lid, (t, _) in self.kernels.items()}
+        return {lid: l2_norm(t.grad) if t.grad is not None else 0.0 for lid, (t, _) in self.kernels.items()}
 
     def probe_grad_norms(self) -> Dict[str, float]:
         """Gradients of the loss (without penalties) on the probe batch, leaving weights, moving statistics and grads as they were."""
@@ -167,19 +168,18 @@ class StatsCollector:
         target = init_target(shape, activation, (ls.get('config') or {}).get('kernelInitializer'))
         out['fanIn'], out['fanOut'], out['target'] = target['fanIn'], target['fanOut'], target['target']
         out['kernel'] = summarize(kernel)
-        flat = kernel.reshape(-1).double()
-        w_norm = float(flat.norm())
+        flat = kernel.reshape(-1).to(torch.float64, copy=True)  # kept as the next collection's previous values
+        w_norm = math.sqrt(float(torch.dot(flat, flat)))  # l2_norm's arithmetic on the copy in hand
         out['weightNorm'] = round4(w_norm)
         g = grads.get(ls['id'])
         if g is not None:
             out['gradNorm'] = round4(g)
             out['gradRms'] = round4(g / max(1, flat.numel()) ** 0.5)
-        prev = self.previous.get(ls['id'])
-        if prev and step > prev[1]:
-            prev_norm = float(prev[0].norm())
-            if prev_norm > 0:
-                out['updateRatio'] = round4(float((flat - prev[0]).norm()) / prev_norm / (step - prev[1]))
-        self.previous[ls['id']] = (flat.clone(), step)
+        prev = self.previous.get(ls['id'])  # (values, step, norm) of the last collection
+        if prev and step > prev[1] and prev[2] > 0:
+            diff = flat - prev[0]
+            out['updateRatio'] = round4(math.sqrt(float(torch.dot(diff, diff))) / prev[2] / (step - prev[1]))
+        self.previous[ls['id']] = (flat, step, w_norm)  # flat is this collection's own copy
         if ls['kind'] == 'conv2d' and len(shape) == 4:
             kh, kw, cin, cout = shape
             keep = max(1, min(cout, FILTER_BUDGET // (kh * kw * cin)))
