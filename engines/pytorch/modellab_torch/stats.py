@@ -122,10 +122,11 @@ class StatsCollector:
         grads = grads if grads is not None else self.probe_grad_norms()
         self.net.eval()
         with torch.no_grad():
-            _, acts = self.net.forward_with_outputs(self.probe_x)
+            probe_out, acts = self.net.forward_with_outputs(self.probe_x)
         layers = [self.layer_stats(ls, acts.get(ls['id']), step, grads) for ls in self.spec['model']['layers']]
         record = {'step': step, 'epoch': epoch, 'when': when, 'layers': layers}
-        predictions = self.predictions(confusion)
+        # The probe's predictions are the pass just made (the same net, mode and input) when they fit one chunk.
+        predictions = self.predictions(confusion, probe_out.cpu() if len(self.probe_x) <= CHUNK else None)
         if predictions:
             record['predictions'] = predictions
         if len(self.spec['model']['input']) == 3 and not self.probe_inputs_sent:
@@ -191,8 +192,9 @@ class StatsCollector:
         with torch.no_grad():
             return torch.cat([self.net(x[s:s + CHUNK].to(self.ctx.device)) for s in range(0, len(x), CHUNK)]).cpu()
 
-    def predictions(self, counted) -> Optional[dict]:
-        """Decision boundary (2-D inputs), prediction curve (1-D regression), confusion matrix (predictions.ts)."""
+    def predictions(self, counted, probe_predictions: Optional[torch.Tensor] = None) -> Optional[dict]:
+        """Decision boundary (2-D inputs), prediction curve (1-D regression), confusion matrix (predictions.ts).
+        probe_predictions: the net's output on the probe batch, if at hand."""
         spec = self.spec
         inp = spec['model']['input']
         flat = inp[0] if len(inp) == 1 else None
@@ -214,7 +216,8 @@ class StatsCollector:
         if classify:
             if counted is None:
                 counter = ConfusionCounter(y.shape[-1])
-                counter.add(y, self.predict(x))
+                on_probe = val is None or val.n == 0
+                counter.add(y, probe_predictions if on_probe and probe_predictions is not None else self.predict(x))
                 counted = counter.matrix
             out['confusion'] = counted.tolist()
         return out if 'points' in out or 'confusion' in out else None
