@@ -85,11 +85,10 @@ def make_loss(spec):
     def loss(y, p):
         return values(y, p).mean()
 
-    if loss_name(spec) == 'categoricalCrossentropy':
-        def loss(y, p):  # noqa: F811 (the same value, one autograd node)
-            return _CategoricalCrossentropyLoss.apply(y, p)
+    def one_node_loss(y, p):
+        return _CategoricalCrossentropyLoss.apply(y, p)
 
-    return loss, per_example
+    return (one_node_loss if loss_name(spec) == 'categoricalCrossentropy' else loss), per_example
 
 
 def correct_count(y, p):
