@@ -3,7 +3,10 @@
 // the allocator settings of perf-notes.md: raw PyTorch (bench/torch_reference.py), the engine's loop
 // with messages dropped, the engine as a process streaming the protocol, and the same with the
 // statistics the inside panels draw. The differences are the costs of Keras's meaning (the loop and
-// tfjs's optimizer arithmetic), of streaming, and of statistics. `--smoke`: batch 64, one repeat.
+// tfjs's optimizer arithmetic), of streaming, and of statistics. Each repeat runs the reference and
+// then the engine's three forms, so a change in the machine's load falls on both sides; the engine is
+// timed over 9 epochs of 40 batches after one of warm-up, the reference over as many steps after 20
+// (3 epochs swung ±15% on a shared machine). `--smoke`: batch 64, one repeat.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +20,7 @@ const PYTHON = process.env.MODELLAB_PYTHON ?? '/usr/bin/python3';
 const smoke = process.argv.includes('--smoke');
 const BATCHES = smoke ? [64] : [64, 256];
 const REPEATS = smoke ? 1 : 3;
-const EPOCHS = smoke ? 2 : 4;
+const EPOCHS = smoke ? 2 : 10;
 const TORCH_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
 
 /** The OpenBLAS core the host gives the runner (host/engines/blasCore.ts), given to both sides here. */
@@ -68,19 +71,25 @@ function main(): void {
     if (core) TORCH_ENV.OPENBLAS_CORETYPE = core;
     console.log(`OpenBLAS core: ${core ? `${core} (OPENBLAS_CORETYPE, as the host sets it for the runner)` : 'as OpenBLAS chose'}`);
     console.log('samples/s, one thread (median of %d); cost = how much slower than the column before', REPEATS);
-    console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'PyTorch'.padStart(10)}${'engine'.padStart(10)}${'cost'.padStart(9)}${'streamed'.padStart(10)}${'cost'.padStart(9)}${'+stats'.padStart(10)}${'cost'.padStart(9)}${'msgs'.padStart(6)}`);
+    console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'PyTorch'.padStart(10)}${'engine'.padStart(10)}${'cost'.padStart(9)}${'streamed'.padStart(10)}${'cost'.padStart(9)}${'+stats'.padStart(10)}${'cost'.padStart(9)}${'msgs'.padStart(6)}${'+stats/PyTorch'.padStart(16)}`);
     for (const model of ['mlp', 'cnn']) {
       for (const batch of BATCHES) {
         try {
           const spec = specFor(model, batch) as { model: { input: number[] } };
           writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
           const data = writeData(dir, spec.model.input, batch * (smoke ? 4 : 40));
-          const steps = smoke ? '5' : String(40 * 3);
-          const refs = Array.from({ length: REPEATS }, () => Number(run([join(root, 'bench', 'torch_reference.py'), model, String(batch), steps])));
-          const reference = refs.sort((a, b) => a - b)[Math.floor(refs.length / 2)] as number;
-          const e = JSON.parse(run([join(root, 'bench', 'torch_engine.py'), join(dir, 'spec.json'), data, String(REPEATS)])) as Record<string, number>;
-          const [quiet, streamed, stats] = [e.quiet ?? NaN, e.streamed ?? NaN, e.stats ?? NaN];
-          console.log(`${model.padEnd(6)}${String(batch).padStart(6)}${fmt(reference)}${fmt(quiet)}${pct(quiet, reference)}${fmt(streamed)}${pct(streamed, quiet)}${fmt(stats)}${pct(stats, streamed)}${String(e.messages).padStart(6)}`);
+          const steps = smoke ? '5' : String(40 * (EPOCHS - 1));
+          const runs: Record<string, number>[] = Array.from({ length: REPEATS }, () => ({
+            reference: Number(run([join(root, 'bench', 'torch_reference.py'), model, String(batch), steps])),
+            ...(JSON.parse(run([join(root, 'bench', 'torch_engine.py'), join(dir, 'spec.json'), data, '1'])) as Record<string, number>),
+          }));
+          const median = (key: string): number => {
+            const xs = runs.map((r) => r[key] ?? NaN).sort((a, b) => a - b);
+            return xs[Math.floor(xs.length / 2)] as number;
+          };
+          const [reference, quiet, streamed, stats] = [median('reference'), median('quiet'), median('streamed'), median('stats')];
+          const e = { messages: runs[0]?.messages ?? NaN };
+          console.log(`${model.padEnd(6)}${String(batch).padStart(6)}${fmt(reference)}${fmt(quiet)}${pct(quiet, reference)}${fmt(streamed)}${pct(streamed, quiet)}${fmt(stats)}${pct(stats, streamed)}${String(e.messages).padStart(6)}${`${(stats / reference).toFixed(2)}x`.padStart(16)}`);
         } catch (err) {
           failed = true;
           console.log(`${model.padEnd(6)}${String(batch).padStart(6)}  fails: ${(err as Error).message}`);

@@ -70,6 +70,10 @@ class TfjsOptimizer(torch.optim.Optimizer):
         # is 0.000999987, 1.3e-5 below 0.001), so exact powers made every step 6.4e-6 longer than
         # tfjs's: a steady push that parted the engines' runs within a few dozen steps.
         self.acc_beta = [f32(rule.get('beta1', 0.0)), f32(rule.get('beta2', 0.0))]
+        # Adam and AdamW step every weight with one call per operation (torch._foreach_*): the same
+        # operations in the same order as _update's, so the same floats, without a Python round per
+        # weight and operation (a third of a small MLP's optimizer time). False: _update's loop.
+        self.foreach = all(hasattr(torch, f'_foreach_{op}') for op in ('mul_', 'add_', 'addcmul_', 'div', 'sqrt_', 'addcdiv_'))
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -82,12 +86,35 @@ class TfjsOptimizer(torch.optim.Optimizer):
         corrections = (f32(1 - self.acc_beta[0]), f32(1 - self.acc_beta[1]))
         for group in self.param_groups:
             lr = group['lr']
-            for p in group['params']:
-                if p.grad is not None:
-                    self._update(p, p.grad, self.state[p], r, lr, t, corrections)
+            params = [p for p in group['params'] if p.grad is not None]
+            if r['kind'] in ('adam', 'adamw') and self.foreach:
+                self._adam_foreach(params, r, lr, corrections)
+                continue
+            for p in params:
+                self._update(p, p.grad, self.state[p], r, lr, t, corrections)
         self.iterations = t
         self.acc_beta = [f32(self.acc_beta[0] * f32(r.get('beta1', 0.0))), f32(self.acc_beta[1] * f32(r.get('beta2', 0.0)))]
         return loss
+
+    def _adam_foreach(self, ws, r, lr, corrections):
+        """Adam's (AdamW's) update of _update on the list of weights ws at once."""
+        if not ws:
+            return
+        b1, b2 = r['beta1'], r['beta2']
+        gs = [w.grad for w in ws]
+        ms = [_slot(self.state[w], 'm', w) for w in ws]
+        vs = [_slot(self.state[w], 'v', w) for w in ws]
+        torch._foreach_mul_(ms, b1)
+        torch._foreach_add_(ms, gs, alpha=1 - b1)
+        torch._foreach_mul_(vs, b2)
+        torch._foreach_addcmul_(vs, gs, gs, value=1 - b2)
+        if r['kind'] == 'adamw':
+            torch._foreach_mul_(ws, 1 - lr * r['weightDecay'])
+        c1, c2 = corrections
+        denoms = torch._foreach_div(vs, c2)
+        torch._foreach_sqrt_(denoms)
+        torch._foreach_add_(denoms, r['epsilon'])
+        torch._foreach_addcdiv_(ws, ms, denoms, value=-lr / c1)
 
     def _update(self, w, g, s, r, lr, t, corrections):
         """corrections: tfjs's float32 1 - beta1^t and 1 - beta2^t (Adam's bias corrections)."""

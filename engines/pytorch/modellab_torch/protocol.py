@@ -80,7 +80,12 @@ def finite_only(v):
 
 
 def encode(message: dict) -> bytes:
-    return (json.dumps(finite_only(message), allow_nan=False, separators=(',', ':')) + '\n').encode('utf-8')
+    try:
+        # Nearly every message is finite: strict JSON straight away, without rebuilding it first.
+        text = json.dumps(message, allow_nan=False, separators=(',', ':'))
+    except ValueError:
+        text = json.dumps(finite_only(message), allow_nan=False, separators=(',', ':'))
+    return (text + '\n').encode('utf-8')
 
 
 def log(text: str) -> None:

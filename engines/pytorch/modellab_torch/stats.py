@@ -5,13 +5,14 @@ probe batch (the first `probe` training examples) and the same budgets, so every
 a PyTorch run as it draws a tfjs one. Training diagnostics are drawn from these records by the host.
 """
 import json
+import math
 from typing import Dict, Optional
 
 import torch
 
 from . import losses, regularizers
 from .loop import Context, Hook
-from .summaries import dead_fraction, init_target, quantize_maps, round4, round4_all, saturated_fraction, summarize
+from .summaries import dead_fraction, init_target, l2_norm, quantize_maps, round4, round4_all, saturated_fraction, summarize
 
 RELU_FAMILY = {'relu', 'relu6'}
 # Probe examples whose conv feature maps are sent, and the value budgets of maps and filters (collect.ts).
@@ -99,7 +100,7 @@ class StatsCollector:
 
     def grad_norms(self) -> Dict[str, float]:
         """L2 norm of each kernel's gradient, as the last backward pass left it."""
-        return {lid: float(t.grad.detach().double().norm()) if t.grad is not None else 0.0 for lid, (t, _) in self.kernels.items()}
+        return {lid: l2_norm(t.grad) if t.grad is not None else 0.0 for lid, (t, _) in self.kernels.items()}
 
     def probe_grad_norms(self) -> Dict[str, float]:
         """Gradients of the loss (without penalties) on the probe batch, leaving weights, moving statistics and grads as they were."""
@@ -121,10 +122,11 @@ class StatsCollector:
         grads = grads if grads is not None else self.probe_grad_norms()
         self.net.eval()
         with torch.no_grad():
-            _, acts = self.net.forward_with_outputs(self.probe_x)
+            probe_out, acts = self.net.forward_with_outputs(self.probe_x)
         layers = [self.layer_stats(ls, acts.get(ls['id']), step, grads) for ls in self.spec['model']['layers']]
         record = {'step': step, 'epoch': epoch, 'when': when, 'layers': layers}
-        predictions = self.predictions(confusion)
+        # The probe's predictions are the pass just made (the same net, mode and input) when they fit one chunk.
+        predictions = self.predictions(confusion, probe_out.cpu() if len(self.probe_x) <= CHUNK else None)
         if predictions:
             record['predictions'] = predictions
         if len(self.spec['model']['input']) == 3 and not self.probe_inputs_sent:
@@ -167,19 +169,18 @@ class StatsCollector:
         target = init_target(shape, activation, (ls.get('config') or {}).get('kernelInitializer'))
         out['fanIn'], out['fanOut'], out['target'] = target['fanIn'], target['fanOut'], target['target']
         out['kernel'] = summarize(kernel)
-        flat = kernel.reshape(-1).double()
-        w_norm = float(flat.norm())
+        flat = kernel.reshape(-1).to(torch.float64, copy=True)  # kept as the next collection's previous values
+        w_norm = math.sqrt(float(torch.dot(flat, flat)))  # l2_norm's arithmetic on the copy in hand
         out['weightNorm'] = round4(w_norm)
         g = grads.get(ls['id'])
         if g is not None:
             out['gradNorm'] = round4(g)
             out['gradRms'] = round4(g / max(1, flat.numel()) ** 0.5)
-        prev = self.previous.get(ls['id'])
-        if prev and step > prev[1]:
-            prev_norm = float(prev[0].norm())
-            if prev_norm > 0:
-                out['updateRatio'] = round4(float((flat - prev[0]).norm()) / prev_norm / (step - prev[1]))
-        self.previous[ls['id']] = (flat.clone(), step)
+        prev = self.previous.get(ls['id'])  # (values, step, norm) of the last collection
+        if prev and step > prev[1] and prev[2] > 0:
+            diff = flat - prev[0]
+            out['updateRatio'] = round4(math.sqrt(float(torch.dot(diff, diff))) / prev[2] / (step - prev[1]))
+        self.previous[ls['id']] = (flat, step, w_norm)  # flat is this collection's own copy
         if ls['kind'] == 'conv2d' and len(shape) == 4:
             kh, kw, cin, cout = shape
             keep = max(1, min(cout, FILTER_BUDGET // (kh * kw * cin)))
@@ -191,8 +192,9 @@ class StatsCollector:
         with torch.no_grad():
             return torch.cat([self.net(x[s:s + CHUNK].to(self.ctx.device)) for s in range(0, len(x), CHUNK)]).cpu()
 
-    def predictions(self, counted) -> Optional[dict]:
-        """Decision boundary (2-D inputs), prediction curve (1-D regression), confusion matrix (predictions.ts)."""
+    def predictions(self, counted, probe_predictions: Optional[torch.Tensor] = None) -> Optional[dict]:
+        """Decision boundary (2-D inputs), prediction curve (1-D regression), confusion matrix (predictions.ts).
+        probe_predictions: the net's output on the probe batch, if at hand."""
         spec = self.spec
         inp = spec['model']['input']
         flat = inp[0] if len(inp) == 1 else None
@@ -214,7 +216,8 @@ class StatsCollector:
         if classify:
             if counted is None:
                 counter = ConfusionCounter(y.shape[-1])
-                counter.add(y, self.predict(x))
+                on_probe = val is None or val.n == 0
+                counter.add(y, probe_predictions if on_probe and probe_predictions is not None else self.predict(x))
                 counted = counter.matrix
             out['confusion'] = counted.tolist()
         return out if 'points' in out or 'confusion' in out else None

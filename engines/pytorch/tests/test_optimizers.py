@@ -93,6 +93,33 @@ class Optimizers(unittest.TestCase):
         self.assertAlmostEqual(float(w), -0.25)
 
 
+class ForeachAdam(unittest.TestCase):
+    def test_foreach_steps_give_the_per_weight_loops_floats(self):
+        # Adam and AdamW step all weights with torch._foreach_* calls; the per-weight loop (_update)
+        # is the definition. The same gradients for 30 steps must leave exactly the same weights.
+        shapes = [(784, 128), (128,), (128, 10), (10,), (3, 3, 1, 8)]
+        for name in ('adam', 'adamw'):
+            start = [torch.randn(s, generator=torch.Generator().manual_seed(i)) * 0.1 for i, s in enumerate(shapes)]
+            finals = []
+            for foreach in (False, True):
+                ws = [torch.nn.Parameter(w.clone()) for w in start]
+                opt = make_optimizer(train(name, lr=0.01), ws)
+                self.assertTrue(opt.foreach)
+                opt.foreach = foreach
+                gen = torch.Generator().manual_seed(7)
+                for step in range(30):
+                    for i, w in enumerate(ws):
+                        # a weight without a gradient on some steps is left alone by both
+                        w.grad = None if (step + i) % 7 == 3 else torch.randn(w.shape, generator=gen)
+                    if step == 10:
+                        set_learning_rate(opt, 0.003)
+                    opt.step()
+                finals.append([w.detach().clone() for w in ws])
+            for a, b in zip(*finals):
+                self.assertTrue(torch.equal(a, b), name)
+            self.assertFalse(torch.equal(finals[1][0], start[0]))
+
+
 class Clipping(unittest.TestCase):
     def test_clip_value_then_norm_per_variable(self):
         a, b = torch.nn.Parameter(torch.zeros(2)), torch.nn.Parameter(torch.zeros(1))

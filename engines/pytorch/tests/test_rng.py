@@ -1,5 +1,6 @@
 """rng.py against the numbers common/random.ts gives (fixtures/random.json, made by fixtures/makeRandom.ts)."""
 import json
+import math
 import os
 import unittest
 
@@ -40,6 +41,31 @@ class RngMatchesTypeScript(unittest.TestCase):
             got = [rng.gaussian(r) for _ in values]
             for g, e in zip(got, values):
                 self.assertAlmostEqual(g, e, places=12)
+
+
+def scalar_shuffle(items, r):
+    """Fisher-Yates one rng() call at a time: shuffleInPlace as written in common/random.ts."""
+    for i in range(len(items) - 1, 0, -1):
+        j = math.floor(r() * (i + 1))
+        items[i], items[j] = items[j], items[i]
+    return items
+
+
+class VectorisedStream(unittest.TestCase):
+    def test_floats_are_the_calls_values(self):
+        for seed in (0, 1, 12345, 2 ** 32 - 1, 3.7):
+            a, b = rng.make_rng(seed), rng.make_rng(seed)
+            for n in (1, 5, 1000):
+                self.assertEqual(a.floats(n).tolist(), [b() for _ in range(n)], f'seed {seed}')
+            self.assertEqual(a(), b())  # the state advanced alike
+
+    def test_shuffle_is_the_one_call_at_a_time_shuffle(self):
+        for seed in (1, 99, 2 ** 31 + 5):
+            for n in (0, 1, 2, 37, 60000):
+                a, b = list(range(n)), list(range(n))
+                ra, rb = rng.make_rng(seed), rng.make_rng(seed)
+                for epoch in range(2):
+                    self.assertEqual(rng.shuffle_in_place(a, ra), scalar_shuffle(b, rb), f'seed {seed} n {n} epoch {epoch + 1}')
 
 
 if __name__ == '__main__':

@@ -84,5 +84,46 @@ class AugmentationLikeTfjs(unittest.TestCase):
         self.assertEqual(float(views[2][0, 0, 0, 0]), 0.0)  # the top-left corner crop starts in the padding
 
 
+def plain_summary(t, bins=30):
+    """summarize's definition pass by pass (summarize.ts in float64): the figures the fast one must give."""
+    v = t.detach().reshape(-1).to(torch.float64)
+    f = v[torch.isfinite(v)]
+    nan = int(torch.isnan(v).sum())
+    if f.numel():
+        lo, hi, mean = float(f.min()), float(f.max()), float(f.mean())
+        std = float(((f - mean) ** 2).sum() / f.numel()) ** 0.5
+    else:
+        lo = hi = mean = std = 0.0
+    width = (hi - lo) / bins
+    if f.numel() and width > 0:
+        counts = torch.bincount(torch.floor((f - lo) / width).clamp(max=bins - 1).long(), minlength=bins).tolist()
+    else:
+        counts = [f.numel()] + [0] * (bins - 1)
+    r = summaries.round4
+    small = summaries.NEAR_ZERO * max(abs(lo), abs(hi))
+    return {'count': v.numel(), 'min': r(lo), 'max': r(hi), 'mean': r(mean), 'std': r(std), 'zeros': int((f == 0).sum()),
+            'nearZero': int((f.abs() <= small).sum()), 'nan': nan, 'inf': v.numel() - f.numel() - nan,
+            'hist': {'lo': r(lo), 'hi': r(hi), 'counts': [float(c) for c in counts]}}
+
+
+class FewPassSummaries(unittest.TestCase):
+    def test_summarize_gives_the_definitions_figures(self):
+        gen = torch.Generator().manual_seed(5)
+        cases = [torch.randn(784, 128, generator=gen) * 0.05, torch.zeros(10), torch.ones(5), torch.tensor([]),
+                 torch.relu(torch.randn(32, 128, generator=gen)), torch.tensor([-0.0, 0.0, 1e-30, 5.0]),
+                 torch.tensor([1.0, math.nan, math.inf, -2.0, 0.0]), torch.tensor([math.nan] * 3),
+                 torch.tensor([math.inf, -math.inf]), torch.randint(-3, 4, (1000,), generator=gen).float()]
+        cases += [torch.randn(int(n), generator=gen) * s + o for n, s, o in zip(torch.randint(1, 3000, (40,), generator=gen),
+                                                                               torch.rand(40, generator=gen) * 10, torch.randn(40, generator=gen))]
+        for t in cases:
+            self.assertEqual(summaries.summarize(t), plain_summary(t), t[:5])
+
+    def test_l2_norm(self):
+        t = torch.randn(300, 7, generator=torch.Generator().manual_seed(2))
+        self.assertAlmostEqual(summaries.l2_norm(t), float(t.double().norm()), delta=1e-12 * float(t.double().norm()))
+        self.assertEqual(summaries.l2_norm(torch.tensor([3.0, 4.0])), 5.0)
+        self.assertEqual(summaries.l2_norm(torch.tensor([])), 0.0)
+
+
 if __name__ == '__main__':
     unittest.main()
