@@ -8,17 +8,12 @@
 // innermost (NHWC).
 import { AvgPoolGrad, backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackend } from './wasmHeap';
+import type { CpuBackend } from './cpuBackend';
 
 interface Attrs {
   filterSize: number | [number, number];
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-}
-
-/** The part of the cpu backend this kernel uses. */
-interface CpuBackend {
-  data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
 type Args = { inputs: { dy: TensorInfo; input: TensorInfo }; backend: unknown; attrs: Attrs };
@@ -83,7 +78,7 @@ function cpuKernel(shipped: KernelConfig): KernelFunc {
     if (windowsInside(info)) return (shipped.kernelFunc as KernelFunc)(args);
     const cpu = backend as CpuBackend;
     const dx = new Float32Array(input.shape.reduce((a, n) => a * n, 1));
-    avgPoolGradValues(cpu.data.get(dy.dataId).values as Float32Array, dx, info);
+    avgPoolGradValues(cpu.data.get(dy.dataId).values, dx, info);
     return cpu.makeTensorInfo(input.shape, 'float32', dx);
   };
 }

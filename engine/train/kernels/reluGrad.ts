@@ -9,6 +9,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { simd } from './simdLoops';
 import { f32, ptr, type WasmBackend } from './wasmHeap';
+import type { CpuBackend } from './cpuBackend';
 
 export const RELU_GRAD = 'ModelLabReluGrad';
 
@@ -28,11 +29,6 @@ function wasmReluGrad(args: { inputs: NamedTensorInfoMap; backend: WasmBackend }
   if (loops) loops.relu_grad(ptr(backend, dy), ptr(backend, x), ptr(backend, out), util.sizeFromShape(x.shape));
   else reluGradLoop(f32(backend, dy), f32(backend, x), f32(backend, out));
   return out;
-}
-
-interface CpuBackend {
-  data: { get(dataId: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
 function cpuReluGrad(args: { inputs: NamedTensorInfoMap; backend: CpuBackend }): TensorInfo {

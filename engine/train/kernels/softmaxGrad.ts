@@ -9,6 +9,7 @@ import {
   type GradConfig, type KernelConfig, type NamedAttrMap, type NamedTensorInfoMap, type Tensor, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackend } from './wasmHeap';
+import type { CpuBackend } from './cpuBackend';
 
 export const SOFTMAX_GRAD = 'ModelLabSoftmaxGrad';
 
@@ -36,11 +37,6 @@ function wasmSoftmaxGrad(args: { inputs: NamedTensorInfoMap; backend: WasmBacken
   // Views after the allocation: making the output may grow the heap and detach earlier views.
   softmaxGradLoop(f32(args.backend, dy), f32(args.backend, y), f32(args.backend, out), classesOf(y), false);
   return out;
-}
-
-interface CpuBackend {
-  data: { get(dataId: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
 function cpuSoftmaxGrad(args: { inputs: NamedTensorInfoMap; backend: CpuBackend }): TensorInfo {
