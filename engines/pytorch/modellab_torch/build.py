@@ -4,6 +4,7 @@ returns (after the last layer's activation), and names its weights as Keras does
 import torch
 import torch.nn as nn
 
+from .base import activation
 from .layers import make_layer
 from .layout import to_channels_last, to_internal
 
@@ -34,14 +35,25 @@ class Net(nn.Module):
         self.output_shapes = {}
         shapes = {INPUT_ID: self.input_shape}
         probe = {INPUT_ID: to_internal(torch.zeros([2, *self.input_shape]))}
+        # The last layer's softmax, if it ends in one, is the net's own step: training can then take the
+        # logits before it (losses.LogitsCrossentropy) and skip computing probabilities it does not need.
+        last = self.layer_specs[-1] if self.layer_specs else {}
+        last_cfg = last.get('config') or {}
+        self.softmax_tail = None
+        if last.get('kind') == 'softmax' or (last.get('kind') == 'activation' and last_cfg.get('activation') == 'softmax'):
+            self.softmax_tail = 'layer'  # a softmax layer of its own: skipped for the logits
+        elif last_cfg.get('activation') == 'softmax':
+            self.softmax_tail = 'activation'  # built linear; the net applies the softmax
         for i, layer in enumerate(self.layer_specs):
             sources = layer.get('inputs') or [INPUT_ID]
             for s in sources:
                 if s not in shapes:
                     raise ValueError(f"Layer '{layer['id']}' takes '{s}', which does not exist.")
             self.sources[layer['id']] = sources
+            cfg = layer.get('config') or {}
+            tail = self.softmax_tail == 'activation' and i == len(self.layer_specs) - 1
             try:
-                module = make_layer(layer['kind'], layer.get('config') or {}, [shapes[s] for s in sources], layer_seed(seed, i))
+                module = make_layer(layer['kind'], {**cfg, 'activation': 'linear'} if tail else cfg, [shapes[s] for s in sources], layer_seed(seed, i))
                 # One pass of two zero examples in inference mode gives each layer's output shape.
                 module.eval()
                 with torch.no_grad():
@@ -55,20 +67,29 @@ class Net(nn.Module):
             shapes[layer['id']] = list(to_channels_last(out).shape[1:])
             self.output_shapes[layer['id']] = shapes[layer['id']]
 
-    def _run(self, x, keep):
+    def _run(self, x, keep, logits=False):
         x = x.to(torch.float32)
         if list(x.shape[1:]) != self.input_shape:
             raise ValueError(f'The model takes examples of shape {self.input_shape}; it got {list(x.shape[1:])}.')
         outs = {INPUT_ID: to_internal(x)}
+        last_id = self.ids[-1]
         for layer_id, module in zip(self.ids, self.blocks):
-            outs[layer_id] = module(*[outs[s] for s in self.sources[layer_id]])
-        last = to_channels_last(outs[self.ids[-1]])
+            if logits and layer_id == last_id and self.softmax_tail == 'layer':
+                outs[layer_id] = outs[self.sources[layer_id][0]]
+            else:
+                outs[layer_id] = module(*[outs[s] for s in self.sources[layer_id]])
+        if self.softmax_tail == 'activation' and not logits:
+            outs[last_id] = activation('softmax', outs[last_id])
+        last = to_channels_last(outs[last_id])
         if not keep:
             return last, None
         return last, {i: to_channels_last(outs[i]) for i in self.ids}
 
-    def forward(self, x):
-        return self._run(x, False)[0]
+    def forward(self, x, logits=False):
+        """The model's output; with logits=True, what its final softmax takes (only for a net with softmax_tail)."""
+        if logits and not self.softmax_tail:
+            raise ValueError('This model does not end in a softmax: it has no logits.')
+        return self._run(x, False, logits)[0]
 
     def forward_with_outputs(self, x):
         """(output, {layer id: that layer's output, channels-last}) for statistics and feature maps."""

@@ -26,7 +26,6 @@ import torch
 import torch.distributed as dist
 
 from . import regularizers
-from .metrics import correct_count
 
 # A rank that waits longer than this in a collective gives up: another rank has died or hung.
 # The longest gap between collectives is one epoch's validation pass and statistics, which every
@@ -114,9 +113,9 @@ class Ranks:
         x, y = x_all[mine], y_all[mine]
         n, n_global = len(x), len(idx)
         self.model.train()
-        p = self.model(x)
-        data_loss = trainer.loss(y, p) if n else p.sum() * 0
-        penalty = regularizers.penalty(trainer.net, trainer.spec)
+        p = trainer.objective.outputs(self.model, x)
+        data_loss = trainer.objective.value(y, p) if n else p.sum() * 0
+        penalty = regularizers.penalty(trainer.net, trainer.spec, trainer.penalty_terms)
         # DDP averages over ranks: weighting by n * world / n_global makes that the whole batch's mean.
         trainer.optimizer.zero_grad(set_to_none=True)
         (data_loss * (n * self.world / n_global) + penalty).backward()
@@ -125,7 +124,7 @@ class Ranks:
         from .optimizers import clip
         clip(trainer.spec, trainer.net.parameters())
         trainer.optimizer.step()
-        correct = correct_count(y, p.detach()) if trainer.want_acc and n else 0
+        correct = trainer.objective.correct(y, p) if trainer.want_acc and n else 0
         self.samples[self.rank] += n
         self.busy[self.rank] += time.perf_counter() - t0
         totals = torch.zeros(3 + 2 * self.world, dtype=torch.float64)

@@ -76,6 +76,8 @@ class Trainer:
         self.net = (net if net is not None else build.build_model(spec, int(train['seed']))).to(device)
         self.model = dist.wrap(self.net) if dist else self.net  # DistributedDataParallel over the same module
         self.loss, self.per_example = losses.make_loss(spec)
+        # What a training step minimises: the same loss, from the logits where the file's meaning allows it.
+        self.objective = losses.training_objective(spec, self.net, data.train)
         self.optimizer = optimizers.make_optimizer(spec, [p for p in self.net.parameters() if p.requires_grad])
         # The weight penalties' terms, found once: without any, the step adds no zero to its loss.
         self.penalty_terms = regularizers.terms(self.net, spec)
@@ -180,8 +182,8 @@ class Trainer:
         x, y = self.batch(idx)
         if not self.model.training:  # hooks that look inside (statistics, maps) leave the net in eval mode
             self.model.train()
-        p = self.model(x)
-        cost = self.loss(y, p)
+        out = self.objective.outputs(self.model, x)
+        cost = self.objective.value(y, out)
         if self.penalty_terms:  # reported with the penalties, as Keras does
             cost = cost + regularizers.penalty(self.net, self.spec, self.penalty_terms)
         self.optimizer.zero_grad(set_to_none=True)
@@ -190,15 +192,15 @@ class Trainer:
             ctx.tap_gradients(self.net)
         optimizers.clip(self.spec, self.net.parameters())
         self.optimizer.step()
-        acc = correct_count(y, p.detach()) / len(idx) if self.want_acc else None
+        acc = self.objective.correct(y, out) / len(idx) if self.want_acc else None
         return float(cost.detach()), acc, self.stop_now()
 
     def batch(self, idx: torch.Tensor):
-        """The batch's inputs (augmented if the file asks) and targets, on the device."""
+        """The batch's inputs (augmented if the file asks) and its targets as the objective takes them, on the device."""
         # Each batch's rows gathered when it comes, into a buffer small enough to stay in cache for
         # the forward pass. Gathering the whole epoch at once copied the set a second time every
         # epoch (fresh pages: 32 MB took 22 ms, a quarter of an epoch of the bench MLP at batch 256).
-        x, y = self.ctx.train.x.index_select(0, idx), self.ctx.train.y.index_select(0, idx)
+        x, y = self.ctx.train.x.index_select(0, idx), self.objective.targets(self.ctx.train, idx)
         if self.ctx.augment:
             x = self.ctx.augment(x, self.ctx.step)
         return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
