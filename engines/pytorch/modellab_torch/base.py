@@ -31,6 +31,7 @@ class KerasLayer(nn.Module):
         super().__init__()
         self.cfg = cfg
         self._entries = []
+        self._names = set()  # has_weight is asked on every forward pass
 
     def add_weight(self, name, keras_shape, cfg_key, default, seeds, to_keras=identity, from_keras=identity, buffer=False):
         """A weight named as Keras names it, initialised in the Keras layout by the option `cfg_key`
@@ -44,12 +45,13 @@ class KerasLayer(nn.Module):
             trainable = self.cfg.get('trainable') is not False
             self.register_parameter(attr, nn.Parameter(value, requires_grad=trainable))
         self._entries.append((name, attr, to_keras, from_keras))
+        self._names.add(name)
 
     def weight(self, name):
         return getattr(self, 'w_' + name)
 
     def has_weight(self, name):
-        return any(e[0] == name for e in self._entries)
+        return name in self._names
 
     def keras_entries(self):
         """(keras_name, tensor, to_keras, from_keras) for each weight, in Keras's order."""
