@@ -1,6 +1,6 @@
 // The runner's process group (torchrun and its ranks with it) and the loopback ports a run needs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** Signals the runner and everything it started (its own process group; taskkill /T on Windows). */
 export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -24,4 +24,35 @@ export function freeLoopbackPort(): Promise<number> {
       probe.close(() => (port ? resolve(port) : reject(new Error('no free loopback port'))));
     });
   });
+}
+
+/** host:port of a rendezvous option (IPv6 in brackets), or undefined if it does not read as one. */
+export function hostAndPort(address: string): { host: string; port: number } | undefined {
+  const at = address.lastIndexOf(':');
+  const port = Number(address.slice(at + 1));
+  const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return at > 0 && host && Number.isInteger(port) && port > 0 && port < 65536 ? { host, port } : undefined;
+}
+
+/**
+ * Resolves true once something accepts a TCP connection at host:port (tried every `everyMs`), false
+ * when `deadline` (Date.now() ms) passes or `cancelled()` says so first. The connection is closed at once.
+ */
+export async function waitForListener(host: string, port: number, deadline: number, cancelled: () => boolean, everyMs = 500): Promise<boolean> {
+  const tryOnce = (): Promise<boolean> => new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(Math.max(100, Math.min(2000, deadline - Date.now())), () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+  while (!cancelled()) {
+    if (await tryOnce()) return true;
+    if (Date.now() + everyMs > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return false;
 }

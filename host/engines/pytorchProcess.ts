@@ -12,11 +12,11 @@ import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
 import { JsonLineReader } from './jsonLines';
 import { openblasEnv } from './blasCore';
-import { freeLoopbackPort, signalGroup } from './processGroup';
-import { rendezvousFailure, waitingText } from './rendezvous';
+import { freeLoopbackPort, hostAndPort, signalGroup, waitForListener } from './processGroup';
+import { firstMachineText, noFirstMachineText, rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
 import { HostDiagnostics } from './hostDiagnostics';
-import { rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
+import { DEFAULT_JOIN_TIMEOUT_S, rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
 
 export interface PytorchLaunch {
   python: string;
@@ -111,6 +111,7 @@ export class PytorchConnection implements EngineConnection {
         ...(this.o.serveMaps.step !== undefined ? { step: this.o.serveMaps.step } : {}), ...(this.o.serveMaps.epoch !== undefined ? { epoch: this.o.serveMaps.epoch } : {}),
       } : {}),
     };
+    if (!(await this.firstMachineUp())) return;
     const control = this.multi ? await this.listen(start) : undefined;
     // Before torch loads OpenBLAS (blasCore.ts); known after the first run with this interpreter.
     const blas = await openblasEnv(this.o.python, this.o.runnerDir, this.o.env ?? process.env, this.o.log);
@@ -201,11 +202,37 @@ export class PytorchConnection implements EngineConnection {
   }
 
   private waiting = false;
+  private waitingFor: string | undefined;
 
   private setWaiting(text: string | undefined): void {
-    if (this.waiting === (text !== undefined)) return;
+    if (this.waitingFor === text) return;
+    this.waitingFor = text;
     this.waiting = text !== undefined;
     this.h.onWaiting?.(text);
+  }
+
+  /**
+   * A joining machine waits for the first one's rendezvous to listen before it starts torchrun,
+   * whose joiner gives up at once on a refused connection: the machines may then be started in
+   * any order. False (the run is over) if it never listened within the join timeout or Stop came.
+   */
+  private async firstMachineUp(): Promise<boolean> {
+    const t = this.o.topology;
+    const at = t.join && t.nodes > 1 && t.rendezvous ? hostAndPort(t.rendezvous) : undefined;
+    if (!at) return true;
+    this.setWaiting(firstMachineText(t));
+    const up = await waitForListener(at.host, at.port, Date.now() + (t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S) * 1000, () => this.killed);
+    if (this.killed) {
+      this.setWaiting(undefined);
+      this.end({ kind: 'exit', code: null });
+      return false;
+    }
+    if (!up) {
+      this.setWaiting(undefined);
+      this.crash(noFirstMachineText(t));
+      return false;
+    }
+    return true;
   }
 
   private reader(): JsonLineReader<WorkerToHost> {

@@ -13,6 +13,16 @@ export function waitingText(t: Topology, modelFile: string): string {
   return `Waiting for ${more} more machine${more === 1 ? '' : 's'} to join at ${t.rendezvous ?? '?'} (up to ${timeout} s). On each, in the project's folder, run: ${command(modelFile)}`;
 }
 
+/** A joining machine's text while the run's first machine is not listening yet. */
+export function firstMachineText(t: Topology): string {
+  return `Waiting for the run's first machine at ${t.rendezvous ?? '?'} to start (up to ${t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S} s): on that machine, run model-lab train with this model file and --engine pytorch, without --join.`;
+}
+
+/** Why a joining machine gave up before torchrun started. */
+export function noFirstMachineText(t: Topology): string {
+  return `Nothing answered at ${t.rendezvous ?? '?'} within ${t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S} s: start the run on its first machine (the one at that address) and check that the port is open, then join again.`;
+}
+
 /** torchrun's own failure to gather the machines, from its last stderr lines, as one sentence (its traceback says it in class names). */
 export function rendezvousFailure(t: Topology, modelFile: string, tail: readonly string[]): string | undefined {
   if (t.nodes <= 1) return undefined;

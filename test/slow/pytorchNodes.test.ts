@@ -212,3 +212,21 @@ test('the editor\'s run while the machines meet: it says how many are missing an
   assert.equal(waiting.snapshot.status, 'stopped', waiting.snapshot.summary?.error);
   await nothingLeft();
 });
+
+test('a joining machine started first waits for the first one, then the run trains; with no first machine it gives up at its timeout, saying why', { timeout: 240_000 }, async () => {
+  const file = await modelFile('join-first', 3, 2);
+  const joined = join2(file, '--join-timeout', '120');
+  await until(joined, /Waiting for the run's first machine at 127\.0\.0\.1:\d+ to start \(up to 120 s\)/);
+  await new Promise((r) => setTimeout(r, 3000)); // several refused tries before the first machine comes
+  const main = cli(['train', file, '--no-record', '--join-timeout', '120']);
+  assert.equal(await main.exit, 0, main.err.slice(-600));
+  assert.equal(await joined.exit, 0, joined.err.slice(-600));
+  assert.match(main.out, /^completed: epoch 3\/3/m);
+  assert.match(joined.err, /This machine trained its share of the run/);
+  await nothingLeft();
+
+  const alone = join2(await modelFile('join-alone', 3, 2), '--join-timeout', '3');
+  assert.equal(await alone.exit, 3, alone.err.slice(-600));
+  assert.match(alone.err, /error: Nothing answered at 127\.0\.0\.1:\d+ within 3 s: start the run on its first machine \(the one at that address\) and check that the port is open, then join again\./);
+  await nothingLeft();
+});
