@@ -31,6 +31,7 @@ import { neverCancelled } from '../common/cancellation';
 import { makeRng } from '../common/random';
 import { fairTorchReference, PYTHON, TORCH_BASE_ENV, type TorchReference } from './torchReference';
 import { cliSpeed } from './cliSpeed';
+import { engineForms, type EngineForms } from './torchEngineForms';
 
 const root = join(__dirname, '..');
 /** `--cpu --input-grad`: the CNN only, also with its input gradient as dy·Wᵀ + col2im (the direct kernel's gain). */
@@ -121,6 +122,19 @@ const ours = (m: string, b: number, backend: string, workers: string, env: NodeJ
   child([process.execPath, '--import', 'tsx', __filename, '--child', m, String(b), backend, workers, ...(smoke ? ['--smoke'] : []), ...(cpuMode ? ['--cpu'] : [])], env, repeats, expectedFailure,
     backend === 'wasm' && !env.MODEL_LAB_STOCK_KERNELS ? `${m} ${b} ${workers}${env.MODEL_LAB_BENCH_DENSE ? ' (dense as tfjs ops)' : ''}` : undefined);
 /** The wasm backend as shipped cannot train convolutions (engine/train/loop.ts names the kernel): not an error of ours. */
+/** The PyTorch engine's forms (bench/torchEngineForms.ts), median of REPEATS; a failure is an error, not a number. */
+function pytorchEngine(m: string, b: number, env: Record<string, string>): EngineForms | undefined {
+  try {
+    const runs = Array.from({ length: REPEATS }, () => engineForms(m, b, smoke ? 2 : 1 + TIMED_EPOCHS[m as keyof typeof TIMED_EPOCHS], smoke, env));
+    const median = (k: keyof EngineForms): number => runs.map((r) => r[k]).sort((x, y) => x - y)[Math.floor(runs.length / 2)] as number;
+    return { quiet: median('quiet'), streamed: median('streamed'), stats: median('stats'), messages: runs[0]?.messages ?? 0 };
+  } catch (e) {
+    errors.push(`PyTorch engine ${m} ${b}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+const pct = (v: number, ref: number): string => (Number.isFinite(v / ref) ? `${Math.round((1 - v / ref) * 100)}%` : '-');
+
 const STOCK_LACKS_KERNEL = /The wasm backend has no \w+ kernel/;
 
 /** The PyTorch reference, said out loud: which BLAS and how fast, or why no ratio is printed. */
@@ -187,7 +201,9 @@ async function main(): Promise<void> {
   const torchOk = torchRef.env !== undefined;
   console.log(`samples/s (training steps, median of ${REPEATS} processes${smoke ? '; SMOKE: a few batches, figures meaningless' : ''}); ${availableParallelism()} cores`);
   console.log('ratio = Model Lab wasm / PyTorch 1 thread, for 1 and 2 workers; auto = the workers train.workers: auto picks');
-  console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'2 workers'.padStart(10)}${'auto'.padStart(5)}${'stock'.padStart(10)}${'cpu'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio 1'.padStart(8)}${'ratio 2'.padStart(8)}`);
+  console.log('engine: pytorch = the PyTorch engine (its runner streaming the protocol, statistics on, 1 thread) / PyTorch, costs below');
+  console.log(`${'model'.padEnd(6)}${'batch'.padStart(6)}${'1 worker'.padStart(10)}${'2 workers'.padStart(10)}${'auto'.padStart(5)}${'stock'.padStart(10)}${'cpu'.padStart(10)}${'PyTorch'.padStart(10)}${'ratio 1'.padStart(8)}${'ratio 2'.padStart(8)}${'engine: pytorch'.padStart(16)}${'ratio'.padStart(7)}`);
+  const engineCosts: string[] = [];
   for (const m of MODELS) {
     for (const b of BATCHES) {
       const one = ours(m, b, 'wasm', '1');
@@ -197,13 +213,16 @@ async function main(): Promise<void> {
       const cpu = smoke ? NaN : ours(m, b, 'cpu', '1', {}, 1);
       const steps = smoke ? '20' : m === 'mlp' ? '400' : '100';
       const torch = torchOk ? child([PYTHON, join(root, 'bench', 'torch_reference.py'), m, String(b), steps], torchRef.env) : NaN;
-      console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${torchOk ? fmt(torch) : '   skipped'.padStart(10)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}`);
+      const pt = torchOk ? pytorchEngine(m, b, torchRef.env ?? {}) : undefined;
+      if (pt) engineCosts.push(`${m} b${b}: loop ${fmt(pt.quiet).trim()}, streamed ${fmt(pt.streamed).trim()} (${pct(pt.streamed, pt.quiet)}), statistics ${fmt(pt.stats).trim()} (${pct(pt.stats, pt.streamed)}), ${pt.messages} messages`);
+      console.log(`${m.padEnd(6)}${String(b).padStart(6)}${fmt(one)}${fmt(two)}${String(auto).padStart(5)}${fmt(stock)}${smoke ? '   skipped' : fmt(cpu)}${torchOk ? fmt(torch) : '   skipped'.padStart(10)}${ratio(one, torch).padStart(8)}${ratio(two, torch).padStart(8)}${(pt ? fmt(pt.stats) : '   skipped').padStart(16)}${ratio(pt?.stats ?? NaN, torch).padStart(7)}`);
       if (m === 'mlp' && process.argv.includes('--dense-ops')) {
         const ops = ours(m, b, 'wasm', '1', { MODEL_LAB_BENCH_DENSE: 'tfjs' });
         console.log(`${'  dense as tfjs ops'.padEnd(22)}${fmt(ops)}${' '.repeat(55)}${ratio(ops, torch).padStart(8)}`);
       }
     }
   }
+  if (engineCosts.length) console.log(`\nthe PyTorch engine's costs (samples/s; in brackets how much slower than the form before): ${engineCosts.join('; ')}`);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   if (!smoke) console.log(`\nthe same, epochs 2-4 only (steps 41-160, still in V8's warm-up; what the bench timed before): ${[...early].map(([k, v]) => `${k} worker(s) ${fmt(med(v)).trim()}`).join(', ')}`);
   hostSide();
