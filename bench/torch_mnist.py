@@ -33,6 +33,11 @@ else:
         nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(16 * 5 * 5, 10))
+    # Channels-last (NHWC) weights and images: PyTorch's fastest convolutions on this CPU (1.6-1.8x
+    # its default NCHW here), so the reference is PyTorch at its best.
+    model = model.to(memory_format=torch.channels_last)
+    train_x = train_x.contiguous(memory_format=torch.channels_last)
+    val_x = val_x.contiguous(memory_format=torch.channels_last)
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 loss_fn = nn.CrossEntropyLoss()
 rates, seconds, final = [], [], {}
