@@ -33,8 +33,7 @@ export function registerDiagnostics(): vscode.Disposable {
     void findings.update(doc, needsDisk ? () => fromDisk(doc, parsed, toCheck) : undefined);
   };
   const edits = debouncedByKey((doc: vscode.TextDocument) => doc.uri.toString(), refresh);
-  const pythonChanges = new vscode.Disposable(() => void pythonSub.then((d) => d?.dispose()));
-  const pythonSub = onPythonChange(() => vscode.workspace.textDocuments.forEach(refresh));
+  const pythonChanges = onPythonChange(() => vscode.workspace.textDocuments.forEach(refresh));
 
   vscode.workspace.textDocuments.forEach(refresh);
   return vscode.Disposable.from(

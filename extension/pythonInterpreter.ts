@@ -19,10 +19,24 @@ async function environments(activate = true): Promise<EnvironmentsApi | undefine
   try {
     const api = (ext.isActive ? ext.exports : await ext.activate()) as { environments?: Partial<EnvironmentsApi> } | undefined;
     const envs = api?.environments;
-    return typeof envs?.getActiveEnvironmentPath === 'function' ? (envs as EnvironmentsApi) : undefined;
+    if (typeof envs?.getActiveEnvironmentPath !== 'function') return undefined;
+    listenTo(envs as EnvironmentsApi);
+    return envs as EnvironmentsApi;
   } catch {
     return undefined; // its activation failed: PATH it is
   }
+}
+
+// Who hears of the Python extension's interpreter changes. The subscription is made the first time its
+// API is at hand, whenever that is: usually Model Lab itself starts that extension, when a model file
+// that trains on PyTorch is first checked, after these listeners were registered.
+const changeListeners = new Set<() => void>();
+let heard: { envs: EnvironmentsApi; subscription: vscode.Disposable | undefined } | undefined;
+
+function listenTo(envs: EnvironmentsApi): void {
+  if (heard?.envs === envs || changeListeners.size === 0) return;
+  heard?.subscription?.dispose();
+  heard = { envs, subscription: envs.onDidChangeActiveEnvironmentPath?.(() => changeListeners.forEach((l) => l())) };
 }
 
 async function pythonExtensionInterpreter(resource: vscode.Uri | undefined): Promise<string | undefined> {
@@ -51,9 +65,15 @@ export async function choosePythonInterpreter(): Promise<void> {
   else await vscode.commands.executeCommand('workbench.action.openSettings', 'modelLab.pythonPath');
 }
 
-/** Fires when the Python extension's chosen interpreter changes (the engine problems are looked at again).
- *  Only when it is already running: Model Lab does not start the Python extension for users of tfjs. */
-export async function onPythonChange(listener: () => void): Promise<vscode.Disposable | undefined> {
-  const envs = await environments(false);
-  return envs?.onDidChangeActiveEnvironmentPath?.(() => listener());
+/** Fires when the Python extension's chosen interpreter changes (the engine problems are looked at again),
+ *  from when its API is first used or now if it is running: Model Lab does not start it for users of tfjs. */
+export function onPythonChange(listener: () => void): vscode.Disposable {
+  changeListeners.add(listener);
+  void environments(false);
+  return new vscode.Disposable(() => {
+    changeListeners.delete(listener);
+    if (changeListeners.size > 0) return;
+    heard?.subscription?.dispose();
+    heard = undefined;
+  });
 }

@@ -41,7 +41,7 @@ const USER_SETTINGS = {
  * @param {object} o
  * @param {string} o.exe        code-server executable (from ensureCodeServer())
  * @param {string} o.workspace  folder to open
- * @param {string} [o.vsix]     .vsix to install into a fresh extensions dir
+ * @param {string|string[]} [o.vsix] .vsix file(s) to install into a fresh extensions dir
  * @param {string} [o.extensionFolder] extension folder to link as <publisher>.<name>-<version>
  * @param {string} [o.stateDir] where user data, extensions, XDG dirs go (default: new temp folder, removed on stop)
  * @param {number} [o.port]     preferred port on 127.0.0.1 (default: any free one)
@@ -82,7 +82,8 @@ export async function startCodeServer({ exe, workspace, vsix, extensionFolder, s
     // Fresh extensions dir per run: the .vsix installed is the one under test.
     await fsp.rm(dirs.extensions, { recursive: true, force: true });
     await fsp.mkdir(dirs.extensions, { recursive: true });
-    await runToEnd(process.execPath, [exe, ...common, '--install-extension', path.resolve(vsix)], env, logFile);
+    const install = [vsix].flat().flatMap((v) => ['--install-extension', path.resolve(v)]);
+    await runToEnd(process.execPath, [exe, ...common, ...install], env, logFile);
   }
   if (extensionFolder) await linkExtension(extensionFolder, dirs.extensions);
 

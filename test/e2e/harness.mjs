@@ -2,6 +2,7 @@
 // with playwright-core: the workbench, the palette, webviews, the Problems panel.
 // What works on a machine without internet access and why is written up in docs/testing.md.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,14 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export { freePort, portIsFree, startCodeServer } from './codeServer.mjs';
+
+/** MODELLAB_PYTHON, else the first of python3 and Debian's /usr/bin/python3 that imports torch. */
+export function torchPython() {
+  const found = [process.env.MODELLAB_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)
+    .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  if (!found) throw new Error('No Python with torch: node scripts/system-packages.mjs test installs it, or set MODELLAB_PYTHON.');
+  return found;
+}
 
 export const CSP_MARKER = 'violates the following Content Security Policy';
 // ---------------------------------------------------------------------------
@@ -534,7 +543,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A timer that does not keep the process alive on its own.
 
-function escapeRegExp(s) {
+export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -3,7 +3,6 @@
 // once modelLab.pythonPath names one: the training panel draws its curves and says which engine
 // trained, and the Weights panel draws the statistics the runner measured.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,14 +11,6 @@ import * as h from './harness.mjs';
 const workspace = process.env.E2E_WORKSPACE;
 const EPOCHS = 20;
 const MISSING = '/nonexistent/bin/python3';
-
-/** MODELLAB_PYTHON, else the first of python3 and Debian's /usr/bin/python3 that imports torch. */
-function torchPython() {
-  const found = [process.env.MODELLAB_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)
-    .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-  if (!found) throw new Error('No Python with torch: node scripts/system-packages.mjs test installs it, or set MODELLAB_PYTHON.');
-  return found;
-}
 
 function setPythonPath(value) {
   const dir = path.join(workspace, '.vscode');
@@ -32,7 +23,7 @@ const markers = (frame) => h.inWebview(frame, (b) => ({ ...b.dataset }));
 describe('The PyTorch engine', () => {
   const wb = h.useWorkbench({ before, after });
   let page;
-  const python = torchPython();
+  const python = h.torchPython();
   const text = fs.readFileSync(path.join(workspace, 'xor.model.yaml'), 'utf8')
     .replace('name: xor', 'name: xor-torch').replace('epochs: 60', `epochs: ${EPOCHS}\n  engine: pytorch`);
   const engineLine = text.split('\n').findIndex((l) => l.includes('engine: pytorch')) + 1;
@@ -54,7 +45,7 @@ describe('The PyTorch engine', () => {
       return rows.find((r) => r.text.includes(`'${MISSING}' was not found`) && r.text.includes(`[Ln ${engineLine},`));
     }, { timeout: 30_000, message: `the interpreter's problem on line ${engineLine}: ${JSON.stringify(rows.slice(0, 5))}` });
 
-    // Its quick fix: without the Python extension, the modelLab.pythonPath setting.
+    // Its quick fix (the stand-in Python extension's picker: pytorch-interpreter.test.mjs runs it).
     await h.goToLine(page, engineLine, 12);
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');

@@ -22,9 +22,10 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createVSIX } from '@vscode/vsce';
 import { ensureCodeServer } from '../../scripts/code-server.mjs';
 import { startCodeServer } from './codeServer.mjs';
-import { trustedState } from './harness.mjs';
+import { torchPython, trustedState } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -77,7 +78,17 @@ try {
   // Workspace Trust is on (codeServer.mjs), without the modal "Do you trust the authors?" at
   // startup: an untrusted folder opens in Restricted Mode with its banner (a modal would block
   // the tests); the scratch workspace is trusted through the Workspace Trust editor below.
-  server = await startCodeServer({ exe, workspace, vsix, settings: { 'security.workspace.trust.startupPrompt': 'never' } });
+  // Beside Model Lab, a stand-in for the Python extension (test/e2e/fixtures/ms-python: its
+  // interpreter API and Select Interpreter), packaged here: code-server installs .vsix files, not
+  // folders. Its interpreter is a Python with torch, so a PyTorch run without modelLab.pythonPath
+  // trains as on a machine where the user picked one (none found: the PyTorch tests say so themselves).
+  const withTorch = (() => { try { return torchPython(); } catch { return undefined; } })();
+  const pythonVsix = path.join(workspaceRoot, 'ms-python-stand-in.vsix');
+  await createVSIX({ cwd: path.join(here, 'fixtures', 'ms-python'), packagePath: pythonVsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
+  server = await startCodeServer({
+    exe, workspace, vsix: [vsix, pythonVsix],
+    settings: { 'security.workspace.trust.startupPrompt': 'never', ...(withTorch ? { 'python.defaultInterpreterPath': withTorch } : {}) },
+  });
   console.error(`e2e: code-server ${server.url} serving ${workspace} (${elapsed()})`);
 
   // Only the default folder is ours to empty; a folder named by the user is left as it is.

@@ -57,6 +57,22 @@ test('the disk\'s findings are merged in when the look is done, for the version 
     'version 2\'s late answer is dropped');
 });
 
+test('of two looks at the same version, the later one\'s answer stands even when the earlier one finishes last', async () => {
+  // The version stays when the interpreter changes: a slow check of the old one (importing torch)
+  // must not overwrite the quick answer about the new one.
+  const { findings, published } = provider();
+  const doc: FakeDocument = { uri: 'file:///w/m.model.yaml', version: 1, closed: false };
+  const earlier = deferred();
+  const done1 = findings.update(doc, earlier.look);
+  const later = deferred();
+  const done2 = findings.update(doc, later.look);
+  later.answer(['no torch']);
+  await done2;
+  earlier.answer([]);
+  await done1;
+  assert.deepEqual(published.map((p) => p.fromDisk), [[], [], ['no torch']], 'the earlier look\'s late answer is dropped');
+});
+
 test('nothing to look at clears the findings; a closed document and a failed look publish nothing more', async () => {
   const { findings, published } = provider();
   const doc: FakeDocument = { uri: 'file:///w/m.model.yaml', version: 1, closed: false };
