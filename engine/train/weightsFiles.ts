@@ -21,7 +21,10 @@ export function writeWeightsFiles(jsonPath: string, model: tfl.LayersModel, laye
   const entries: WeightsEntry[] = [];
   const chunks: Float32Array[] = [];
   let offset = 0;
+  const built = new Set(model.layers.map((l) => l.name));
   for (const layer of layers) {
+    // tfjs builds the layers between the input and the last one: a layer that feeds nothing has no weights to write.
+    if (!built.has(sanitize(layer.id))) throw new Error(`layer '${layer.id}' feeds no other layer, so the tfjs engine does not build it and it has no initial weights: connect it or remove it`);
     for (const w of model.getLayer(sanitize(layer.id)).weights) {
       const values = w.read().dataSync() as Float32Array;
       entries.push({ layer: layer.id, name: kerasWeightName(w.originalName), shape: [...w.shape] as number[], offset, length: values.length });

@@ -37,3 +37,14 @@ test('the initial weights written are, bit for bit, those a tfjs run on wasm sta
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a layer that feeds nothing (tfjs does not build it) is named, not a bare "No such layer"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-init-unused-'));
+  try {
+    const s = spec(DENSE.replace('    - dense: {units: 16, kernelInitializer: lecunNormal}\n', '    - dense: {id: side, units: 16}\n    - dense: {units: 12, inputs: [dense_6]}\n'));
+    await assert.rejects(writeInitialWeights(s, join(dir, 'w.json'), wasmDir), /layer 'side' feeds no other layer, so the tfjs engine does not build it/);
+    assert.equal(tf.getBackend(), 'wasm');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
