@@ -32,7 +32,7 @@ export interface PytorchLaunch {
   dataFile?: string | undefined;
   /** With dataFile: the initial weights written beside it (writeEngineFiles). */
   initialWeightsFile?: string | undefined;
-  /** Writes the data files and the initial weights (engineData.ts writeEngineFiles; the editor: on a thread of their
+  /** Writes the data files and the initial weights (engineFiles.ts writeEngineFiles; the editor: on a thread of their
    *  own). A training run or sweep needs one of this and dataFile + initialWeightsFile; serveMaps needs neither. */
   writeData?: (() => Promise<EngineFiles>) | undefined;
   runDir?: string | undefined;
@@ -102,7 +102,7 @@ export class PytorchConnection implements EngineConnection {
         : this.o.writeData ? await this.o.writeData() : { dataFile: writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file };
       dataFile = files.dataFile as string;
       weightsFile = this.o.serveMaps ? undefined : files.weightsFile;
-      if (!this.o.serveMaps && !weightsFile) throw new Error('a training run needs its initial weights (engineData.ts writeEngineFiles) and none were written');
+      if (!this.o.serveMaps && !weightsFile) throw new Error('a training run needs its initial weights (engineFiles.ts writeEngineFiles) and none were written');
     } catch (e) {
       if (!(e instanceof DataLoadError)) throw e;
       this.deliver({ type: 'diagnostics', list: [dataDiagnostic(this.o.spec, e.detail, e.key)] });
