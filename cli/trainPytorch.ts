@@ -9,7 +9,7 @@ import type { DeviceName } from '../model/language/vocabulary';
 import { formatDiagnostic } from '../model/language/diagnostic';
 import { checkTorch, choosePython } from '../host/engines/python';
 import { torchProblem } from '../host/engines/engineChoice';
-import { writeEngineData } from '../host/engines/engineData';
+import { writeEngineFiles } from '../host/engines/engineFiles';
 import { PytorchConnection } from '../host/engines/pytorchProcess';
 import { resolveTopology } from '../host/engines/pytorchLaunch';
 import { trainThrough } from '../host/engines/connectionTrainer';
@@ -41,10 +41,11 @@ export async function runTrainPytorch(spec: ModelSpec, source: string, modelFile
       const dataDir = run.runDir ?? (scratch as string);
       try {
         const place = { datasetsDir: o.datasetsDir, modelFile };
-        const dataFile = writeEngineData(spec, place, dataDir).file;
+        // The data and, beside it, the initial weights a tfjs run of this file and seed starts from.
+        const files = await writeEngineFiles(spec, place, dataDir, o.wasmDir);
         const log = { info: () => undefined, warn: (m: string) => { if (!o.json) process.stderr.write(`${m}\n`); } };
         return await trainThrough((h) => new PytorchConnection({
-          python: python.path, runnerDir: o.runnerDir, runId: run.runId, spec, place, dataDir, dataFile, runDir: run.runDir,
+          python: python.path, runnerDir: o.runnerDir, runId: run.runId, spec, place, dataDir, dataFile: files.dataFile, initialWeightsFile: files.weightsFile, runDir: run.runDir,
           device: flags.device ?? spec.train.device ?? 'auto', topology, log,
         }, h), sink, token);
       } finally {

@@ -3,7 +3,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../protocol/run';
 import { newRunDir, RunRecorder } from '../engine/runs/runStore';
@@ -17,7 +16,7 @@ import type { ModelSpec } from '../model/language/model';
 import { assetDirs } from '../engine/assets';
 import { PytorchConnection } from '../host/engines/pytorchProcess';
 import { resolveTopology } from '../host/engines/pytorchLaunch';
-import { writeEngineDataOffThread } from '../host/engines/engineDataThread';
+import { engineFilesWriter } from '../host/engines/engineDataThread';
 import { engineProblem, trainsOnPytorch } from './engineDiagnostics';
 import { pythonFor } from './pythonInterpreter';
 import { trainingSettings } from './trainingSettings';
@@ -140,11 +139,10 @@ export class RunManager implements vscode.Disposable {
   }
 
   private pytorchConnect(python: string, spec: ModelSpec, source: string, runId: string, modelFile: string, runDir: string | undefined): RunStart['connect'] {
-    const { datasetsDir, runnerDir } = assetDirs(this.extensionPath);
+    const { datasetsDir, runnerDir, wasmDir } = assetDirs(this.extensionPath);
     // An unsaved model's data files go to a temporary folder (its run has no record).
     const dataDir = runDir ?? mkdtempSync(join(tmpdir(), 'modellab-torch-'));
-    const workerFile = join(this.extensionPath, 'dist', 'engineData.js');
-    const writeData = () => writeEngineDataOffThread({ source, modelFile, datasetsDir, dataDir }, () => new Worker(workerFile));
+    const writeData = engineFilesWriter(this.extensionPath, { source, modelFile, datasetsDir, dataDir, wasmDir, seed: spec.train.seed });
     return (handlers) => new PytorchConnection({
       python, runnerDir, runId, spec, place: { datasetsDir, modelFile }, dataDir, runDir, writeData,
       device: spec.train.device ?? 'auto', topology: resolveTopology(spec), log: this.log,

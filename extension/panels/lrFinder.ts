@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrainingRun, type RunStart } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { engineFilesWriter } from '../../host/engines/engineDataThread';
 import { assetDirs } from '../../engine/assets';
 import { isJsModelPath } from '../jsModelFiles';
 import { engineProblem, trainsOnPytorch } from '../engineDiagnostics';
@@ -58,11 +59,12 @@ class LrFinderPanel {
       const problem = await engineProblem(spec, this.uri);
       if (problem) return problem.message;
       const python = (await pythonFor(this.uri)).path;
-      const { datasetsDir, runnerDir } = assetDirs(extensionPath);
+      const { datasetsDir, runnerDir, wasmDir } = assetDirs(extensionPath);
       const dir = (dataDir = mkdtempSync(join(tmpdir(), 'modellab-lr-')));
       // One process: a sweep of single steps gains nothing from ranks, and machines would have to join it.
       connect = (h) => new PytorchConnection({
         python, runnerDir, runId: id, spec, place: { datasetsDir, modelFile }, dataDir: dir, device: spec.train.device ?? 'auto',
+        writeData: engineFilesWriter(extensionPath, { source, modelFile, datasetsDir, dataDir: dir, wasmDir, seed: spec.train.seed }),
         topology: { processes: 1, nodes: 1 }, log: this.log, lrFinder: LR_FINDER_SWEEP,
       }, h);
     }

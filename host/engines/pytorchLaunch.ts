@@ -85,9 +85,11 @@ const RANGE_KEYS = new Set(['source', 'range', 'ranges', 'optionRanges', 'keyRan
  * (modellab_torch/distributed.py): this machine's copy of the data, its threads and device, and
  * whether it joined (then it does not report).
  */
-export function rankEnv(dataFile: string, threads: number, device: string, join: boolean): NodeJS.ProcessEnv {
+export function rankEnv(dataFile: string, threads: number, device: string, join: boolean, weightsFile?: string): NodeJS.ProcessEnv {
   return {
-    MODELLAB_DATA_FILE: dataFile, MODELLAB_THREADS: String(threads), MODELLAB_DEVICE: device, MODELLAB_ROLE: join ? 'join' : 'main',
+    MODELLAB_DATA_FILE: dataFile,
+    // Each machine's host drew the same initial weights into its own folder (the start message names the lead's).
+    ...(weightsFile ? { MODELLAB_INITIAL_WEIGHTS_FILE: weightsFile } : {}), MODELLAB_THREADS: String(threads), MODELLAB_DEVICE: device, MODELLAB_ROLE: join ? 'join' : 'main',
     // The ranks stop when this host is gone (killed, not asked), rather than train on for nobody.
     MODELLAB_HOST_PID: String(process.pid),
   };

@@ -15,6 +15,7 @@ import { openblasEnv } from './blasCore';
 import { freeLoopbackPort, hostAndPort, signalGroup, waitForListener } from './processGroup';
 import { firstMachineText, noFirstMachineText, rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
+import type { EngineFiles } from './engineFiles';
 import { HostDiagnostics } from './hostDiagnostics';
 import { DEFAULT_JOIN_TIMEOUT_S, rankEnv, runnerArgs, runnerEnv, specForRunner, threadsPerProcess, type Topology } from './pytorchLaunch';
 
@@ -29,8 +30,11 @@ export interface PytorchLaunch {
   dataDir: string;
   /** data.json already written by the caller (the CLI writes it first so a data error is its usual one-line exit). */
   dataFile?: string | undefined;
-  /** Writes the data files elsewhere (the editor: on a thread of their own); by default here, synchronously. */
-  writeData?: (() => Promise<string>) | undefined;
+  /** With dataFile: the initial weights written beside it (writeEngineFiles). */
+  initialWeightsFile?: string | undefined;
+  /** Writes the data files and the initial weights (engineFiles.ts writeEngineFiles; the editor: on a thread of their
+   *  own). A training run or sweep needs one of this and dataFile + initialWeightsFile; serveMaps needs neither. */
+  writeData?: (() => Promise<EngineFiles>) | undefined;
   runDir?: string | undefined;
   device: DeviceName;
   topology: Topology;
@@ -91,8 +95,14 @@ export class PytorchConnection implements EngineConnection {
   private async launch(): Promise<void> {
     if (this.killed) return this.end({ kind: 'exit', code: null });
     let dataFile: string;
+    let weightsFile: string | undefined;
     try {
-      dataFile = this.o.dataFile ?? (this.o.writeData ? await this.o.writeData() : writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file);
+      // serveMaps loads the run's own weights; anything that trains starts from the tfjs engine's draw.
+      const files: Partial<EngineFiles> = this.o.dataFile ? { dataFile: this.o.dataFile, weightsFile: this.o.initialWeightsFile }
+        : this.o.writeData ? await this.o.writeData() : { dataFile: writeEngineData(this.o.spec, this.o.place, this.o.dataDir).file };
+      dataFile = files.dataFile as string;
+      weightsFile = this.o.serveMaps ? undefined : files.weightsFile;
+      if (!this.o.serveMaps && !weightsFile) throw new Error('a training run needs its initial weights (engineFiles.ts writeEngineFiles) and none were written');
     } catch (e) {
       if (!(e instanceof DataLoadError)) throw e;
       this.deliver({ type: 'diagnostics', list: [dataDiagnostic(this.o.spec, e.detail, e.key)] });
@@ -103,7 +113,7 @@ export class PytorchConnection implements EngineConnection {
     const start = {
       type: 'start', runId: this.o.runId, spec: specForRunner(this.o.spec), dataFile, device: this.o.device,
       modelFile: this.o.place.modelFile, threads: threadsPerProcess(this.o.topology.processes), ...(this.o.runDir ? { runDir: this.o.runDir } : {}),
-      ...(this.o.lrFinder ? { lrFinder: this.o.lrFinder } : {}),
+      ...(this.o.lrFinder ? { lrFinder: this.o.lrFinder } : {}), ...(weightsFile ? { initialWeightsFile: weightsFile } : {}),
       // The final weights stay with the record: the feature maps of a finished run are computed from them.
       ...(this.o.runDir && !this.o.serveMaps && !this.o.lrFinder ? { saveWeightsFile: runWeightsFile(this.o.runDir) } : {}),
       ...(this.o.serveMaps ? {
@@ -118,7 +128,7 @@ export class PytorchConnection implements EngineConnection {
     if (this.killed) return this.end({ kind: 'exit', code: null });
     const env = {
       ...runnerEnv(this.o.env ?? process.env, this.o.runnerDir, start.threads, control), ...blas,
-      ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true) : {}),
+      ...(control ? rankEnv(dataFile, start.threads, this.o.device, this.o.topology.join === true, weightsFile) : {}),
     };
     const localPort = control && this.o.topology.nodes <= 1 ? await freeLoopbackPort() : undefined;
     const child = spawn(this.o.python, runnerArgs(this.o.topology, this.o.spec.name, join(this.o.dataDir, 'ranks'), localPort), {

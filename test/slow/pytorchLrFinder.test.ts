@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { parseModel } from '../../model/language/parse';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { writeEngineFiles } from '../../host/engines/engineFiles';
 import { resolveTopology } from '../../host/engines/pytorchLaunch';
 import { suggestLearningRate, sweepRate } from '../../engine/train/lrFinder';
 import type { LrFinderRequest } from '../../protocol/worker';
-import { datasetsDir, repo, XOR } from '../unit/helpers';
+import { datasetsDir, repo, wasmDir, XOR } from '../unit/helpers';
 import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
 
@@ -21,11 +22,13 @@ function sweep(text: string, req: LrFinderRequest) {
   const parsed = parseModel(text, { checkData: false });
   const spec = parsed.spec;
   assert.ok(spec, JSON.stringify(parsed.diagnostics));
+  const dataDir = mkdtempSync(join(tmpdir(), 'ml-lr-'));
   const run = new TrainingRun({
     info: { ...info('t-lr'), engine: 'pytorch' }, source: text, extensionPath: repo, backend: 'auto', log, lrFinder: req,
     connect: (h) => new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-lr', spec, place: { datasetsDir, modelFile: '' },
-      dataDir: mkdtempSync(join(tmpdir(), 'ml-lr-')), device: 'cpu', topology: resolveTopology(spec), log, lrFinder: req,
+      dataDir, device: 'cpu', topology: resolveTopology(spec), log, lrFinder: req,
+      writeData: () => writeEngineFiles(spec, { datasetsDir, modelFile: '' }, dataDir, wasmDir),
     }, h),
   });
   return new Promise<TrainingRun>((resolve) => run.onDidUpdate((e) => { if (e.type === 'status') resolve(run); }));

@@ -14,8 +14,9 @@ import type { HostToWebview } from '../../protocol/webview';
 import { parseModel } from '../../model/language/parse';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { writeEngineFiles } from '../../host/engines/engineFiles';
 import { joinCommand, resolveTopology } from '../../host/engines/pytorchLaunch';
-import { datasetsDir, repo } from '../unit/helpers';
+import { datasetsDir, repo, wasmDir } from '../unit/helpers';
 import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
 
@@ -173,13 +174,15 @@ test('the editor\'s run while the machines meet: it says how many are missing an
   const text = readFileSync(file, 'utf8');
   const spec = parseModel(text, { checkData: false }).spec;
   assert.ok(spec);
+  const [waitDir, stopDir] = [mkdtempSync(join(tmpdir(), 'ml-wait-')), mkdtempSync(join(tmpdir(), 'ml-wait-'))];
   const said: string[] = []; // the snapshot is the run's live object: what it said is copied as it is sent
   const run = new TrainingRun({
     info: { ...info('t-wait'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
     hangTimeoutMs: 3000, // shorter than the wait: a watchdog that ran while waiting would end the run first
     connect: (h) => new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait', spec, place: { datasetsDir, modelFile: file },
-      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 8 }), log,
+      dataDir: waitDir, device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 8 }), log,
+      writeData: () => writeEngineFiles(spec, { datasetsDir, modelFile: file }, waitDir, wasmDir),
       env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
     }, h),
   });
@@ -200,7 +203,8 @@ test('the editor\'s run while the machines meet: it says how many are missing an
     info: { ...info('t-wait-stop'), engine: 'pytorch', modelFile: file }, source: text, extensionPath: repo, backend: 'auto', log,
     connect: (h) => new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: 't-wait-stop', spec, place: { datasetsDir, modelFile: file },
-      dataDir: mkdtempSync(join(tmpdir(), 'ml-wait-')), device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 120 }), log,
+      dataDir: stopDir, device: 'cpu', topology: resolveTopology(spec, undefined, { joinTimeoutS: 120 }), log,
+      writeData: () => writeEngineFiles(spec, { datasetsDir, modelFile: file }, stopDir, wasmDir),
       env: { ...process.env, [MARKER.split('=')[0] as string]: String(process.pid) },
     }, h),
   });

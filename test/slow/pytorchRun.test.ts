@@ -12,10 +12,11 @@ import { parseModel } from '../../model/language/parse';
 import { newRunDir, RunRecorder } from '../../engine/runs/runStore';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
+import { writeEngineFiles } from '../../host/engines/engineFiles';
 import { resolveTopology } from '../../host/engines/pytorchLaunch';
 import { RecordedTorchMaps } from '../../host/engines/recordedTorchMaps';
 import { readBlasChoice } from '../../host/engines/blasCore';
-import { datasetsDir, repo, XOR } from '../unit/helpers';
+import { datasetsDir, repo, wasmDir, XOR } from '../unit/helpers';
 import { info, log } from '../unit/trainingRunHelpers';
 import { torchPython } from './torchPython';
 
@@ -44,6 +45,7 @@ function startRun(id: string, text: string) {
     connect: (h) => (connection = new PytorchConnection({
       python: torchPython(), runnerDir: join(repo, 'engines', 'pytorch'), runId: id, spec, place: { datasetsDir, modelFile: '' },
       dataDir: recorder.dir, runDir: recorder.dir, device: 'cpu', topology: resolveTopology(spec), log,
+      writeData: () => writeEngineFiles(spec, { datasetsDir, modelFile: '' }, recorder.dir, wasmDir),
     }, h)),
   });
   const events: HostToWebview[] = [];

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { parseModel } from '../../model/language/parse';
 import type { ModelSpec } from '../../model/language/model';
-import { buildNetwork, sanitize } from '../../engine/train/buildModel';
+import { buildNetwork } from '../../engine/train/buildModel';
+import { writeWeightsFiles } from '../../engine/train/weightsFiles';
 import { makeOptimizer } from '../../engine/train/optimizer';
 import { lossFn } from '../../engine/train/losses';
 import { trainStep } from '../../engine/train/trainStep';
@@ -56,24 +57,9 @@ export function plain(spec: ModelSpec): string {
   return JSON.stringify(rest);
 }
 
-/** Keras's weight name from tfjs's ('conv2d_1/moving_variance' -> 'movingVariance'). */
-const kerasName = (originalName: string): string =>
-  (originalName.split('/').pop() as string).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-
+/** The model's weights as the runner reads them (engine/train/weightsFiles.ts), as dir/weights.json + .bin. */
 export function writeWeights(dir: string, model: tfl.LayersModel, spec: ModelSpec): void {
-  const entries: object[] = [];
-  const chunks: Float32Array[] = [];
-  let offset = 0;
-  for (const layer of spec.model.layers) {
-    for (const w of model.getLayer(sanitize(layer.id)).weights) {
-      const values = w.read().dataSync() as Float32Array;
-      entries.push({ layer: layer.id, name: kerasName(w.originalName), shape: w.shape, offset, length: values.length });
-      chunks.push(Float32Array.from(values));
-      offset += values.length;
-    }
-  }
-  writeFileSync(join(dir, 'weights.json'), JSON.stringify({ weights: entries }));
-  writeFileSync(join(dir, 'weights.bin'), concat(chunks));
+  writeWeightsFiles(join(dir, 'weights.json'), model, spec.model.layers);
 }
 
 export function concat(parts: Float32Array[]): Buffer {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildNetwork, sanitize } from '../../engine/train/buildModel';
+import { kerasWeightName } from '../../engine/train/weightsFiles';
 import type { LayerSpec } from '../../model/language/model';
 import { repo } from '../unit/helpers';
 import { requireTorch, useWasm } from './torchParityHelpers';
@@ -72,15 +73,12 @@ function spread(values: ArrayLike<number>): Spread {
   return { n: values.length, mean, std: Math.sqrt(Math.max(0, s2 / values.length - mean * mean)), absMax };
 }
 
-/** Keras weight name from tfjs's ('L/depthwise_kernel' -> 'depthwiseKernel'). */
-const kerasName = (originalName: string): string => (originalName.split('/').pop() as string).replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-
 function tfjsSpreads(all: Case[]): Record<string, Spread> {
   const out: Record<string, Spread> = {};
   for (const c of all) {
     const layer = { id: 'L', kind: c.kind, config: c.config, inputs: [] } as unknown as LayerSpec;
     const model = buildNetwork({ input: c.input, layers: [layer] }, 11);
-    for (const w of model.getLayer(sanitize('L')).weights) out[`${c.name}: ${kerasName(w.originalName)} ${w.shape.join('x')}`] = spread(w.read().dataSync());
+    for (const w of model.getLayer(sanitize('L')).weights) out[`${c.name}: ${kerasWeightName(w.originalName)} ${w.shape.join('x')}`] = spread(w.read().dataSync());
     model.dispose();
   }
   return out;

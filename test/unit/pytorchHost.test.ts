@@ -16,9 +16,10 @@ import { checkTorch, choosePython, installCommand } from '../../host/engines/pyt
 import { chooseEngine, engineRange, torchProblem, untrustedProblem } from '../../host/engines/engineChoice';
 import { joinCommand, rankEnv, resolveTopology, runnerArgs, specForRunner, threadsPerProcess } from '../../host/engines/pytorchLaunch';
 import { writeEngineData } from '../../host/engines/engineData';
+import { writeEngineFiles } from '../../host/engines/engineFiles';
 import { HostDiagnostics } from '../../host/engines/hostDiagnostics';
 import { rendezvousFailure, waitingText } from '../../host/engines/rendezvous';
-import { csvModel, datasetsDir, repo, XOR } from './helpers';
+import { csvModel, datasetsDir, repo, wasmDir, XOR } from './helpers';
 import { info, log } from './trainingRunHelpers';
 import { TrainingRun } from '../../host/trainingRun';
 import { PytorchConnection } from '../../host/engines/pytorchProcess';
@@ -125,6 +126,8 @@ test('launch: one process runs the module; several run torchrun with the Python 
     ['--nnodes', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', '10.0.0.5:29400', '--rdzv_id', 'modellab-m', '--rdzv_conf', 'is_host=0,join_timeout=30'], 'a joining machine never hosts it');
   assert.deepEqual(rankEnv('/d/data.json', 2, 'cpu', true),
     { MODELLAB_DATA_FILE: '/d/data.json', MODELLAB_THREADS: '2', MODELLAB_DEVICE: 'cpu', MODELLAB_ROLE: 'join', MODELLAB_HOST_PID: String(process.pid) });
+  assert.equal(rankEnv('/d/data.json', 2, 'cpu', true, '/d/initial-weights.json').MODELLAB_INITIAL_WEIGHTS_FILE, '/d/initial-weights.json',
+    'each machine\'s ranks load the initial weights its own host drew');
   // The README's join command is the one the host shows while it waits and the slow test runs (pytorchNodes.test.ts).
   assert.ok(readFileSync(join(repo, 'README.md'), 'utf8').includes(`\`${joinCommand('model.yaml').join(' ')}\``), 'README names the join command');
   const spec = specOf(XOR.replace('  epochs: 60', '  epochs: 60\n  processes: auto'));
@@ -189,6 +192,7 @@ test('a data file that does not fit fails a PyTorch run before any Python starts
       connect: (h) => new PytorchConnection({
         python: join(dir, 'never-started-python'), runnerDir: join(repo, 'engines', 'pytorch'), runId: 'bad-data', spec,
         place: { datasetsDir, modelFile: join(dir, 'm.model.yaml') }, dataDir: dir, device: 'cpu', topology: { processes: 1, nodes: 1 }, log,
+        writeData: () => writeEngineFiles(spec, { datasetsDir, modelFile: join(dir, 'm.model.yaml') }, dir, wasmDir),
       }, h),
     });
     await new Promise<void>((resolve) => run.onDidUpdate((e) => { if (e.type === 'status') resolve(); }));
@@ -207,13 +211,15 @@ test('the data files are written on a thread of their own; a data error comes ba
   const boot = `require('tsx/cjs'); require(${JSON.stringify(join(repo, 'worker', 'engineData.ts'))});`;
   const thread = () => new Worker(boot, { eval: true });
   try {
-    const file = await writeEngineDataOffThread({ source: XOR, modelFile: '', datasetsDir, dataDir: dir }, thread);
+    const { dataFile: file, weightsFile } = await writeEngineDataOffThread({ source: XOR, modelFile: '', datasetsDir, dataDir: dir, wasmDir, seed: 1 }, thread);
     assert.equal(file, join(dir, 'data.json'));
+    assert.equal(weightsFile, join(dir, 'initial-weights.json'), 'the initial weights beside it (test/unit/initialWeights.test.ts checks their values)');
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).train.n, 320);
     const bad = csvModel('missing', 'no-such.csv', 2);
-    await assert.rejects(writeEngineDataOffThread({ source: bad, modelFile: join(dir, 'm.model.yaml'), datasetsDir, dataDir: dir }, thread),
+    await assert.rejects(writeEngineDataOffThread({ source: bad, modelFile: join(dir, 'm.model.yaml'), datasetsDir, dataDir: dir, wasmDir, seed: 1 }, thread),
       (e: unknown) => e instanceof DataLoadError && /no-such\.csv/.test(e.message) && e.key !== undefined);
     assert.equal(asEngineDataReply({ ok: true }), undefined, 'a reply without its file is not one');
+    assert.equal(asEngineDataReply({ ok: true, file: 'd.json' }), undefined, 'nor one without the initial weights');
     assert.deepEqual(asEngineDataReply({ ok: false, message: 'm', extra: 1 }), { ok: false, message: 'm' });
   } finally {
     rmSync(dir, { recursive: true, force: true });

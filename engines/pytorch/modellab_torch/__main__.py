@@ -83,6 +83,9 @@ def train(start: dict, sink: Sink, stop, ranks=None, channel=None) -> Optional[d
         data_file = os.environ.get('MODELLAB_DATA_FILE') or data_file
         threads = int(os.environ.get('MODELLAB_THREADS') or 0) or threads or ranks.threads_per_rank()
         device = os.environ.get('MODELLAB_DEVICE') or device
+        if start.get('initialWeightsFile') and not start.get('serveMaps') and os.environ.get('MODELLAB_INITIAL_WEIGHTS_FILE'):
+            # The same initial weights, drawn by this machine's host into its own folder (the lead's path may not exist here).
+            start = {**start, 'initialWeightsFile': os.environ['MODELLAB_INITIAL_WEIGHTS_FILE']}
     dev, label = devices.choose(device, threads, ranks.local_rank if ranks else 0)
     if ranks:
         ranks.check_same_data(distributed.data_digest(data_file))

@@ -26,10 +26,25 @@ class TwoRanks(unittest.TestCase):
             r.close()
         self.tmp.cleanup()
 
-    def start(self, runner, spec):
+    def start(self, runner, spec, **extra):
         self.runners.append(runner)
-        runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': self.data, 'device': 'cpu', 'threads': 1})
+        runner.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': self.data, 'device': 'cpu', 'threads': 1, **extra})
         return runner
+
+    def test_ranks_load_the_initial_weights_their_own_host_drew(self):
+        # The start message is the lead's, and its initialWeightsFile a path on the lead's machine: each
+        # machine's ranks load the copy their own host drew (MODELLAB_INITIAL_WEIGHTS_FILE).
+        drawn = os.path.join(self.tmp.name, 'drawn.json')
+        self.start(Runner(), xor_spec(epochs=1, seed=5), saveWeightsFile=drawn).wait_for(lambda m: m['type'] == 'done', 120)
+        spec = xor_spec(epochs=1)
+        one = self.start(Runner(), spec, initialWeightsFile=drawn)
+        one.wait_for(lambda m: m['type'] == 'done', 120)
+        elsewhere = os.path.join(self.tmp.name, 'on-the-lead', 'initial-weights.json')
+        two = self.start(RankedRunner(2, env={'MODELLAB_INITIAL_WEIGHTS_FILE': drawn}), spec, initialWeightsFile=elsewhere)
+        done = two.wait_for(lambda m: m['type'] == 'done', 180)
+        self.assertEqual(done['summary']['status'], 'completed', two.stderr.decode(errors='replace')[-2000:])
+        a, b = batch_losses(one), batch_losses(two)
+        self.assertAlmostEqual(a[0], b[0], delta=1e-6 * max(1.0, abs(a[0])), msg='the first batch, on the same initial weights')
 
     def test_two_ranks_follow_one_process(self):
         # 33 is odd: the ranks' parts of a batch differ in size, which the loss weighting must absorb.
