@@ -14,10 +14,13 @@ def identity(t):
 
 
 class Seeds:
-    """Seeds for the initializers of one layer: the layer's seed, then one more per initializer."""
+    """Seeds for the initializers of one layer: the layer's seed, then one more per initializer.
+    `keras` is the tfjs engine's seed for the layer (buildModel.ts: deriveSeed(train.seed, 1000 + i)),
+    which its dropout masks start from."""
 
-    def __init__(self, seed):
+    def __init__(self, seed, keras=None):
         self.seed = seed
+        self.keras = seed if keras is None else keras
         self.n = 0
 
     def next(self):

@@ -7,6 +7,7 @@ import torch.nn as nn
 from .base import activation
 from .layers import make_layer
 from .layout import to_channels_last, to_internal
+from .rng import derive_seed
 
 INPUT_ID = 'input'
 _SEED_MOD = 2 ** 31
@@ -53,7 +54,8 @@ class Net(nn.Module):
             cfg = layer.get('config') or {}
             tail = self.softmax_tail == 'activation' and i == len(self.layer_specs) - 1
             try:
-                module = make_layer(layer['kind'], {**cfg, 'activation': 'linear'} if tail else cfg, [shapes[s] for s in sources], layer_seed(seed, i))
+                module = make_layer(layer['kind'], {**cfg, 'activation': 'linear'} if tail else cfg, [shapes[s] for s in sources], layer_seed(seed, i),
+                                    derive_seed(seed, 1000 + i))
                 # One pass of two zero examples in inference mode gives each layer's output shape.
                 module.eval()
                 with torch.no_grad():

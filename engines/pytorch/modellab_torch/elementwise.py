@@ -2,7 +2,11 @@
 import torch
 
 from .base import KerasLayer, activation
-from .layout import internal_axis
+from .layout import internal_axis, to_channels_last
+from .rng import Mulberry32
+
+SEED_STEP = 0x9E3779B1
+SEED_MOD = 2 ** 31
 
 
 class Activation(KerasLayer):
@@ -27,25 +31,50 @@ class Activation(KerasLayer):
 
 
 class Dropout(KerasLayer):
-    """A fresh mask on every training call from the layer's own generator (seeded from the run's
-    seed: the same file gives the same sequence of masks); kept values are scaled by 1 / (1 - rate)
-    as tfjs does, and nothing changes at inference."""
+    """The tfjs engine's dropout (engine/train/customLayers/freshMaskDropout.ts), mask for mask: each
+    training call takes the next seed of the layer's sequence, and the mask is mulberry32 from that
+    seed, one value per element in Keras's (channels-last) order, with tfjs's float32 arithmetic.
+    Kept values are scaled by 1 / (1 - rate); nothing changes at inference. `draws` counts training
+    calls as the tfjs layer does; a probe that runs the net in train mode puts it back (stats.py)."""
 
     def __init__(self, cfg, shapes, seeds):
         super().__init__(cfg)
         self.rate = float(cfg['rate'])
-        self.seed = seeds.next()
-        self.generators = {}
+        self.base_seed = seeds.keras
+        self.draws = 0
 
     def forward(self, x):
-        if not self.training or self.rate <= 0:
+        if not self.training or not 0 < self.rate < 1:
             return x
-        g = self.generators.get(x.device)
-        if g is None:
-            g = self.generators[x.device] = torch.Generator(device=x.device)
-            g.manual_seed(self.seed)
-        keep = torch.rand(x.shape, generator=g, device=x.device) >= self.rate
-        return x * keep.to(x.dtype) / (1 - self.rate)
+        seed = mask_seed(self.base_seed, self.draws)
+        self.draws += 1
+        keras_shape = to_channels_last(x).shape
+        m = keep_multiplier(seed, keras_shape, self.rate, x.device)
+        if x.dim() == 4:
+            m = m.permute(0, 3, 1, 2)
+        elif x.dim() == 3:
+            m = m.permute(0, 2, 1)
+        return x * m.to(x.dtype)
+
+
+def mask_seed(base_seed, draws):
+    """The seed of mask number `draws` (freshMaskDropout.ts maskSeed): an odd step within 31 bits."""
+    return (int(base_seed) + draws * SEED_STEP) % SEED_MOD
+
+
+def keep_multiplier(seed, keras_shape, rate, device=None):
+    """What x is multiplied by, in the Keras shape: tfjs's floor(u + keepProb) / keepProb in float32,
+    u the mulberry32 stream of `seed` rounded to float32 as tfjs's randomUniform stores it."""
+    n = 1
+    for d in keras_shape:
+        n *= int(d)
+    u = Mulberry32(seed).floats(n, device=device).to(torch.float32)
+    keep = torch.tensor(1 - rate, dtype=torch.float32, device=device)
+    return (torch.floor(u + keep) / keep).reshape(tuple(keras_shape))
+
+
+def dropout_layers(net):
+    return [m for m in net.modules() if isinstance(m, Dropout)]
 
 
 class Merge(KerasLayer):

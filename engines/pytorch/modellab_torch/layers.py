@@ -45,9 +45,9 @@ BUILDERS = {
 LAYER_KINDS = tuple(BUILDERS)
 
 
-def make_layer(kind, cfg, input_shapes, seed):
+def make_layer(kind, cfg, input_shapes, seed, keras_seed=None):
     """The module of one layer; `input_shapes` are Keras shapes without the batch dimension."""
     builder = BUILDERS.get(kind)
     if builder is None:
         raise ValueError(f"Layer kind '{kind}' has no PyTorch builder (known: {', '.join(LAYER_KINDS)}).")
-    return builder(cfg, [list(s) for s in input_shapes], Seeds(seed))
+    return builder(cfg, [list(s) for s in input_shapes], Seeds(seed, keras_seed))

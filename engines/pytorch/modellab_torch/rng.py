@@ -39,9 +39,9 @@ class Mulberry32:
         t ^= (t + _imul(t ^ (t >> 7), t | 61)) & MASK
         return ((t ^ (t >> 14)) & MASK) / 4294967296
 
-    def floats(self, n: int) -> torch.Tensor:
-        """The next n values as float64, advancing the state as n calls would."""
-        k = torch.arange(1, n + 1, dtype=torch.int64)
+    def floats(self, n: int, device=None) -> torch.Tensor:
+        """The next n values as float64 (on `device`), advancing the state as n calls would."""
+        k = torch.arange(1, n + 1, dtype=torch.int64, device=device)
         t = (self.state + k * STEP) & MASK
         self.state = (self.state + n * STEP) & MASK
         t = _imul_t(t ^ (t >> 15), t | 1)

@@ -12,6 +12,7 @@ import torch
 
 from . import losses, regularizers
 from .loop import Context, Hook
+from .elementwise import dropout_layers
 from .summaries import dead_fraction, init_target, l2_norm, quantize_maps, round4, round4_all, saturated_fraction, summarize
 
 RELU_FAMILY = {'relu', 'relu6'}
@@ -103,8 +104,10 @@ class StatsCollector:
         return {lid: l2_norm(t.grad) if t.grad is not None else 0.0 for lid, (t, _) in self.kernels.items()}
 
     def probe_grad_norms(self) -> Dict[str, float]:
-        """Gradients of the loss (without penalties) on the probe batch, leaving weights, moving statistics and grads as they were."""
+        """Gradients of the loss (without penalties) on the probe batch, leaving weights, moving statistics,
+        grads and the dropout masks' sequence as they were (as the tfjs engine's withoutSideEffects)."""
         saved_buffers = [b.detach().clone() for b in self.net.buffers()]
+        saved_draws = [(d, d.draws) for d in dropout_layers(self.net)]
         saved_grads = [p.grad for p in self.net.parameters()]
         for p in self.net.parameters():
             p.grad = None
@@ -116,6 +119,8 @@ class StatsCollector:
         with torch.no_grad():
             for b, s in zip(self.net.buffers(), saved_buffers):
                 b.copy_(s)
+        for d, draws in saved_draws:
+            d.draws = draws
         return norms
 
     def collect(self, step: int, epoch: int, when: str, grads: Optional[Dict[str, float]], confusion=None) -> dict:

@@ -1,9 +1,15 @@
+import json
+import math
+import os
+import struct
 import unittest
 
 import torch
 
 from modellab_torch.build import build_model
 from modellab_torch.layers import make_layer
+from modellab_torch.layout import to_channels_last, to_internal
+from modellab_torch.rng import make_rng
 from modellab_torch.normalization import keras_momentum, torch_momentum
 from modellab_torch.shaping import Pool
 from tests.model_specs import model
@@ -122,6 +128,38 @@ class Dropout(unittest.TestCase):
         self.assertEqual(set(first.unique().tolist()), {0.0, 2.0})
         a.eval()
         self.assertTrue(torch.equal(a(x), x))
+
+    def test_masks_are_the_tfjs_layers_bit_for_bit(self):
+        # fixtures/dropout-masks.json: the tfjs engine's layer on ones, three training calls (makeDropoutMasks.ts)
+        with open(os.path.join(os.path.dirname(__file__), 'fixtures', 'dropout-masks.json'), encoding='utf-8') as f:
+            cases = json.load(f)['cases']
+        for c in cases:
+            net = build_model(model(c['input'], ('dropout', {'rate': c['rate']})), c['seed'])
+            x = torch.ones(c['batch'], *c['input'])
+            for k, expected in enumerate(c['calls']):
+                got = net(x).reshape(-1).tolist()  # the net returns channels-last, as the file's layout
+                self.assertEqual(got, expected, f"seed {c['seed']} shape {c['input']} call {k}")
+
+    def test_mask_is_mulberry32_per_element_in_channels_last_order(self):
+        # The definition, one scalar call at a time: multiplier = floor(f32(u) + f32(keep)) / f32(keep) in float32.
+        rate, base, shape = 0.4, 987654321, [2, 6, 5, 3]
+        layer = make_layer('dropout', {'rate': rate}, [shape[1:]], 0, base)
+        x = torch.arange(1, 1 + 2 * 6 * 5 * 3, dtype=torch.float32).reshape(shape)
+        keep = struct_f32(1 - rate)
+        for draws in range(3):
+            got = to_channels_last(layer(to_internal(x))).reshape(-1).tolist()
+            r = make_rng((base + draws * 0x9E3779B1) % 2 ** 31)
+            want = []
+            for v in x.reshape(-1).tolist():
+                m = struct_f32(math.floor(struct_f32(struct_f32(r()) + keep)) / keep)
+                want.append(struct_f32(v * m))
+            self.assertEqual(got, want, f'call {draws}')
+        self.assertEqual(layer.draws, 3)
+
+
+def struct_f32(v):
+    """v rounded to float32 (round to nearest even), as Math.fround."""
+    return struct.unpack('f', struct.pack('f', v))[0]
 
 
 class Normalisations(unittest.TestCase):
