@@ -68,6 +68,29 @@ class Schedule(unittest.TestCase):
             finally:
                 r.close()
 
+    def test_statistics_leave_a_dropout_model_training_as_without_them(self):
+        # The probe's gradient pass runs the net in train mode: its masks must not advance the sequence
+        # (as the tfjs engine's withoutSideEffects rewinds), or statistics would change the run.
+        spec = xor_spec(epochs=2)
+        spec['model']['layers'].insert(1, {'kind': 'dropout', 'id': 'dropout_2', 'inputs': ['dense_1'], 'config': {'rate': 0.5}, 'index': 1})
+        spec['model']['layers'][2]['inputs'] = ['dropout_2']
+        losses = []
+        with tempfile.TemporaryDirectory() as tmp:
+            data = write_xor(tmp)
+            for every in (1, 'off'):
+                r = Runner()
+                try:
+                    spec['train']['statistics'] = {'every': every, 'probe': 16}
+                    r.send({'type': 'start', 'runId': 'r', 'spec': spec, 'dataFile': data, 'device': 'cpu', 'threads': 1})
+                    r.wait_for(lambda m: m['type'] == 'done', 60)
+                    losses.append([b['loss'] for m in r.of_type('progress') for b in m['batches']])
+                    if every == 1:
+                        self.assertGreater(len(r.of_type('stats')), 10)
+                finally:
+                    r.close()
+        self.assertGreater(len(losses[0]), 10)
+        self.assertEqual(losses[0], losses[1])
+
 
 if __name__ == '__main__':
     unittest.main()
