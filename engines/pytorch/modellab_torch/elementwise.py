@@ -68,7 +68,8 @@ def keep_multiplier(seed, keras_shape, rate, device=None):
     n = 1
     for d in keras_shape:
         n *= int(d)
-    u = Mulberry32(seed).floats(n, device=device).to(torch.float32)
+    # uint32 -> float32 rounds once, as Math.fround(t / 2^32) does; the scaling by 2^-32 is exact.
+    u = (Mulberry32(seed).bits(n, device).to(torch.int64) & 0xFFFFFFFF).to(torch.float32) * 2.0 ** -32
     keep = torch.tensor(1 - rate, dtype=torch.float32, device=device)
     return (torch.floor(u + keep) / keep).reshape(tuple(keras_shape))
 

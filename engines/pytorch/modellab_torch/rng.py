@@ -41,19 +41,24 @@ class Mulberry32:
 
     def floats(self, n: int, device=None) -> torch.Tensor:
         """The next n values as float64 (on `device`), advancing the state as n calls would."""
-        k = torch.arange(1, n + 1, dtype=torch.int64, device=device)
-        t = (self.state + k * STEP) & MASK
+        return (self.bits(n, device).to(torch.int64) & MASK).to(torch.float64) / 4294967296
+
+    def bits(self, n: int, device=None) -> torch.Tensor:
+        """The 32-bit integers behind the next n values, as int32 (the same bits, signed), advancing the
+        state as n calls would. int32 products wrap as Math.imul's do, and half the memory of int64 made
+        a 1.6M-value mask 7x faster; shifts are masked to be unsigned (>>>)."""
+        t = torch.arange(1, n + 1, dtype=torch.int32, device=device)
+        t.mul_(STEP).add_(_signed(self.state))
         self.state = (self.state + n * STEP) & MASK
-        t = _imul_t(t ^ (t >> 15), t | 1)
-        t = t ^ ((t + _imul_t(t ^ (t >> 7), t | 61)) & MASK)
-        return (t ^ (t >> 14)).to(torch.float64) / 4294967296
+        t = (t ^ ((t >> 15) & 0x1FFFF)) * (t | 1)
+        t ^= (t ^ ((t >> 7) & 0x1FFFFFF)) * (t | 61) + t
+        t ^= (t >> 14) & 0x3FFFF
+        return t
 
 
-def _imul_t(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """Math.imul on tensors of uint32 values held in int64: b in 16-bit halves so no product overflows."""
-    lo = a * (b & 0xFFFF)
-    hi = ((a * (b >> 16)) & 0xFFFF) << 16
-    return (lo + hi) & MASK
+def _signed(u: int) -> int:
+    """A uint32 as the int32 with the same bits."""
+    return u - 0x100000000 if u >= 0x80000000 else u
 
 
 def make_rng(seed) -> Mulberry32:
