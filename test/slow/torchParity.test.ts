@@ -55,8 +55,8 @@ model:
     - dense: {units: 10, activation: softmax, inputs: [both]}
 train: {loss: categoricalCrossentropy, optimizer: sgd, learningRate: 0.05, epochs: 10, batchSize: 32, seed: 7}
 `,
-  // Every other layer kind with weights or a layout of its own. Not here: dropout (its masks come
-  // from another generator); average pooling with padding 'same' is in poolsElu below. A learning
+  // Every other layer kind with weights or a layout of its own. Not here: dropout (both engines draw
+  // the same masks: dropoutMasksParity.test.ts runs it through the CLI); average pooling with padding 'same' is in poolsElu below. A learning
   // rate of 0.03 keeps these deep nets (normalisations over 16 positions) from amplifying float32
   // rounding into different trajectories.
   imageZoo: `name: imageZoo
