@@ -7,14 +7,11 @@
 // must take the mask generated in channels-last order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRun } from '../../engine/runs/runStore';
 import { repo } from '../unit/helpers';
-import { requireTorch } from './torchParityHelpers';
-import { torchPython } from './torchPython';
+import { cliRun, requireTorch } from './torchParityHelpers';
 
 const OVERFIT_DROPOUT = readFileSync(join(repo, 'examples', 'inside', 'overfit-dropout.model.yaml'), 'utf8').replace('epochs: 150', 'epochs: 4');
 const CONV_DROPOUT = `name: conv-dropout
@@ -42,14 +39,8 @@ train:
 
 /** The run's epoch losses and its first batches' losses, from `model-lab train FILE --engine E`. */
 function losses(file: string, engine: 'tfjs' | 'pytorch', runsDir: string): { epochs: number[]; batches: number[] } {
-  const args = ['--import', 'tsx', join(repo, 'cli', 'run.ts'), 'train', file, '--engine', engine, '--json', '--runs-dir', runsDir];
-  if (engine === 'pytorch') args.push('--python', torchPython());
-  const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', timeout: 240_000 });
-  assert.equal(r.status, 0, `${engine} on ${file}: ${r.stderr}`);
-  const out = JSON.parse(r.stdout) as { status: string; runDir: string };
-  assert.equal(out.status, 'completed');
-  const run = readRun(out.runDir);
-  assert.ok(run && run.epochs.length >= 2, `${engine}: the record has its epochs`);
+  const run = cliRun(file, engine, runsDir);
+  assert.ok(run.epochs.length >= 2, `${engine}: the record has its epochs`);
   return { epochs: run.epochs.map((e) => e.loss), batches: run.batches.slice(0, 10).map((b) => b.loss) };
 }
 

@@ -5,14 +5,11 @@
 // first losses differ by the draw (big-init-tanh, seed 1: 0.8016 on tfjs, 0.7540 from PyTorch's own draw).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRun } from '../../engine/runs/runStore';
 import { repo } from '../unit/helpers';
-import { requireTorch } from './torchParityHelpers';
-import { torchPython } from './torchPython';
+import { cliRun, requireTorch } from './torchParityHelpers';
 
 /** Dense layers far too large for tanh: its final metric depends most on the draw (bench:parity). */
 const TANH = readFileSync(join(repo, 'examples', 'inside', 'big-init-tanh.model.yaml'), 'utf8');
@@ -43,15 +40,9 @@ train:
 `;
 
 function firstLosses(file: string, engine: 'tfjs' | 'pytorch', runsDir: string): { losses: number[]; runDir: string } {
-  const args = ['--import', 'tsx', join(repo, 'cli', 'run.ts'), 'train', file, '--engine', engine, '--json', '--runs-dir', runsDir];
-  if (engine === 'pytorch') args.push('--python', torchPython());
-  const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', timeout: 240_000 });
-  assert.equal(r.status, 0, `${engine} on ${file}: ${r.stderr}`);
-  const out = JSON.parse(r.stdout) as { status: string; runDir: string };
-  assert.equal(out.status, 'completed');
-  const run = readRun(out.runDir);
-  assert.ok(run && run.batches.length >= 3, `${engine}: the record has its batch points`);
-  return { losses: run.batches.slice(0, 3).map((b) => b.loss), runDir: out.runDir };
+  const run = cliRun(file, engine, runsDir);
+  assert.ok(run.batches.length >= 3, `${engine}: the record has its batch points`);
+  return { losses: run.batches.slice(0, 3).map((b) => b.loss), runDir: run.runDir };
 }
 
 test('model-lab train --engine pytorch starts from the tfjs engine\'s initial weights: the same first-batch loss (dense, conv graph, orthogonal)', { timeout: 10 * 60_000 }, (t) => {

@@ -19,6 +19,7 @@ import { BatchAssembler, encode, type EncodedSet } from '../../engine/train/tens
 import { loadDataset } from '../../engine/data/load';
 import { useBackend } from '../../engine/train/backend';
 import { deriveSeed, makeRng, shuffleInPlace } from '../../common/random';
+import { readRun } from '../../engine/runs/runStore';
 import { datasetsDir, repo, wasmDir } from '../unit/helpers';
 import { torchPython } from './torchPython';
 
@@ -34,6 +35,19 @@ export function requireTorch(): void {
   } catch (e) {
     assert.fail(`The PyTorch engine's tests need Python with torch. ${(e as Error).message}`);
   }
+}
+
+/** `model-lab train FILE --engine E --json` as a user runs it, recorded under runsDir: the run as recorded (it must complete). */
+export function cliRun(file: string, engine: 'tfjs' | 'pytorch', runsDir: string): NonNullable<ReturnType<typeof readRun>> & { runDir: string } {
+  const args = ['--import', 'tsx', join(repo, 'cli', 'run.ts'), 'train', file, '--engine', engine, '--json', '--runs-dir', runsDir];
+  if (engine === 'pytorch') args.push('--python', torchPython());
+  const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', timeout: 240_000 });
+  assert.equal(r.status, 0, `${engine} on ${file}: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { status: string; runDir: string };
+  assert.equal(out.status, 'completed');
+  const run = readRun(out.runDir);
+  assert.ok(run, `${engine}: the run was recorded`);
+  return { ...run, runDir: out.runDir };
 }
 
 export function runPython(args: string[]): unknown {
