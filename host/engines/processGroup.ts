@@ -26,14 +26,6 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** host:port of a rendezvous option (IPv6 in brackets), or undefined if it does not read as one. */
-export function hostAndPort(address: string): { host: string; port: number } | undefined {
-  const at = address.lastIndexOf(':');
-  const port = Number(address.slice(at + 1));
-  const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
-  return at > 0 && host && Number.isInteger(port) && port > 0 && port < 65536 ? { host, port } : undefined;
-}
-
 /**
  * Resolves true once something accepts a TCP connection at host:port (tried every `everyMs`), false
  * when `deadline` (Date.now() ms) passes or `cancelled()` says so first. The connection is closed at once.

@@ -12,7 +12,8 @@ import { dataDiagnostic } from '../../engine/data/dataDiagnostic';
 import type { EngineConnection, EngineHandlers, EngineRequest } from './engineConnection';
 import { JsonLineReader } from './jsonLines';
 import { openblasEnv } from './blasCore';
-import { freeLoopbackPort, hostAndPort, signalGroup, waitForListener } from './processGroup';
+import { freeLoopbackPort, signalGroup, waitForListener } from './processGroup';
+import { parseRendezvous } from '../../model/language/readEngine';
 import { firstMachineText, noFirstMachineText, rendezvousFailure, waitingText } from './rendezvous';
 import { writeEngineData } from './engineData';
 import type { EngineFiles } from './engineFiles';
@@ -228,7 +229,7 @@ export class PytorchConnection implements EngineConnection {
    */
   private async firstMachineUp(): Promise<boolean> {
     const t = this.o.topology;
-    const at = t.join && t.nodes > 1 && t.rendezvous ? hostAndPort(t.rendezvous) : undefined;
+    const at = t.join && t.nodes > 1 && t.rendezvous ? parseRendezvous(t.rendezvous) : undefined;
     if (!at) return true;
     this.setWaiting(firstMachineText(t));
     const up = await waitForListener(at.host, at.port, Date.now() + (t.joinTimeoutS ?? DEFAULT_JOIN_TIMEOUT_S) * 1000, () => this.killed);

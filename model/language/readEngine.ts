@@ -65,11 +65,17 @@ export function readEngineChoice(c: Checker, entries: MapEntry[]): EngineChoice 
   return out;
 }
 
-/** `host:port`, the port a number from 1 to 65535 (an IPv6 host goes in brackets, as torchrun takes it). */
+/** `host:port`, the port a number from 1 to 65535 (an IPv6 host goes in brackets, as torchrun takes it):
+ *  the host (without brackets) and port, or undefined if the text is not one. */
+export function parseRendezvous(v: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
+  const port = Number(m?.[2]);
+  return m && port >= 1 && port <= 65535 ? { host: (m[1] as string).replace(/^\[(.*)\]$/, '$1'), port } : undefined;
+}
+
 function readRendezvous(c: Checker, node: SrcNode): string | undefined {
   const v = node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
-  const m = v ? /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v) : null;
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 65535) return v;
+  if (v !== undefined && parseRendezvous(v)) return v;
   c.report(node.range, `train.rendezvous must be host:port (the machine every node meets at, e.g. 10.0.0.5:29400); got ${node.kind === 'scalar' ? JSON.stringify(node.value) : 'a ' + node.kind}.`, 'wrong-type');
   return undefined;
 }

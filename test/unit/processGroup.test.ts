@@ -3,13 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { freeLoopbackPort, hostAndPort, waitForListener } from '../../host/engines/processGroup';
+import { freeLoopbackPort, waitForListener } from '../../host/engines/processGroup';
+import { parseRendezvous } from '../../model/language/readEngine';
 
 test('a rendezvous option reads as host and port, IPv6 in brackets; anything else does not', () => {
-  assert.deepEqual(hostAndPort('10.0.0.5:29500'), { host: '10.0.0.5', port: 29500 });
-  assert.deepEqual(hostAndPort('gpu-box.local:1234'), { host: 'gpu-box.local', port: 1234 });
-  assert.deepEqual(hostAndPort('[fe80::1]:29500'), { host: 'fe80::1', port: 29500 });
-  for (const bad of ['29500', ':29500', 'host:', 'host:0', 'host:70000', 'host:12.5']) assert.equal(hostAndPort(bad), undefined, bad);
+  assert.deepEqual(parseRendezvous('10.0.0.5:29500'), { host: '10.0.0.5', port: 29500 });
+  assert.deepEqual(parseRendezvous('gpu-box.local:1234'), { host: 'gpu-box.local', port: 1234 });
+  assert.deepEqual(parseRendezvous('[fe80::1]:29500'), { host: 'fe80::1', port: 29500 });
+  for (const bad of ['29500', ':29500', 'host:', 'host:0', 'host:70000', 'host:12.5']) assert.equal(parseRendezvous(bad), undefined, bad);
 });
 
 test('the wait ends when something listens, gives up at its deadline, and stops when cancelled', async () => {
