@@ -37,8 +37,7 @@ describe('data and augmentation', () => {
     h.assertNoCspViolations(page);
 
     // After a window reload the panel previews its model file again (from the page's saved state).
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     const restored = await h.webviewFrame(page, { title: 'Augmentation: mnist-augment', timeout: 60_000 });
     await h.waitUntil(page, () => h.inWebview(restored, (b) => b.dataset.samples === '8').catch(() => false), { timeout: 30_000, message: 'restored preview drawn' });
     assert.equal(await h.inWebview(restored, () => document.getElementById('settings').textContent), settings);

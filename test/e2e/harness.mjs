@@ -341,6 +341,20 @@ export async function webviewFrame(page, { title, index = 0, timeout = 15_000 } 
   return page.frameLocator('iframe.webview.ready:visible').nth(index).frameLocator('iframe#active-frame');
 }
 
+/**
+ * Runs Developer: Reload Window and waits for the new workbench. The command returns before the
+ * page navigates, so the old workbench (its tabs, its webview iframes) would satisfy a plain wait for
+ * `.monaco-workbench` and hand the caller a webview of the page about to go away: mark the old
+ * document and wait until the page's document is a new one.
+ */
+export async function reloadWindow(page, { timeout = 60_000 } = {}) {
+  await page.evaluate(() => { window.__modelLabOldDocument = true; });
+  await runCommand(page, 'Developer: Reload Window');
+  await waitUntil(page, () => page.evaluate(() => window.__modelLabOldDocument !== true).catch(() => false),
+    { timeout, message: 'the window to reload' });
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+}
+
 /** Everything the extension has written to its "Model Lab" log, in every extension host so far. */
 export async function extensionLog() {
   const root = path.join(process.env.E2E_STATE_DIR ?? '', 'user-data', 'logs');

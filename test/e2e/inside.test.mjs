@@ -136,8 +136,7 @@ describe('Inside the network', () => {
     await h.waitUntil(page, async () => (await markers(predictions)).predictions === '1', { timeout: 30_000, message: 'predictions panel drawn' });
     assert.equal(await predictions.locator('#confusion tr').count(), 11, 'a 10-class confusion matrix with its header');
     // After a window reload the panel comes back from the run record (the run's worker is gone).
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     const restored = await h.webviewFrame(page, { title: 'Filters: digits-cnn', timeout: 60_000 });
     // Every statistics record (16) read back from stats.jsonl, and the filters drawn from them.
     // The example picked before the reload is picked again, and its maps come back.
@@ -179,8 +178,7 @@ describe('Inside the network', () => {
     assert.match(row.text, /Model Lab training/);
 
     // Kept across a window reload (read back from the run record)...
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     const nanRow = async () => (await h.problems(page)).find((r) => r.file === 'nan-loss.model.yaml' && /The loss became/.test(r.text));
     await h.waitUntil(page, nanRow, { timeout: 30_000, message: 'training diagnostic back after reload' });
     // The restored training panel takes the focus when it loads; give the editor its focus back.

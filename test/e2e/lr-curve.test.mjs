@@ -67,8 +67,7 @@ describe('learning-rate schedules and the LR finder', () => {
     assert.ok(shown.chosen > 1e-5 && shown.chosen < 1, `suggested ${shown.chosen}`);
     t.diagnostic(shown.suggestion);
     // A window reload brings the sweep back (from the page's saved state), and "Use" still writes the file.
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     const restored = await h.webviewFrame(page, { title: 'Learning rate: digits', timeout: 60_000 });
     await h.waitUntil(page, () => h.inWebview(restored, (b) => b.dataset.status === 'done').catch(() => false), { timeout: 30_000, message: 'restored sweep drawn' });
     const again = await h.inWebview(restored, (b) => ({ chosen: Number(b.dataset.chosen), points: window.Chart?.getChart(document.querySelector('#chart'))?.data.datasets[0].data.length ?? 0 }));

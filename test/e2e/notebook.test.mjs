@@ -68,8 +68,7 @@ describe('experiment notebook', () => {
       if (process.env.E2E_ARTIFACTS) await h.screenshot(page, `${process.env.E2E_ARTIFACTS}/notebook-run-all.png`);
       t.diagnostic(`final train loss by learning rate: ${curves.map((c) => `${c.name} ${c.lastLoss.toFixed(4)}`).join(', ')}`);
 
-      await h.runCommand(page, 'Developer: Reload Window');
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await h.reloadWindow(page);
       await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 60_000 });
       frame = await waitForThree(page, 'the three outputs again after the reload');
       const again = await readCurves(frame);

@@ -33,8 +33,7 @@ describe('training panel survives closing and reloading', () => {
     assert.deepEqual(await markers(frame), { ready: '1', status: 'completed', epochs: 60 }, 'reopened panel shows the whole run');
     assert.equal(await lossPoints(frame), 60);
 
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     frame = await h.webviewFrame(page, { title: 'Model Lab: xor', timeout: 60_000 });
     await h.waitUntil(page, async () => (await markers(frame).catch(() => ({}))).ready === '1', { timeout: 30_000, message: 'restored panel drawn' });
     assert.deepEqual(await markers(frame), { ready: '1', status: 'completed', epochs: 60 }, 'restored panel shows the run from its record');

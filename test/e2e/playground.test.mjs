@@ -96,8 +96,7 @@ describe('optimizer playground', () => {
     if (process.env.E2E_ARTIFACTS) await h.screenshot(page, path.join(process.env.E2E_ARTIFACTS, 'playground-rosenbrock.png'));
 
     // After a window reload the serializer brings the panel back with the file's paths.
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     const restored = await h.webviewFrame(page, { title: 'Playground: Rosenbrock - SGD vs momentum vs Adam', timeout: 60_000 });
     await h.waitUntil(page, async () => (await markers(restored).catch(() => ({}))).step === '300', { timeout: 30_000, message: 'restored panel played to step 300' });
     assert.equal((await markers(restored)).pathPoints, '301,301,301');

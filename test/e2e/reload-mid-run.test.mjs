@@ -101,8 +101,7 @@ describe('a run survives losing its panel and its window', () => {
     // Reload the window mid-run.
     const beforeReload = (await markers(frame)).epochs;
     assert.ok(beforeReload < 3000, 'still training before the reload');
-    await h.runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await h.reloadWindow(page);
     frame = await h.webviewFrame(page, { title: 'Model Lab: reload-long', timeout: 60_000 });
     await h.waitUntil(page, async () => {
       const m = await markers(frame).catch(() => ({}));
