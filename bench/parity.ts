@@ -22,6 +22,16 @@ export interface RunOutcome {
   error?: string;
 }
 
+/** What `model-lab train --json` prints, cut to what the benches read. */
+export interface CliJson {
+  status: string;
+  error?: string;
+  final?: Record<string, number>;
+  samplesPerSec: number;
+  epochs?: { epoch: number; loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }[];
+  diagnostics?: { code: string; message: string }[];
+}
+
 export interface Example { file: string; name: string; metric: 'valAccuracy' | 'valLoss'; epochs: number; failsOnPurpose: boolean }
 
 /** Examples that fail on purpose: parity is that both engines fail. */
@@ -33,14 +43,17 @@ export function examplesWithData(): Example[] {
   const dir = join(root, 'examples');
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? (e.name === 'architectures' ? [] : walk(join(d, e.name))) : /\.model\.ya?ml$/.test(e.name) ? [join(d, e.name)] : []);
-  return walk(dir).sort().map((file) => {
-    const text = readFileSync(file, 'utf8');
-    const name = relative(dir, file);
-    const loss = /^\s+loss:\s*(\w+)/m.exec(text)?.[1] ?? '';
-    const regression = /^(meanSquaredError|meanAbsoluteError|huber|logCosh|meanSquaredLogarithmicError)/i.test(loss);
-    const epochs = Number(/^\s+epochs:\s*(\d+)/m.exec(text)?.[1] ?? 0);
-    return { file, name, metric: regression ? 'valLoss' as const : 'valAccuracy' as const, epochs, failsOnPurpose: FAILS_ON_PURPOSE.has(name) };
-  });
+  return walk(dir).sort().map((file) => exampleOf(file, dir));
+}
+
+/** A model file as an example to train, named by its path under `dir`. */
+export function exampleOf(file: string, dir: string): Example {
+  const text = readFileSync(file, 'utf8');
+  const name = relative(dir, file);
+  const loss = /^\s+loss:\s*(\w+)/m.exec(text)?.[1] ?? '';
+  const regression = /^(meanSquaredError|meanAbsoluteError|huber|logCosh|meanSquaredLogarithmicError)/i.test(loss);
+  const epochs = Number(/^\s+epochs:\s*(\d+)/m.exec(text)?.[1] ?? 0);
+  return { file, name, metric: regression ? 'valLoss' as const : 'valAccuracy' as const, epochs, failsOnPurpose: FAILS_ON_PURPOSE.has(name) };
 }
 
 /** The example's text with `train.seed` set (and its epochs when `epochs` is given). */
@@ -67,8 +80,8 @@ function runCli(file: string, engine: Engine, timeoutMs: number): Promise<RunOut
       clearTimeout(timer);
       const seconds = (Date.now() - started) / 1000;
       try {
-        const out = JSON.parse(stdout) as { status: string; error?: string; final?: Record<string, number>; samplesPerSec: number };
-        resolve({ status: out.status, samplesPerSec: out.samplesPerSec, seconds, stdout, ...(out.error ? { error: out.error } : {}), ...(out.final ? { final: out.final } : {}) } as RunOutcome & { stdout: string });
+        const out = JSON.parse(stdout) as CliJson;
+        resolve({ status: out.status, samplesPerSec: out.samplesPerSec, seconds, stdout, json: out, ...(out.error ? { error: out.error } : {}), ...(out.final ? { final: out.final } : {}) } as RunOutcome & { stdout: string; json: CliJson });
       } catch {
         const last = stderr.trim().split('\n').filter((l) => !/: (warning|info): /.test(l)).pop() ?? `exit ${code}`;
         resolve({ status: 'crashed', samplesPerSec: 0, seconds, stdout, error: last });
@@ -79,13 +92,13 @@ function runCli(file: string, engine: Engine, timeoutMs: number): Promise<RunOut
 
 /** Trains `example` at `seed` on `engine`; the copy with that seed sits beside the original (its
  *  data paths are relative to it) under a hidden name, removed afterwards. */
-export async function trainExample(example: Example, seed: number, engine: Engine, opts: { epochs?: number; timeoutMs?: number } = {}): Promise<RunOutcome> {
+export async function trainExample(example: Example, seed: number, engine: Engine, opts: { epochs?: number; timeoutMs?: number } = {}): Promise<RunOutcome & { json?: CliJson }> {
   const copy = join(dirname(example.file), `.parity-${process.pid}-${engine}-${seed}-${basename(example.file)}`);
   writeFileSync(copy, withSeed(readFileSync(example.file, 'utf8'), seed, opts.epochs));
   try {
-    const r = await runCli(copy, engine, opts.timeoutMs ?? 20 * 60_000) as RunOutcome & { stdout: string; final?: Record<string, number> };
+    const r = await runCli(copy, engine, opts.timeoutMs ?? 20 * 60_000) as RunOutcome & { stdout: string; final?: Record<string, number>; json?: CliJson };
     const metric = r.final?.[example.metric];
-    return { status: r.status, samplesPerSec: r.samplesPerSec, seconds: r.seconds, ...(metric !== undefined ? { metric } : {}), ...(r.error ? { error: r.error } : {}) };
+    return { status: r.status, samplesPerSec: r.samplesPerSec, seconds: r.seconds, ...(metric !== undefined ? { metric } : {}), ...(r.error ? { error: r.error } : {}), ...(r.json ? { json: r.json } : {}) };
   } finally {
     rmSync(copy, { force: true });
   }
