@@ -7,13 +7,8 @@
 // the table says which were cut), `--shared-init` (both engines from the same initial weights, one
 // run at a time: bench/sharedStart.ts).
 import type { Example, RunOutcome } from './parity';
-import { differenceSE, examplesWithData, mean, pool, trainExample, verdict } from './parity';
+import { differenceSE, examplesWithData, mean, option, pool, trainExample, verdict } from './parity';
 import { sharedStartTable } from './sharedStart';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const only = option('only')?.split(',');
 const seeds = (option('seeds') ?? '1,2,3').split(',').map(Number);

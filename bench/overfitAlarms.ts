@@ -9,12 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliJson, Engine, Example } from './parity';
-import { examplesWithData, exampleOf, pool, root, trainExample } from './parity';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { examplesWithData, exampleOf, option, pool, root, trainExample } from './parity';
 
 const engine = (option('engine') ?? 'tfjs') as Engine;
 const seeds = (option('seeds') ?? '1,2,3').split(',').map(Number);

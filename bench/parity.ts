@@ -8,6 +8,11 @@ import { basename, dirname, join, relative } from 'node:path';
 import { torchPython } from '../test/slow/torchPython';
 
 export const root = join(__dirname, '..');
+/** The value after `--name` on the bench's command line. */
+export function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 /** The CLI from source, as the other CLI tests run it: no build to go stale. */
 export const cliArgs = ['--import', 'tsx', join(root, 'cli', 'run.ts')];
 export type Engine = 'tfjs' | 'pytorch';
@@ -64,8 +69,9 @@ export function withSeed(text: string, seed: number, epochs?: number): string {
   return out;
 }
 
-/** Runs the CLI and resolves with its outcome; never rejects (a crash is a failed outcome). */
-function runCli(file: string, engine: Engine, timeoutMs: number): Promise<RunOutcome & { stdout: string }> {
+/** Runs the CLI and resolves with what it printed; never rejects (a crash is the last line of its
+ *  stderr as the error, with no JSON). */
+function runCli(file: string, engine: Engine, timeoutMs: number): Promise<{ json?: CliJson; seconds: number; error?: string }> {
   const args = [...cliArgs, 'train', file, '--engine', engine, '--json', '--no-record'];
   if (engine === 'pytorch') args.push('--python', torchPython());
   const started = Date.now();
@@ -80,25 +86,25 @@ function runCli(file: string, engine: Engine, timeoutMs: number): Promise<RunOut
       clearTimeout(timer);
       const seconds = (Date.now() - started) / 1000;
       try {
-        const out = JSON.parse(stdout) as CliJson;
-        resolve({ status: out.status, samplesPerSec: out.samplesPerSec, seconds, stdout, json: out, ...(out.error ? { error: out.error } : {}), ...(out.final ? { final: out.final } : {}) } as RunOutcome & { stdout: string; json: CliJson });
+        resolve({ json: JSON.parse(stdout) as CliJson, seconds });
       } catch {
-        const last = stderr.trim().split('\n').filter((l) => !/: (warning|info): /.test(l)).pop() ?? `exit ${code}`;
-        resolve({ status: 'crashed', samplesPerSec: 0, seconds, stdout, error: last });
+        resolve({ seconds, error: stderr.trim().split('\n').filter((l) => !/: (warning|info): /.test(l)).pop() ?? `exit ${code}` });
       }
     });
   });
 }
 
 /** Trains `example` at `seed` on `engine`; the copy with that seed sits beside the original (its
- *  data paths are relative to it) under a hidden name, removed afterwards. */
+ *  data paths are relative to it) under a hidden name, removed afterwards. The outcome carries the
+ *  CLI's whole JSON for the benches that read more than the metric. */
 export async function trainExample(example: Example, seed: number, engine: Engine, opts: { epochs?: number; timeoutMs?: number } = {}): Promise<RunOutcome & { json?: CliJson }> {
   const copy = join(dirname(example.file), `.parity-${process.pid}-${engine}-${seed}-${basename(example.file)}`);
   writeFileSync(copy, withSeed(readFileSync(example.file, 'utf8'), seed, opts.epochs));
   try {
-    const r = await runCli(copy, engine, opts.timeoutMs ?? 20 * 60_000) as RunOutcome & { stdout: string; final?: Record<string, number>; json?: CliJson };
-    const metric = r.final?.[example.metric];
-    return { status: r.status, samplesPerSec: r.samplesPerSec, seconds: r.seconds, ...(metric !== undefined ? { metric } : {}), ...(r.error ? { error: r.error } : {}), ...(r.json ? { json: r.json } : {}) };
+    const { json, seconds, error } = await runCli(copy, engine, opts.timeoutMs ?? 20 * 60_000);
+    if (!json) return { status: 'crashed', samplesPerSec: 0, seconds, ...(error ? { error } : {}) };
+    const metric = json.final?.[example.metric];
+    return { status: json.status, samplesPerSec: json.samplesPerSec, seconds, json, ...(metric !== undefined ? { metric } : {}), ...(json.error ? { error: json.error } : {}) };
   } finally {
     rmSync(copy, { force: true });
   }
