@@ -363,7 +363,7 @@ export async function extensionLog() {
 }
 
 // The webview iframe is an overlay positioned over its editor (not inside it
-// in the DOM), so match the visible webview whose box overlaps the tab's group.
+// in the DOM), so match the visible webview whose box lies over the tab's group.
 async function visibleWebviewFor(page, tab) {
   return tab.evaluate((tabEl) => {
     const group = tabEl.closest('.editor-group-container');
@@ -376,8 +376,11 @@ async function visibleWebviewFor(page, tab) {
       if (!style || style.visibility === 'hidden' || style.display === 'none') continue;
       const r = f.getBoundingClientRect();
       if (r.width < 2 || r.height < 2) continue;
-      const overlaps = r.left < g.right && r.right > g.left && r.top < g.bottom && r.bottom > g.top;
-      if (overlaps) return f.getAttribute('name');
+      // Its centre in the group: while groups are laid out again (a move, a group closing), another
+      // group's frame, about to be hidden and disposed, can overlap this one's edge for a moment.
+      const x = (r.left + r.right) / 2;
+      const y = (r.top + r.bottom) / 2;
+      if (x > g.left && x < g.right && y > g.top && y < g.bottom) return f.getAttribute('name');
     }
     return null;
   });
@@ -494,6 +497,8 @@ export async function captureFailure(page, name, dir = process.env.E2E_ARTIFACTS
     return `${f.classList.contains('ready') ? 'ready' : 'NOT READY'} ${Math.round(r.width)}x${Math.round(r.height)}@${Math.round(r.left)},${Math.round(r.top)}`;
   })));
   await tryList('tabs', () => page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-label'))));
+  // What the blank-panel guard did (a page loaded again, a panel replaced): each changes the frame.
+  await tryList('panel guard', async () => (await extensionLog()).split('\n').filter((l) => /did not load|still blank|stayed blank/.test(l)).slice(-6));
   await tryList('status bar', () => statusBarTexts(page));
   await tryList('notifications', () => notifications(page));
   const errors = consoleMessages(page).filter((m) => m.type === 'error' && !/Failed to load resource/.test(m.text));
@@ -503,6 +508,20 @@ export async function captureFailure(page, name, dir = process.env.E2E_ARTIFACTS
   const pageErrors = pageState.get(page)?.pageErrors ?? [];
   if (pageErrors.length) lines.push(`page errors:\n${pageErrors.slice(-5).map((e) => `  ${e.slice(0, 300)}`).join('\n')}`);
   return lines.join('\n');
+}
+
+/**
+ * The data markers of a panel's page, its frame looked up afresh on every call: VS Code re-creates a
+ * webview that is moved or shown again, and the host replaces a panel left blank, so a frame found
+ * earlier may be gone. {} while no page of that panel can be read (for polling with waitUntil).
+ */
+export async function panelMarkers(page, title, { timeout = 5_000 } = {}) {
+  try {
+    const frame = await webviewFrame(page, { title, timeout });
+    return await frame.locator('body').evaluate((b) => ({ ...b.dataset }), undefined, { timeout });
+  } catch {
+    return {};
+  }
 }
 
 /** Evaluates `fn(body, arg)` inside a webview document. */

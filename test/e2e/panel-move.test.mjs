@@ -7,8 +7,6 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as h from './harness.mjs';
 
-const markers = (frame) => h.inWebview(frame, (b) => ({ ...b.dataset }));
-
 describe('Panels moved between editor groups', () => {
   const wb = h.useWorkbench({ before, after });
 
@@ -26,8 +24,7 @@ describe('Panels moved between editor groups', () => {
       // Flow opens beside it (in the last group again) and is moved back into the group before.
       for (const [command, title, drawn, move] of [['Model Lab: Show Weights', 'Weights: move-cnn', 'histograms', 'Next'], ['Model Lab: Show Gradient Flow', 'Gradient Flow: move-cnn', 'gradients', 'Previous']]) {
         await h.runCommand(page, command); // the newest run: move-cnn's
-        const before = await h.webviewFrame(page, { title, timeout: 30_000 });
-        await h.waitUntil(page, async () => (await markers(before)).records === '4', { timeout: 30_000, message: `${title}: 4 records before the move` });
+        await h.waitUntil(page, async () => (await h.panelMarkers(page, title)).records === '4', { timeout: 30_000, message: `${title}: 4 records before the move` });
         const groupOf = () => page.locator('.editor-group-container', { has: page.locator('.tabs-container .tab .label-name', { hasText: title }) })
           .first().evaluate((g) => [...document.querySelectorAll('.editor-group-container')].indexOf(g));
         const from = await groupOf();
@@ -38,7 +35,7 @@ describe('Panels moved between editor groups', () => {
         // Up to 60 s: a page left blank is loaded again after 2 s, and its panel replaced 6 s later, twice
         // at most (host/webview/blankPanelGuard.ts); each time in a new frame, looked up again on every try.
         const m = await h.waitUntil(page, async () => {
-          const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
+          const d = await h.panelMarkers(page, title);
           return d.ready === '1' && d.records === '4' && Number(d[drawn]) > 0 && d;
         }, { timeout: 60_000, message: `${title}: drawn again with its 4 records after the move` });
         assert.equal(m.runId !== undefined, true);
@@ -46,15 +43,16 @@ describe('Panels moved between editor groups', () => {
       // The training panel: moved into the group after it, it shows the whole run again.
       const title = 'Model Lab: move-cnn';
       await h.runCommand(page, 'Model Lab: Show Training Panel');
-      const training = await h.webviewFrame(page, { title, timeout: 30_000 });
-      await h.waitUntil(page, async () => (await markers(training)).epochs === '3', { timeout: 30_000, message: 'training panel: 3 epochs before the move' });
+      await h.waitUntil(page, async () => (await h.panelMarkers(page, title)).epochs === '3', { timeout: 30_000, message: 'training panel: 3 epochs before the move' });
       await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
-      const groups = () => page.locator('.editor-group-container').count();
-      const groupsBefore = await groups();
+      // Moved: the number of groups changes (the group it leaves closes), or its tab's label names
+      // another group ("…, Editor Group 3").
+      const layout = async () => `${await page.locator('.editor-group-container').count()} ${await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().getAttribute('aria-label')}`;
+      const layoutBefore = await layout();
       await h.runCommand(page, 'View: Move Editor into Next Group');
-      await h.waitUntil(page, async () => (await groups()) !== groupsBefore || !(await training.locator('body').count().catch(() => 0)), { timeout: 10_000, message: 'training panel moved' });
+      await h.waitUntil(page, async () => (await layout().catch(() => layoutBefore)) !== layoutBefore, { timeout: 10_000, message: 'training panel moved' });
       await h.waitUntil(page, async () => {
-        const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
+        const d = await h.panelMarkers(page, title);
         return d.ready === '1' && d.epochs === '3' && d.status === 'completed';
       }, { timeout: 60_000, message: 'training panel drawn again with its 3 epochs after the move' });
       h.assertNoCspViolations(page);
@@ -75,8 +73,7 @@ describe('Panels moved between editor groups', () => {
         ['Model Lab: Show Training Panel', 'Model Lab: move-cnn', (d) => d.epochs === '3' && d.status === 'completed', 'Previous'],
       ]) {
         await h.runCommand(page, command);
-        const before = await h.webviewFrame(page, { title, timeout: 30_000 });
-        await h.waitUntil(page, async () => drawn(await markers(before)), { timeout: 30_000, message: `${title}: drawn before the move` });
+        await h.waitUntil(page, async () => drawn(await h.panelMarkers(page, title)), { timeout: 30_000, message: `${title}: drawn before the move` });
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
         const replacements = (log) => log.split(`The panel "${title}" is still blank; opening a new one in its place.`).length - 1;
         const replacedBefore = replacements(await h.extensionLog());
@@ -101,7 +98,7 @@ describe('Panels moved between editor groups', () => {
         await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames >= 1), { timeout: 10_000, message: `${title}: the moved panel's frame taken out` });
         const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
         const shown = async () => {
-          const d = await markers(await h.webviewFrame(page, { title, timeout: 5_000 })).catch(() => ({}));
+          const d = await h.panelMarkers(page, title);
           return d.ready === '1' && drawn(d) && d;
         };
         await h.waitUntil(page, shown, { timeout: 60_000, message: `${title}: drawn in a new panel` });
