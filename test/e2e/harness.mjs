@@ -333,8 +333,15 @@ export async function webviewFrame(page, { title, index = 0, timeout = 15_000 } 
     await tab.waitFor({ timeout });
     // Webviews are created on demand and hidden with their editor; make it visible.
     if (!(await tab.evaluate((el) => el.classList.contains('active')))) await tab.click();
-    const webviewId = await waitUntil(page, () => visibleWebviewFor(page, tab), { timeout, message: `webview of "${title}"` });
-    return page.frameLocator(`iframe.webview.ready[name="${webviewId}"]`).frameLocator('iframe#active-frame');
+    // A frame found while the layout changes may be on its way out (its webview hidden and disposed):
+    // take it only once its page can be reached, else look again.
+    return waitUntil(page, async () => {
+      const webviewId = await visibleWebviewFor(page, tab);
+      if (!webviewId) return null;
+      const frame = page.frameLocator(`iframe.webview.ready[name="${webviewId}"]`).frameLocator('iframe#active-frame');
+      await frame.locator('body').waitFor({ state: 'attached', timeout: Math.min(timeout, 3_000) });
+      return frame;
+    }, { timeout, message: `webview of "${title}"` });
   }
   const frames = page.locator('iframe.webview.ready:visible');
   await waitUntil(page, async () => (await frames.count()) > index, { timeout, message: `webview #${index}` });
