@@ -321,6 +321,11 @@ async function showQuickInput(page, key, text) {
   }
 }
 
+/** The editor tabs whose label contains `title` (a panel's tab, in whichever group it is). */
+export function editorTabs(page, title) {
+  return page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
+}
+
 /**
  * Frame of a webview's own document (the extension's HTML).
  * VS Code nests it: iframe.webview (host page) → iframe#active-frame.
@@ -329,7 +334,7 @@ async function showQuickInput(page, key, text) {
  */
 export async function webviewFrame(page, { title, index = 0, timeout = 15_000 } = {}) {
   if (title) {
-    const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first();
+    const tab = editorTabs(page, title).first();
     await tab.waitFor({ timeout });
     // Webviews are created on demand and hidden with their editor; make it visible.
     if (!(await tab.evaluate((el) => el.classList.contains('active')))) await tab.click();

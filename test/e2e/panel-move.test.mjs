@@ -29,7 +29,7 @@ describe('Panels moved between editor groups', () => {
           .first().evaluate((g) => [...document.querySelectorAll('.editor-group-container')].indexOf(g));
         const from = await groupOf();
         // Make the panel the active editor, then move it (the group it leaves closes when empty).
-        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+        await h.editorTabs(page, title).first().click();
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
         await h.waitUntil(page, async () => (await groupOf().catch(() => from)) !== from, { timeout: 10_000, message: `${title} in another group` });
         // Up to 60 s: a page left blank is loaded again after 2 s, and its panel replaced 6 s later, twice
@@ -44,10 +44,10 @@ describe('Panels moved between editor groups', () => {
       const title = 'Model Lab: move-cnn';
       await h.runCommand(page, 'Model Lab: Show Training Panel');
       await h.waitUntil(page, async () => (await h.panelMarkers(page, title)).epochs === '3', { timeout: 30_000, message: 'training panel: 3 epochs before the move' });
-      await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+      await h.editorTabs(page, title).first().click();
       // Moved: the number of groups changes (the group it leaves closes), or its tab's label names
       // another group ("…, Editor Group 3").
-      const layout = async () => `${await page.locator('.editor-group-container').count()} ${await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().getAttribute('aria-label')}`;
+      const layout = async () => `${await page.locator('.editor-group-container').count()} ${await h.editorTabs(page, title).first().getAttribute('aria-label')}`;
       const layoutBefore = await layout();
       await h.runCommand(page, 'View: Move Editor into Next Group');
       await h.waitUntil(page, async () => (await layout().catch(() => layoutBefore)) !== layoutBefore, { timeout: 10_000, message: 'training panel moved' });
@@ -74,7 +74,7 @@ describe('Panels moved between editor groups', () => {
       ]) {
         await h.runCommand(page, command);
         await h.waitUntil(page, async () => drawn(await h.panelMarkers(page, title)), { timeout: 30_000, message: `${title}: drawn before the move` });
-        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+        await h.editorTabs(page, title).first().click();
         const replacements = (log) => log.split(`The panel "${title}" is still blank; opening a new one in its place.`).length - 1;
         const replacedBefore = replacements(await h.extensionLog());
         // The webview frames the move attaches (in its first 4 s) are taken out of the page before they
@@ -96,7 +96,7 @@ describe('Panels moved between editor groups', () => {
         });
         await h.runCommand(page, `View: Move Editor into ${move} Group`);
         await h.waitUntil(page, () => page.evaluate(() => window.__removedWebviewFrames >= 1), { timeout: 10_000, message: `${title}: the moved panel's frame taken out` });
-        const tab = page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) });
+        const tab = h.editorTabs(page, title);
         const shown = async () => {
           const d = await h.panelMarkers(page, title);
           return d.ready === '1' && drawn(d) && d;
