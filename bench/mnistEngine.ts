@@ -14,13 +14,12 @@ import { join } from 'node:path';
 import { torchPython } from '../test/slow/torchPython';
 import { runnerEnv, threadsPerProcess } from '../host/engines/pytorchLaunch';
 import { openblasEnv } from '../host/engines/blasCore';
+import type { CliJson } from './parity';
+import { option } from './parity';
 
 const root = join(__dirname, '..');
-const repeatsArg = process.argv.indexOf('--repeats');
-const REPEATS = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 5;
+const REPEATS = Number(option('repeats') ?? 5);
 const MARKER = `MODELLAB_BENCH_MNIST=${process.pid}`;
-
-interface CliJson { status: string; error?: string; final?: { valAccuracy?: number }; samplesPerSec: number; epochs: { samplesPerSec: number }[]; runDir?: string }
 
 function cliTrain(file: string, extra: string[], runsDir?: string): CliJson {
   const args = ['--import', 'tsx', join(root, 'cli', 'run.ts'), 'train', file, '--engine', 'pytorch', '--python', torchPython(), '--json', ...extra,

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import type { EpochPoint } from '../protocol/run';
 import { torchPython } from '../test/slow/torchPython';
 
 export const root = join(__dirname, '..');
@@ -33,7 +34,9 @@ export interface CliJson {
   error?: string;
   final?: Record<string, number>;
   samplesPerSec: number;
-  epochs?: { epoch: number; loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }[];
+  epochs: EpochPoint[];
+  /** The run folder, when the run was recorded. */
+  runDir?: string;
   diagnostics?: { code: string; message: string }[];
 }
 
